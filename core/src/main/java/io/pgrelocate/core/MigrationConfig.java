@@ -1,0 +1,42 @@
+package io.pgrelocate.core;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The validated, immutable configuration of one migration; built by {@link MigrationBuilder}.
+ * {@link #toString()} shows endpoints without passwords.
+ *
+ * @param migrationId            names the migration in the state tables, slots and publications
+ * @param jobs                   parallel copy workers (and index builds) per migration
+ * @param maxDuration            a migration still running after this long stops by itself
+ * @param fenceSourceOnCutover   whether cutover makes the source databases read-only for new transactions
+ * @param stateSchema            schema on the target that holds the migration's state
+ * @param keepState              keep the state schema after the migration has ended
+ * @param acceptWarnings         start even when preflight reports warnings (errors always block)
+ * @param allowNonEmptyTarget    allow target databases that already hold tables
+ * @param setReplicaIdentityFull let a continuous migration set REPLICA IDENTITY FULL on source tables
+ *                               that have no key, so their UPDATE and DELETE can be replicated
+ * @param statusInterval         how often progress is written to the state tables and lag is reported
+ */
+public record MigrationConfig(String migrationId, Endpoint source, Endpoint target, Mode mode,
+                              DatabaseSelection databases, int jobs, Duration maxDuration, CutoverMode cutoverMode,
+                              boolean fenceSourceOnCutover, String stateSchema, boolean keepState,
+                              boolean acceptWarnings, boolean allowNonEmptyTarget, boolean setReplicaIdentityFull,
+                              List<MigrationListener> listeners, Clock clock, Duration statusInterval) {
+    public MigrationConfig {
+        Objects.requireNonNull(migrationId, "migrationId");
+        Objects.requireNonNull(source, "source");
+        Objects.requireNonNull(target, "target");
+        Objects.requireNonNull(mode, "mode");
+        Objects.requireNonNull(databases, "databases");
+        Objects.requireNonNull(maxDuration, "maxDuration");
+        Objects.requireNonNull(cutoverMode, "cutoverMode");
+        Objects.requireNonNull(stateSchema, "stateSchema");
+        Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(statusInterval, "statusInterval");
+        listeners = List.copyOf(listeners);
+    }
+}

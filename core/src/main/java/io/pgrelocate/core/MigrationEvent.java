@@ -1,0 +1,65 @@
+package io.pgrelocate.core;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Everything a {@link MigrationListener} is told. Immutable records; {@code database} is the source
+ * database's name, {@code at} the migration clock's time.
+ */
+public sealed interface MigrationEvent {
+    Instant at();
+
+    record MigrationStarted(String migrationId, Mode mode, List<String> databases, Instant at)
+            implements MigrationEvent {
+        public MigrationStarted {
+            databases = List.copyOf(databases);
+        }
+    }
+
+    record PhaseStarted(String database, Phase phase, Instant at) implements MigrationEvent {
+    }
+
+    record PhaseCompleted(String database, Phase phase, Duration elapsed, Instant at) implements MigrationEvent {
+    }
+
+    record PhaseFailed(String database, Phase phase, PgRelocateException error, Instant at)
+            implements MigrationEvent {
+    }
+
+    /** A warning about one schema object, such as one that cannot be reproduced. Sent before the copy. */
+    record SchemaWarning(String database, String object, String message, Instant at) implements MigrationEvent {
+    }
+
+    /**
+     * Copy progress of one table. {@code estimatedRows} and {@code estimatedBytes} come from the source's
+     * statistics (-1 when unknown); {@code done} is true on the table's last event, whose counts are exact.
+     */
+    record TableCopyProgress(String database, String table, long rows, long bytes, long estimatedRows,
+                             long estimatedBytes, boolean done, Instant at) implements MigrationEvent {
+    }
+
+    /** How far the target trails the source: WAL bytes not yet applied, and the age of the last applied commit. */
+    record LagUpdated(String database, long lagBytes, Duration lagTime, Instant at) implements MigrationEvent {
+    }
+
+    /** The database's stream has applied everything the source had written when the copy ended. */
+    record CaughtUp(String database, Lsn appliedLsn, Instant at) implements MigrationEvent {
+    }
+
+    record CutoverStarted(Instant at) implements MigrationEvent {
+    }
+
+    record CutoverCompleted(Duration elapsed, Instant at) implements MigrationEvent {
+    }
+
+    record MigrationCompleted(String migrationId, Duration elapsed, Instant at) implements MigrationEvent {
+    }
+
+    record MigrationStopped(String migrationId, String reason, Instant at) implements MigrationEvent {
+    }
+
+    record MigrationFailed(String migrationId, PgRelocateException error, Instant at) implements MigrationEvent {
+    }
+}

@@ -1,0 +1,251 @@
+package io.pgrelocate.core.internal;
+
+import io.pgrelocate.core.DatabaseStatus;
+import io.pgrelocate.core.ErrorCode;
+import io.pgrelocate.core.MigrationConfig;
+import io.pgrelocate.core.MigrationEvent;
+import io.pgrelocate.core.MigrationHandle;
+import io.pgrelocate.core.MigrationState;
+import io.pgrelocate.core.MigrationStatus;
+import io.pgrelocate.core.Phase;
+import io.pgrelocate.core.PgRelocateException;
+import io.pgrelocate.core.spi.MigrationEngine;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.Connection;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * A running migration: its lifecycle (changed only by compare-and-set), the engine's thread and the
+ * control loop. Created by {@link RunStarter}; thread-safe.
+ */
+public final class MigrationRunner implements MigrationHandle {
+    private static final Logger log = LoggerFactory.getLogger(MigrationRunner.class);
+
+    private final MigrationConfig config;
+    private final RunContext context;
+    private final MigrationEngine engine;
+    private final Instant startedAt;
+    private final Instant deadline;
+    private final String sourceDisplay;
+    private final AtomicReference<MigrationState> state = new AtomicReference<>(MigrationState.CREATED);
+    private final CompletableFuture<MigrationState> completion = new CompletableFuture<>();
+    private ControlLoop control;
+    private Thread controlThread;
+
+    MigrationRunner(MigrationConfig config, RunContext context, MigrationEngine engine, Instant startedAt,
+                    Instant deadline) {
+        this.config = config;
+        this.context = context;
+        this.engine = engine;
+        this.startedAt = startedAt;
+        this.deadline = deadline;
+        this.sourceDisplay = config.source().display();
+    }
+
+    /** Checks, prepares and launches; see {@link RunStarter}. */
+    public static MigrationRunner start(MigrationConfig config) {
+        return RunStarter.start(config);
+    }
+
+    void launch(Connection stateConnection) {
+        control = new ControlLoop(config, context.target(), stateConnection, context, deadline, state::get);
+        controlThread = context.threads("control").newThread(control);
+        transition(MigrationState.CREATED, MigrationState.RUNNING);
+        controlThread.start();
+        context.threads("main").newThread(this::runEngine).start();
+    }
+
+    void wakeControl() {
+        if (control != null) {
+            control.wake();
+        }
+    }
+
+    private void runEngine() {
+        context.emit(new MigrationEvent.MigrationStarted(config.migrationId(), config.mode(),
+                context.databases().stream().map(d -> d.name()).toList(), config.clock().instant()));
+        PgRelocateException failure = null;
+        try {
+            engine.run(context);
+        } catch (PgRelocateException e) {
+            failure = e;
+        } catch (RuntimeException | Error e) {
+            failure = new PgRelocateException(ErrorCode.INTERNAL, "unexpected failure: " + e, e);
+        }
+        if (failure == null) {
+            failure = firstDatabaseFailure();
+        }
+        MigrationState end;
+        if (failure != null) {
+            end = MigrationState.FAILED;
+        } else if (context.stopRequested()) {
+            end = MigrationState.STOPPED;
+            for (Tracker t : context.trackers()) {
+                t.stopIfRunning();
+            }
+        } else {
+            end = MigrationState.COMPLETED;
+        }
+        finish(end, failure);
+    }
+
+    private PgRelocateException firstDatabaseFailure() {
+        for (Tracker t : context.trackers()) {
+            DatabaseStatus s = t.snapshot();
+            if (s.phase() == Phase.FAILED) {
+                return new PgRelocateException(ErrorCode.INTERNAL, "database " + s.database() + " failed: " + s.error());
+            }
+        }
+        return null;
+    }
+
+    private void finish(MigrationState end, PgRelocateException failure) {
+        state.set(end);
+        log.info("migration {} {}", config.migrationId(), end);
+        try {
+            Connection c = control.shutdown(controlThread);
+            if (c != null) {
+                RunStarter.finishState(config, c, end, failure);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            log.warn("cannot record the end of migration {} on the target: {}", config.migrationId(), e.getMessage());
+        }
+        Instant now = config.clock().instant();
+        switch (end) {
+            case COMPLETED -> context.emit(new MigrationEvent.MigrationCompleted(config.migrationId(),
+                    Duration.between(startedAt, now), now));
+            case STOPPED -> context.emit(new MigrationEvent.MigrationStopped(config.migrationId(),
+                    context.stopReason(), now));
+            default -> context.emit(new MigrationEvent.MigrationFailed(config.migrationId(), failure, now));
+        }
+        if (failure != null) {
+            completion.completeExceptionally(failure);
+        } else {
+            completion.complete(end);
+        }
+    }
+
+    private void transition(MigrationState from, MigrationState to) {
+        if (state.compareAndSet(from, to)) {
+            log.info("migration {}: {} -> {}", config.migrationId(), from, to);
+        }
+    }
+
+    @Override
+    public String migrationId() {
+        return config.migrationId();
+    }
+
+    @Override
+    public MigrationState state() {
+        return state.get();
+    }
+
+    @Override
+    public MigrationStatus status() {
+        List<DatabaseStatus> dbs = new ArrayList<>();
+        for (Tracker t : context.trackers()) {
+            dbs.add(t.snapshot());
+        }
+        String action = context.stopRequested() ? "stop" : context.cutoverRequested() ? "cutover" : null;
+        return new MigrationStatus(config.migrationId(), config.mode(), state.get(), sourceDisplay, startedAt, deadline,
+                action, null, dbs);
+    }
+
+    @Override
+    public MigrationState await(Duration timeout) {
+        try {
+            return completion.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof PgRelocateException p) {
+                throw p;
+            }
+            throw new PgRelocateException(ErrorCode.INTERNAL, "migration failed: " + e.getCause(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new PgRelocateException(ErrorCode.TIMEOUT, "migration " + config.migrationId()
+                    + " did not end within " + timeout + " (state " + state.get() + ")");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PgRelocateException(ErrorCode.TIMEOUT, "interrupted while waiting for the migration");
+        }
+    }
+
+    @Override
+    public boolean awaitCaughtUp(Duration timeout) {
+        long end = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < end) {
+            MigrationStatus s = status();
+            if (s.isCaughtUp()) {
+                return true;
+            }
+            if (completion.isDone()) {
+                await(Duration.ZERO);
+                return s.isCaughtUp();
+            }
+            try {
+                completion.get(100, TimeUnit.MILLISECONDS);
+            } catch (TimeoutException | ExecutionException ignored) {
+                // poll again; a failure is reported by await above
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return status().isCaughtUp();
+    }
+
+    @Override
+    public void requestCutover() {
+        log.info("cutover requested for migration {}", config.migrationId());
+        context.requestCutover();
+        if (state.compareAndSet(MigrationState.RUNNING, MigrationState.CUTTING_OVER)) {
+            log.info("migration {}: RUNNING -> CUTTING_OVER", config.migrationId());
+        }
+        wakeControl();
+    }
+
+    @Override
+    public void cutover(Duration timeout) {
+        requestCutover();
+        MigrationState end = await(timeout);
+        if (end != MigrationState.COMPLETED) {
+            throw new PgRelocateException(ErrorCode.STOPPED, "migration " + config.migrationId()
+                    + " ended " + end + " instead of cutting over");
+        }
+    }
+
+    @Override
+    public void requestStop() {
+        log.info("stop requested for migration {}", config.migrationId());
+        context.requestStop("stop requested");
+        MigrationState s = state.get();
+        if (!s.isTerminal() && state.compareAndSet(s, MigrationState.STOPPING)) {
+            log.info("migration {}: {} -> STOPPING", config.migrationId(), s);
+        }
+        wakeControl();
+    }
+
+    @Override
+    public MigrationState stop(Duration timeout) {
+        requestStop();
+        return await(timeout);
+    }
+
+    @Override
+    public CompletionStage<MigrationState> completion() {
+        return completion.minimalCompletionStage();
+    }
+}

@@ -1,0 +1,175 @@
+package io.pgrelocate.core.internal;
+
+import io.pgrelocate.core.CutoverMode;
+import io.pgrelocate.core.MigrationConfig;
+import io.pgrelocate.core.MigrationEvent;
+import io.pgrelocate.core.Phase;
+import io.pgrelocate.core.spi.DatabaseInfo;
+import io.pgrelocate.core.spi.DatabaseTracker;
+import io.pgrelocate.core.spi.MigrationContext;
+import io.pgrelocate.core.spi.PgConnector;
+import io.pgrelocate.core.spi.ServerInfo;
+import org.slf4j.MDC;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** The core's side of a run, handed to the engine: endpoints, trackers, events and steering signals. */
+final class RunContext implements MigrationContext {
+    private final MigrationConfig config;
+    private final List<DatabaseInfo> databases;
+    private final ServerInfo sourceServer;
+    private final ServerInfo targetServer;
+    private final PgConnector source;
+    private final PgConnector target;
+    private final ListenerDispatcher dispatcher;
+    private final boolean resumed;
+    private final Map<String, Tracker> trackers = new LinkedHashMap<>();
+    private final Object signal = new Object();
+    private volatile String stopReason;
+    private volatile boolean cutoverRequested;
+
+    RunContext(MigrationConfig config, List<DatabaseInfo> databases, ServerInfo sourceServer, ServerInfo targetServer,
+               PgConnector source, PgConnector target, boolean resumed, Map<String, Phase> previousPhases,
+               Runnable flushNow) {
+        this.config = config;
+        this.databases = List.copyOf(databases);
+        this.sourceServer = sourceServer;
+        this.targetServer = targetServer;
+        this.source = source;
+        this.target = target;
+        this.dispatcher = new ListenerDispatcher(config.listeners());
+        this.resumed = resumed;
+        for (DatabaseInfo db : databases) {
+            trackers.put(db.name(), new Tracker(db.name(), previousPhases.get(db.name()), config.clock(),
+                    this::emit, flushNow));
+        }
+    }
+
+    @Override
+    public MigrationConfig config() {
+        return config;
+    }
+
+    @Override
+    public String migrationId() {
+        return config.migrationId();
+    }
+
+    @Override
+    public List<DatabaseInfo> databases() {
+        return databases;
+    }
+
+    @Override
+    public ServerInfo sourceServer() {
+        return sourceServer;
+    }
+
+    @Override
+    public ServerInfo targetServer() {
+        return targetServer;
+    }
+
+    @Override
+    public PgConnector source() {
+        return source;
+    }
+
+    @Override
+    public PgConnector target() {
+        return target;
+    }
+
+    @Override
+    public void emit(MigrationEvent event) {
+        dispatcher.emit(event);
+    }
+
+    @Override
+    public DatabaseTracker tracker(String database) {
+        Tracker t = trackers.get(database);
+        if (t == null) {
+            throw new IllegalArgumentException("database '" + database + "' is not part of this migration");
+        }
+        return t;
+    }
+
+    Iterable<Tracker> trackers() {
+        return trackers.values();
+    }
+
+    @Override
+    public boolean resumed() {
+        return resumed;
+    }
+
+    @Override
+    public boolean stopRequested() {
+        return stopReason != null;
+    }
+
+    @Override
+    public String stopReason() {
+        return stopReason;
+    }
+
+    @Override
+    public boolean cutoverRequested() {
+        return cutoverRequested || config.cutoverMode() == CutoverMode.AUTO;
+    }
+
+    void requestStop(String reason) {
+        synchronized (signal) {
+            if (stopReason == null) {
+                stopReason = reason;
+            }
+            signal.notifyAll();
+        }
+    }
+
+    void requestCutover() {
+        synchronized (signal) {
+            cutoverRequested = true;
+            signal.notifyAll();
+        }
+    }
+
+    @Override
+    public void awaitSignal(Duration max) throws InterruptedException {
+        long deadline = System.nanoTime() + max.toNanos();
+        synchronized (signal) {
+            while (stopReason == null && !cutoverRequested()) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return;
+                }
+                signal.wait(Math.max(1, left / 1_000_000));
+            }
+        }
+    }
+
+    @Override
+    public Clock clock() {
+        return config.clock();
+    }
+
+    @Override
+    public ThreadFactory threads(String name) {
+        AtomicInteger n = new AtomicInteger();
+        String id = config.migrationId();
+        return r -> {
+            Thread t = new Thread(() -> {
+                MDC.put("migration", id);
+                r.run();
+            }, "pgrelocate-" + id + "-" + name + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}

@@ -1,0 +1,166 @@
+package io.pgrelocate.core.internal;
+
+import io.pgrelocate.core.DatabaseStatus;
+import io.pgrelocate.core.ErrorCode;
+import io.pgrelocate.core.MigrationConfig;
+import io.pgrelocate.core.MigrationState;
+import io.pgrelocate.core.Phase;
+import io.pgrelocate.core.PgRelocateException;
+import io.pgrelocate.core.PreflightReport;
+import io.pgrelocate.core.spi.ClusterInspector;
+import io.pgrelocate.core.spi.DatabaseInfo;
+import io.pgrelocate.core.spi.MigrationEngine;
+import io.pgrelocate.core.spi.PgConnector;
+import io.pgrelocate.core.spi.PreflightService;
+import io.pgrelocate.core.spi.ServerInfo;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Everything that happens on the caller's thread in {@code Migration.start()}: inspect both servers,
+ * run preflight, resolve the databases, claim or resume the migration's state on the target. Any problem
+ * is thrown from {@code start()} before a thread is started.
+ */
+final class RunStarter {
+    private static final Logger log = LoggerFactory.getLogger(RunStarter.class);
+
+    private RunStarter() {
+    }
+
+    static MigrationRunner start(MigrationConfig config) {
+        log.debug("starting migration with {}", config);
+        PgConnector source = new PgConnector(config.source(), "source");
+        PgConnector target = new PgConnector(config.target(), "target");
+        ServerInfo sourceInfo;
+        List<DatabaseInfo> all;
+        try (Connection c = source.open("inspect")) {
+            sourceInfo = ClusterInspector.server(c);
+            all = ClusterInspector.databases(c);
+        } catch (SQLException e) {
+            throw new PgRelocateException(ErrorCode.CONNECTION_FAILED, "lost the source connection", e);
+        }
+        ServerInfo targetInfo;
+        try (Connection c = target.open("inspect")) {
+            targetInfo = ClusterInspector.server(c);
+        } catch (SQLException e) {
+            throw new PgRelocateException(ErrorCode.CONNECTION_FAILED, "lost the target connection", e);
+        }
+        List<DatabaseInfo> databases = DatabaseResolver.resolve(config.databases(), all, config.source());
+        MigrationEngine engine = Services.engine(config.mode());
+        runPreflight(config);
+
+        Connection stateConnection = target.open("state");
+        try {
+            StateStore store = new StateStore(stateConnection, config.stateSchema());
+            store.create();
+            if (!store.tryLock(config.migrationId())) {
+                throw new PgRelocateException(ErrorCode.STATE_CONFLICT, "migration '" + config.migrationId()
+                        + "' is already running against target " + config.target().display()
+                        + " in another process; watch it with 'status', or stop it with 'stop'");
+            }
+            Instant now = config.clock().instant();
+            Optional<StateStore.StoredMigration> stored = store.find(config.migrationId());
+            Map<String, Phase> previous = new HashMap<>();
+            Instant startedAt = now;
+            Instant deadline = now.plus(config.maxDuration());
+            if (stored.isPresent()) {
+                StateStore.StoredMigration m = stored.get();
+                checkResumable(config, sourceInfo, m);
+                startedAt = m.startedAt();
+                deadline = m.deadline();
+                for (DatabaseStatus s : store.databases(m.id())) {
+                    previous.put(s.database(), s.phase());
+                }
+                store.ensureDatabases(m.id(), databases.stream().map(DatabaseInfo::name).toList(), now);
+                store.clearRequestedAction(m.id());
+                log.info("resuming migration {} started at {} (deadline {})", m.id(), startedAt, deadline);
+            } else {
+                store.insert(new StateStore.StoredMigration(config.migrationId(), config.mode(),
+                        MigrationState.RUNNING, config.source().display(), sourceInfo.systemIdentifier(), now,
+                        deadline), databases.stream().map(DatabaseInfo::name).toList(), now);
+            }
+            AtomicReference<MigrationRunner> runner = new AtomicReference<>();
+            RunContext context = new RunContext(config, databases, sourceInfo, targetInfo, source, target,
+                    stored.isPresent(), previous, () -> {
+                        MigrationRunner r = runner.get();
+                        if (r != null) {
+                            r.wakeControl();
+                        }
+                    });
+            runner.set(new MigrationRunner(config, context, engine, startedAt, deadline));
+            runner.get().launch(stateConnection);
+            return runner.get();
+        } catch (RuntimeException e) {
+            closeQuietly(stateConnection);
+            throw e;
+        }
+    }
+
+    private static void runPreflight(MigrationConfig config) {
+        Optional<PreflightService> service = Services.preflight();
+        if (service.isEmpty()) {
+            log.warn("pgrelocate-preflight is not on the class path: starting without preflight checks");
+            return;
+        }
+        PreflightReport report = service.get().check(config);
+        if (report.hasErrors()) {
+            throw new PgRelocateException(ErrorCode.PREFLIGHT_FAILED, "preflight found " + report.errorSummary());
+        }
+        if (report.hasWarnings() && !config.acceptWarnings()) {
+            throw new PgRelocateException(ErrorCode.PREFLIGHT_FAILED, "preflight found " + report.warnings().size()
+                    + " warning(s) (" + String.join(", ", report.warnings().stream().map(f -> f.code()).distinct()
+                    .toList()) + "); review them with 'preflight' and accept them explicitly (acceptWarnings / "
+                    + "--accept-warnings)");
+        }
+    }
+
+    private static void checkResumable(MigrationConfig config, ServerInfo sourceInfo, StateStore.StoredMigration m) {
+        if (m.mode() != config.mode()) {
+            throw new PgRelocateException(ErrorCode.STATE_CONFLICT, "the target holds an unfinished " + m.mode()
+                    + " migration '" + m.id() + "'; finish or stop it before starting a " + config.mode() + " one");
+        }
+        if (m.sourceSystemId() != null && sourceInfo.systemIdentifier() != null
+                && !Objects.equals(m.sourceSystemId(), sourceInfo.systemIdentifier())) {
+            throw new PgRelocateException(ErrorCode.STATE_CONFLICT, "the target holds an unfinished migration '"
+                    + m.id() + "' from another source (" + m.source() + "); stop it, or use another migration id");
+        }
+    }
+
+    /** Records how the run ended; removes the state unless it failed or must be kept. */
+    static void finishState(MigrationConfig config, Connection connection, MigrationState end,
+                            PgRelocateException failure) {
+        try (connection) {
+            StateStore store = new StateStore(connection, config.stateSchema());
+            boolean remove = !config.keepState() && end != MigrationState.FAILED;
+            if (remove) {
+                store.deleteMigration(config.migrationId());
+                if (store.isEmpty()) {
+                    store.drop();
+                }
+            } else {
+                store.updateMigration(config.migrationId(), end, failure == null ? null : failure.getMessage(),
+                        config.clock().instant());
+            }
+        } catch (SQLException e) {
+            log.debug("closing the state connection failed", e);
+        }
+    }
+
+    private static void closeQuietly(Connection c) {
+        try {
+            c.close();
+        } catch (SQLException ignored) {
+            // nothing to add to the error being thrown
+        }
+    }
+}

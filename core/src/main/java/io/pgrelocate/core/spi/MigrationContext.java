@@ -1,0 +1,58 @@
+package io.pgrelocate.core.spi;
+
+import io.pgrelocate.core.MigrationConfig;
+import io.pgrelocate.core.MigrationEvent;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * What a {@link MigrationEngine} gets from the core for one run. Thread-safe: engines call it from
+ * their worker threads.
+ */
+public interface MigrationContext {
+    MigrationConfig config();
+
+    String migrationId();
+
+    /** The source databases to migrate, in the order to start them. */
+    List<DatabaseInfo> databases();
+
+    ServerInfo sourceServer();
+
+    ServerInfo targetServer();
+
+    PgConnector source();
+
+    PgConnector target();
+
+    /** Delivers an event to the listeners (on the calling thread). */
+    void emit(MigrationEvent event);
+
+    /** Progress and phase of one database; writes reach the state tables within the status interval. */
+    DatabaseTracker tracker(String database);
+
+    /** Whether this run resumes one that was interrupted (its state was found on the target). */
+    boolean resumed();
+
+    /** Stop requested through the API, another process or the maximum duration. */
+    boolean stopRequested();
+
+    /** Why the stop was requested, or null. */
+    String stopReason();
+
+    /** Cutover requested through the API or another process (or automatic cutover is on). */
+    boolean cutoverRequested();
+
+    /**
+     * Waits at most {@code max} for a stop or cutover request; returns at once if one is pending.
+     * For engines' idle loops, instead of sleeping.
+     */
+    void awaitSignal(Duration max) throws InterruptedException;
+
+    Clock clock();
+
+    /** A factory of daemon threads named {@code pgrelocate-<id>-<name>-N}, with the migration id in the MDC. */
+    java.util.concurrent.ThreadFactory threads(String name);
+}

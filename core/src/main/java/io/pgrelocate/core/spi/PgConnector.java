@@ -1,0 +1,97 @@
+package io.pgrelocate.core.spi;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.pgrelocate.core.Endpoint;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.Properties;
+
+/**
+ * Opens connections to one server (the source or the target) with the settings every pgrelocate
+ * connection shares, and turns connection failures into one clear {@link PgRelocateException}.
+ * Immutable and thread-safe; the caller closes what it opens.
+ */
+public final class PgConnector {
+    private final Endpoint endpoint;
+    private final String role;
+
+    /**
+     * @param role {@code "source"} or {@code "target"}: names the server in error messages
+     */
+    public PgConnector(Endpoint endpoint, String role) {
+        this.endpoint = endpoint;
+        this.role = role;
+    }
+
+    public Endpoint endpoint() {
+        return endpoint;
+    }
+
+    public String role() {
+        return role;
+    }
+
+    /** A connection to the endpoint's own database. */
+    public Connection open(String purpose) {
+        return open(endpoint.database(), purpose);
+    }
+
+    /** A plain SQL connection to {@code database}; autocommit on. */
+    public Connection open(String database, String purpose) {
+        Endpoint e = endpoint.withDatabase(database);
+        try {
+            return DriverManager.getConnection(e.jdbcUrl(), properties(e, purpose));
+        } catch (SQLException ex) {
+            throw PgErrors.connectFailed(role, e, ex);
+        }
+    }
+
+    /**
+     * A logical replication connection ({@code replication=database}) to {@code database}, usable with
+     * pgjdbc's replication API and for replication commands such as {@code CREATE_REPLICATION_SLOT}.
+     */
+    public Connection openReplication(String database, String purpose) {
+        Endpoint e = endpoint.withDatabase(database);
+        Properties props = properties(e, purpose);
+        props.setProperty("replication", "database");
+        props.setProperty("preferQueryMode", "simple");
+        props.setProperty("assumeMinServerVersion", "10");
+        try {
+            return DriverManager.getConnection(e.jdbcUrl(), props);
+        } catch (SQLException ex) {
+            throw PgErrors.connectFailed(role, e, ex);
+        }
+    }
+
+    /** A HikariCP pool to {@code database} of at most {@code size} connections; the caller closes it. */
+    public HikariDataSource pool(String database, int size, String purpose) {
+        Endpoint e = endpoint.withDatabase(database);
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(e.jdbcUrl());
+        config.setDataSourceProperties(properties(e, purpose));
+        config.setMaximumPoolSize(size);
+        config.setMinimumIdle(0);
+        config.setPoolName("pgrelocate-" + role + "-" + purpose);
+        config.setInitializationFailTimeout(-1);
+        config.setConnectionTimeout(30_000);
+        return new HikariDataSource(config);
+    }
+
+    private static Properties properties(Endpoint e, String purpose) {
+        Properties props = e.driverProperties();
+        props.putIfAbsent("ApplicationName", "pgrelocate/" + purpose);
+        // 0 = wait forever: long COPYs and idle replication streams must not time out (pgjdbc issue 4328)
+        props.setProperty("socketTimeout", "0");
+        props.setProperty("tcpKeepAlive", "true");
+        props.putIfAbsent("connectTimeout", "15");
+        return props;
+    }
+
+    @Override
+    public String toString() {
+        return role + " " + endpoint.display();
+    }
+}
