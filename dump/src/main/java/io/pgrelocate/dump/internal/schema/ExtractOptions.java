@@ -1,0 +1,18 @@
+package io.pgrelocate.dump.internal.schema;
+
+import java.util.Set;
+
+/**
+ * What the extractor must know about the copy.
+ *
+ * @param excludedSchemas  schemas never copied (pgrelocate's own state schema)
+ * @param targetVersionNum the target's {@code server_version_num}, for syntax that differs between majors
+ * @param targetRoles      roles that exist on the target; ownership and privileges of other roles are
+ *                         skipped with a warning naming them
+ */
+public record ExtractOptions(Set<String> excludedSchemas, int targetVersionNum, Set<String> targetRoles) {
+    public ExtractOptions {
+        excludedSchemas = Set.copyOf(excludedSchemas);
+        targetRoles = Set.copyOf(targetRoles);
+    }
+}

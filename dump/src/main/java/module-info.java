@@ -1,0 +1,9 @@
+/** Point-in-time migration: catalog-based schema copy and parallel binary COPY under one snapshot. */
+module io.pgrelocate.dump {
+    requires transitive io.pgrelocate.core;
+    requires org.postgresql.jdbc;
+    requires com.zaxxer.hikari;
+    requires org.slf4j;
+
+    exports io.pgrelocate.dump;
+}
