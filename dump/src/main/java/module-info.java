@@ -6,4 +6,6 @@ module io.pgrelocate.dump {
     requires org.slf4j;
 
     exports io.pgrelocate.dump;
+
+    provides io.pgrelocate.core.spi.MigrationEngine with io.pgrelocate.dump.DumpEngine;
 }
