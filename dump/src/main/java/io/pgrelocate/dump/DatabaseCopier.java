@@ -1,15 +1,28 @@
 package io.pgrelocate.dump;
 
+import io.pgrelocate.core.ErrorCode;
+import io.pgrelocate.core.MigrationEvent;
+import io.pgrelocate.core.Phase;
+import io.pgrelocate.core.PgRelocateException;
 import io.pgrelocate.core.spi.DatabaseInfo;
+import io.pgrelocate.core.spi.DatabaseTracker;
 import io.pgrelocate.core.spi.MigrationContext;
+import io.pgrelocate.core.spi.PgErrors;
+import io.pgrelocate.dump.internal.CopyRun;
+import io.pgrelocate.dump.internal.TargetDatabase;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Copies one source database into the target at a given snapshot: creates the target database if
  * missing, replays the schema's pre-data, streams every table's rows with binary COPY through the
- * migration's workers, builds the post-data (indexes, constraints, triggers...) and sets every sequence.
- * The dump engine and the continuous engine (at its slot's exported snapshot) both use it.
+ * migration's workers, copies large objects, sets every sequence, and builds the post-data (indexes,
+ * constraints, triggers...). The dump engine and the continuous engine (at its slot's exported snapshot)
+ * both use it.
  *
  * <pre>{@code
  * CopySummary summary = DatabaseCopier.create(context, database).copy(snapshotId);
@@ -18,6 +31,9 @@ import java.util.List;
  * Not thread-safe: one copier per database, used by one thread (it runs its own workers).
  */
 public final class DatabaseCopier {
+    private static final Logger log = LoggerFactory.getLogger(DatabaseCopier.class);
+    private static final Set<Phase> INTERRUPTED_COPY = EnumSet.of(Phase.SCHEMA, Phase.COPYING, Phase.POST_DATA);
+
     private final MigrationContext context;
     private final DatabaseInfo database;
 
@@ -30,8 +46,11 @@ public final class DatabaseCopier {
         return new DatabaseCopier(context, database);
     }
 
-    /** What a copy did. {@code tables} are qualified, quoted names of the tables whose rows were copied. */
-    public record CopySummary(String database, List<String> tables, long rows, long bytes) {
+    /**
+     * What a copy did. {@code tables} are the quoted, qualified names of the tables whose rows were copied;
+     * {@code complete} is false when a stop request cut the copy short (what was committed stays).
+     */
+    public record CopySummary(String database, List<String> tables, long rows, long bytes, boolean complete) {
         public CopySummary {
             tables = List.copyOf(tables);
         }
@@ -39,12 +58,34 @@ public final class DatabaseCopier {
 
     /**
      * Runs the whole copy. The caller holds {@code snapshotId} open (exported by {@code pg_export_snapshot()}
-     * or by {@code CREATE_REPLICATION_SLOT ... EXPORT_SNAPSHOT}) until this returns.
+     * or by {@code CREATE_REPLICATION_SLOT ... EXPORT_SNAPSHOT}) until this returns. When an earlier run of
+     * the same migration was interrupted while copying this database, the target database is dropped and
+     * copied again from scratch.
      *
-     * @throws io.pgrelocate.core.PgRelocateException on failure, naming the object that failed
+     * @throws PgRelocateException on failure, naming the object that failed
      */
     public CopySummary copy(String snapshotId) {
-        throw new UnsupportedOperationException("being written: " + context.migrationId() + "/" + database.name()
-                + "@" + snapshotId);
+        DatabaseTracker tracker = context.tracker(database.name());
+        tracker.enter(Phase.SCHEMA);
+        TargetDatabase target = new TargetDatabase(context.target(), database, this::warn);
+        if (context.resumed() && tracker.previousPhase() != null && INTERRUPTED_COPY.contains(tracker.previousPhase())) {
+            log.info("database {}: the previous run stopped while copying ({}); copying again from scratch",
+                    database.name(), tracker.previousPhase());
+            target.drop();
+        }
+        target.prepare(context.config().stateSchema(), context.config().allowNonEmptyTarget());
+        try {
+            return new CopyRun(context, database.name(), snapshotId, this::warn).run();
+        } catch (PgRelocateException e) {
+            throw e;
+        } catch (java.sql.SQLException e) {
+            throw PgErrors.failed(ErrorCode.COPY_FAILED, "copy of database " + database.name() + " failed", e);
+        }
+    }
+
+    private void warn(String message) {
+        log.warn("{}", message);
+        context.emit(new MigrationEvent.SchemaWarning(database.name(), database.name(), message,
+                context.clock().instant()));
     }
 }

@@ -1,11 +1,24 @@
 package io.pgrelocate.dump;
 
 import io.pgrelocate.core.Mode;
+import io.pgrelocate.core.Phase;
+import io.pgrelocate.core.PgRelocateException;
+import io.pgrelocate.core.spi.DatabaseInfo;
+import io.pgrelocate.core.spi.DatabaseTracker;
 import io.pgrelocate.core.spi.MigrationContext;
 import io.pgrelocate.core.spi.MigrationEngine;
+import io.pgrelocate.dump.internal.SnapshotSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** The point-in-time engine ({@link Mode#DUMP}); found through {@link java.util.ServiceLoader}. */
+/**
+ * The point-in-time engine ({@link Mode#DUMP}): one database after the other, each copied at one snapshot
+ * exported on the source and held open for the whole copy. Found through {@link java.util.ServiceLoader};
+ * stateless and thread-safe.
+ */
 public final class DumpEngine implements MigrationEngine {
+    private static final Logger log = LoggerFactory.getLogger(DumpEngine.class);
+
     @Override
     public Mode mode() {
         return Mode.DUMP;
@@ -13,6 +26,25 @@ public final class DumpEngine implements MigrationEngine {
 
     @Override
     public void run(MigrationContext context) {
-        throw new UnsupportedOperationException("being written");
+        for (DatabaseInfo db : context.databases()) {
+            if (context.stopRequested()) {
+                return;
+            }
+            DatabaseTracker tracker = context.tracker(db.name());
+            if (context.resumed() && tracker.previousPhase() == Phase.DONE) {
+                log.info("database {} was copied by the interrupted run; skipping it", db.name());
+                tracker.enter(Phase.DONE);
+                continue;
+            }
+            try (SnapshotSession snapshot = SnapshotSession.export(context.source(), db.name())) {
+                DatabaseCopier.CopySummary summary = DatabaseCopier.create(context, db).copy(snapshot.snapshotId());
+                if (summary.complete()) {
+                    tracker.enter(Phase.DONE);
+                }
+            } catch (PgRelocateException e) {
+                tracker.fail(e);
+                throw e;
+            }
+        }
     }
 }

@@ -1,0 +1,79 @@
+package io.pgrelocate.dump;
+
+import io.pgrelocate.core.ErrorCode;
+import io.pgrelocate.core.spi.PgErrors;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Carries sequence values from a source database to the target: logical replication does not, and a
+ * snapshot copy must leave every sequence where the source has it. Stateless and thread-safe.
+ */
+public final class Sequences {
+    private Sequences() {
+    }
+
+    /**
+     * The quoted, qualified names of the source database's own sequences (not those of extensions), outside
+     * {@code excludedSchemas}.
+     */
+    public static List<String> list(Connection source, Set<String> excludedSchemas) throws SQLException {
+        String sql = "SELECT format('%I.%I', n.nspname, c.relname), n.nspname FROM pg_class c "
+                + "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind = 'S' "
+                + "AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND NOT EXISTS (SELECT 1 FROM pg_depend d "
+                + "WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e') ORDER BY 1";
+        List<String> out = new ArrayList<>();
+        try (Statement st = source.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            while (rs.next()) {
+                if (!excludedSchemas.contains(rs.getString(2))) {
+                    out.add(rs.getString(1));
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Sets each sequence on the target to the source's current {@code last_value} and {@code is_called}.
+     * Sequences are not transactional, so the value read is the latest, never older than the data copied.
+     *
+     * @param qualifiedNames quoted, qualified names, as {@link #list} returns them
+     * @return how many sequences were set
+     */
+    public static int sync(Connection source, Connection target, List<String> qualifiedNames) {
+        int n = 0;
+        try (PreparedStatement set = target.prepareStatement("SELECT pg_catalog.setval(?::regclass, ?, ?)")) {
+            for (String name : qualifiedNames) {
+                long value;
+                boolean called;
+                try (Statement st = source.createStatement();
+                     ResultSet rs = st.executeQuery("SELECT last_value, is_called FROM " + name)) {
+                    rs.next();
+                    value = rs.getLong(1);
+                    called = rs.getBoolean(2);
+                } catch (SQLException e) {
+                    throw PgErrors.failed(ErrorCode.COPY_FAILED, "cannot read sequence " + name + " on the source", e);
+                }
+                set.setString(1, name);
+                set.setLong(2, value);
+                set.setBoolean(3, called);
+                try {
+                    set.execute();
+                } catch (SQLException e) {
+                    throw PgErrors.failed(ErrorCode.COPY_FAILED, "cannot set sequence " + name + " on the target", e);
+                }
+                n++;
+            }
+        } catch (SQLException e) {
+            throw PgErrors.failed(ErrorCode.COPY_FAILED, "cannot set sequences on the target", e);
+        }
+        return n;
+    }
+}

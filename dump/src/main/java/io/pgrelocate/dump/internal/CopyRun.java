@@ -1,0 +1,137 @@
+package io.pgrelocate.dump.internal;
+
+import io.pgrelocate.core.Phase;
+import io.pgrelocate.core.spi.DatabaseTracker;
+import io.pgrelocate.core.spi.MigrationContext;
+import io.pgrelocate.dump.DatabaseCopier.CopySummary;
+import io.pgrelocate.dump.Sequences;
+import io.pgrelocate.dump.internal.schema.DataTask;
+import io.pgrelocate.dump.internal.schema.DatabaseSchema;
+import io.pgrelocate.dump.internal.schema.DdlStatement;
+import io.pgrelocate.dump.internal.schema.ExtractOptions;
+import io.pgrelocate.dump.internal.schema.SchemaExtractor;
+import io.pgrelocate.dump.internal.schema.SequenceData;
+import io.pgrelocate.dump.internal.schema.TableData;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/** The steps of one database's copy, in order; see {@link io.pgrelocate.dump.DatabaseCopier}. */
+public final class CopyRun {
+    private static final Logger log = LoggerFactory.getLogger(CopyRun.class);
+
+    private final MigrationContext context;
+    private final String database;
+    private final String snapshotId;
+    private final Consumer<String> warn;
+    private final DatabaseTracker tracker;
+    private final DdlRunner ddl;
+
+    public CopyRun(MigrationContext context, String database, String snapshotId, Consumer<String> warn) {
+        this.context = context;
+        this.database = database;
+        this.snapshotId = snapshotId;
+        this.warn = warn;
+        this.tracker = context.tracker(database);
+        this.ddl = new DdlRunner(context, database);
+    }
+
+    public CopySummary run() throws SQLException {
+        DatabaseSchema schema;
+        Map<String, Long> heapBytes;
+        try (SnapshotSession session = SnapshotSession.importing(context.source(), database, snapshotId, "schema")) {
+            schema = SchemaExtractor.extract(session.connection(), options());
+            heapBytes = heapBytes(session.connection(), schema.tables());
+        }
+        schema.warnings().forEach(warn);
+        ddl.inOneTransaction(schema.preData());
+
+        tracker.enter(Phase.COPYING);
+        tracker.resetCopy();
+        tracker.tablesPlanned(schema.tables().size());
+        List<CopyTask> tasks = CopyPlan.plan(schema.tables(), heapBytes, context.config().jobs());
+        long started = System.nanoTime();
+        DataCopy.Totals copied = new DataCopy(context, database, snapshotId).run(tasks);
+        List<String> names = schema.tables().stream().map(TableData::qualified).toList();
+        if (context.stopRequested()) {
+            return new CopySummary(database, names, copied.rows(), copied.bytes(), false);
+        }
+        copyOtherData(schema.dataTasks());
+        syncSequences(schema.sequences());
+        long millis = Math.max(1, (System.nanoTime() - started) / 1_000_000);
+        log.info("database {}: copied {} rows ({} MB) of {} tables in {} ms: {} rows/s, {} MB/s", database,
+                copied.rows(), copied.bytes() >> 20, names.size(), millis, copied.rows() * 1000 / millis,
+                String.format(java.util.Locale.ROOT, "%.1f", copied.bytes() / 1048576.0 * 1000 / millis));
+
+        tracker.enter(Phase.POST_DATA);
+        List<List<DdlStatement>> waves = new ArrayList<>(schema.postData());
+        waves.add(analyze(schema.tables()));
+        ddl.inWaves(waves);
+        return new CopySummary(database, names, copied.rows(), copied.bytes(), !context.stopRequested());
+    }
+
+    private ExtractOptions options() throws SQLException {
+        Set<String> roles = new HashSet<>();
+        try (Connection c = context.target().open("roles"); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT rolname FROM pg_roles")) {
+            while (rs.next()) {
+                roles.add(rs.getString(1));
+            }
+        }
+        return new ExtractOptions(Set.of(context.config().stateSchema()), context.targetServer().versionNum(), roles);
+    }
+
+    private static Map<String, Long> heapBytes(Connection c, List<TableData> tables) throws SQLException {
+        Map<String, Long> out = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT pg_relation_size(?::regclass, 'main')")) {
+            for (TableData t : tables) {
+                ps.setString(1, t.qualified());
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    out.put(t.qualified(), rs.getLong(1));
+                }
+            }
+        }
+        return out;
+    }
+
+    private void copyOtherData(List<DataTask> tasks) throws SQLException {
+        if (tasks.isEmpty()) {
+            return;
+        }
+        try (SnapshotSession source = SnapshotSession.importing(context.source(), database, snapshotId, "data");
+             Connection target = context.target().open(database, "data")) {
+            TargetSession.prepareForCopy(target);
+            for (DataTask task : tasks) {
+                log.debug("database {}: copying {}", database, task.name());
+                task.run(source.connection(), target);
+                target.commit();
+            }
+        }
+    }
+
+    private void syncSequences(List<SequenceData> sequences) throws SQLException {
+        try (Connection source = context.source().open(database, "sequences");
+             Connection target = context.target().open(database, "sequences")) {
+            Sequences.sync(source, target, sequences.stream().map(SequenceData::qualified).toList());
+        }
+    }
+
+    /** ANALYZE every copied table, so the target plans queries well from its first minute. */
+    private static List<DdlStatement> analyze(List<TableData> tables) {
+        return tables.stream().map(t -> new DdlStatement("statistics of " + t.display(), "ANALYZE " + t.qualified()))
+                .toList();
+    }
+}

@@ -1,0 +1,106 @@
+package io.pgrelocate.dump.internal;
+
+import io.pgrelocate.core.ErrorCode;
+import io.pgrelocate.core.PgRelocateException;
+import io.pgrelocate.core.spi.MigrationContext;
+import io.pgrelocate.core.spi.PgErrors;
+import io.pgrelocate.dump.internal.schema.DdlStatement;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+/** Replays schema statements on the target: pre-data in one transaction, post-data in parallel waves. */
+final class DdlRunner {
+    private static final Logger log = LoggerFactory.getLogger(DdlRunner.class);
+    private static final String MAINTENANCE_WORK_MEM = "256MB";
+
+    private final MigrationContext context;
+    private final String database;
+
+    DdlRunner(MigrationContext context, String database) {
+        this.context = context;
+        this.database = database;
+    }
+
+    /** Runs {@code statements} in order, in one transaction: all or nothing. */
+    void inOneTransaction(List<DdlStatement> statements) {
+        try (Connection c = context.target().open(database, "schema")) {
+            c.setAutoCommit(false);
+            try (Statement st = c.createStatement()) {
+                st.execute("SET LOCAL check_function_bodies = off");
+                for (DdlStatement ddl : statements) {
+                    execute(st, ddl);
+                }
+            }
+            c.commit();
+        } catch (SQLException e) {
+            throw PgErrors.failed(ErrorCode.SCHEMA_REPLAY_FAILED, "cannot replay the schema of " + database, e);
+        }
+    }
+
+    /** Runs each wave's statements on up to {@code jobs} connections; waves in order. */
+    void inWaves(List<List<DdlStatement>> waves) {
+        for (List<DdlStatement> wave : waves) {
+            if (context.stopRequested()) {
+                return;
+            }
+            runWave(wave);
+        }
+    }
+
+    private void runWave(List<DdlStatement> wave) {
+        if (wave.isEmpty()) {
+            return;
+        }
+        AtomicInteger next = new AtomicInteger();
+        AtomicReference<PgRelocateException> failure = new AtomicReference<>();
+        int workers = Math.min(context.config().jobs(), wave.size());
+        List<Thread> threads = new ArrayList<>();
+        for (int i = 0; i < workers; i++) {
+            Thread t = context.threads("postdata-" + database).newThread(() -> {
+                try (Connection c = context.target().open(database, "postdata"); Statement st = c.createStatement()) {
+                    TargetSession.prepareForPostData(c, MAINTENANCE_WORK_MEM);
+                    int i2;
+                    while (failure.get() == null && (i2 = next.getAndIncrement()) < wave.size()) {
+                        execute(st, wave.get(i2));
+                    }
+                } catch (SQLException e) {
+                    failure.compareAndSet(null, PgErrors.failed(ErrorCode.SCHEMA_REPLAY_FAILED,
+                            "cannot connect to target database " + database, e));
+                } catch (PgRelocateException e) {
+                    failure.compareAndSet(null, e);
+                }
+            });
+            threads.add(t);
+            t.start();
+        }
+        for (Thread t : threads) {
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new PgRelocateException(ErrorCode.SCHEMA_REPLAY_FAILED, "interrupted while building post-data");
+            }
+        }
+        if (failure.get() != null) {
+            throw failure.get();
+        }
+    }
+
+    private void execute(Statement st, DdlStatement ddl) {
+        log.trace("{}: {}", database, ddl.sql());
+        try {
+            st.execute(ddl.sql());
+        } catch (SQLException e) {
+            throw PgErrors.failed(ErrorCode.SCHEMA_REPLAY_FAILED, "cannot create " + ddl.object() + " in target database "
+                    + database, e);
+        }
+    }
+}

@@ -1,0 +1,94 @@
+package io.pgrelocate.dump.internal;
+
+import io.pgrelocate.core.ErrorCode;
+import io.pgrelocate.core.spi.PgConnector;
+import io.pgrelocate.core.spi.PgErrors;
+import io.pgrelocate.core.spi.Sql;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/**
+ * A source connection inside a REPEATABLE READ, READ ONLY transaction at one snapshot: either the one
+ * that exported it (and must stay open while others import it) or one that imported it. Not thread-safe.
+ */
+public final class SnapshotSession implements AutoCloseable {
+    private final Connection connection;
+    private final String snapshotId;
+
+    private SnapshotSession(Connection connection, String snapshotId) {
+        this.connection = connection;
+        this.snapshotId = snapshotId;
+    }
+
+    /** Opens a transaction on {@code database} and exports its snapshot. */
+    public static SnapshotSession export(PgConnector source, String database) {
+        Connection c = source.open(database, "snapshot");
+        try {
+            begin(c);
+            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT pg_export_snapshot()")) {
+                rs.next();
+                return new SnapshotSession(c, rs.getString(1));
+            }
+        } catch (SQLException e) {
+            closeQuietly(c);
+            throw PgErrors.failed(ErrorCode.COPY_FAILED, "cannot export a snapshot of source database " + database, e);
+        }
+    }
+
+    /** Opens a transaction on {@code database} at the snapshot {@code snapshotId} exported elsewhere. */
+    public static SnapshotSession importing(PgConnector source, String database, String snapshotId, String purpose) {
+        Connection c = source.open(database, purpose);
+        try {
+            begin(c);
+            try (Statement st = c.createStatement()) {
+                st.execute("SET TRANSACTION SNAPSHOT " + Sql.literal(snapshotId));
+            }
+            return new SnapshotSession(c, snapshotId);
+        } catch (SQLException e) {
+            closeQuietly(c);
+            throw PgErrors.failed(ErrorCode.COPY_FAILED, "cannot import snapshot " + snapshotId + " in source database "
+                    + database + " (the session that exported it must stay open until the copy ends)", e);
+        }
+    }
+
+    private static void begin(Connection c) throws SQLException {
+        c.setAutoCommit(false);
+        try (Statement st = c.createStatement()) {
+            st.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
+            // a long copy must not be cut short by the server's own limits
+            st.execute("SET LOCAL statement_timeout = 0");
+            st.execute("SET LOCAL idle_in_transaction_session_timeout = 0");
+        }
+    }
+
+    public Connection connection() {
+        return connection;
+    }
+
+    public String snapshotId() {
+        return snapshotId;
+    }
+
+    @Override
+    public void close() {
+        try {
+            if (!connection.isClosed()) {
+                connection.rollback();
+            }
+        } catch (SQLException ignored) {
+            // the transaction only read; closing ends it either way
+        }
+        closeQuietly(connection);
+    }
+
+    private static void closeQuietly(Connection c) {
+        try {
+            c.close();
+        } catch (SQLException ignored) {
+            // nothing useful to report on close
+        }
+    }
+}

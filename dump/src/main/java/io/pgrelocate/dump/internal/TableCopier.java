@@ -1,0 +1,105 @@
+package io.pgrelocate.dump.internal;
+
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
+import org.postgresql.copy.CopyManager;
+import org.postgresql.copy.CopyOut;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/**
+ * Streams one {@link CopyTask} from a source connection (inside the snapshot) into a target connection,
+ * one COPY message at a time, so memory stays constant whatever the table's size. Not thread-safe.
+ */
+final class TableCopier {
+    /** How often, at most, progress is reported while a table streams. */
+    private static final long REPORT_NANOS = 1_000_000_000L;
+
+    /** Receives progress: deltas since the last call. */
+    interface Progress {
+        void copied(CopyTask task, long rows, long bytes);
+    }
+
+    private TableCopier() {
+    }
+
+    /**
+     * Copies the task and commits it on the target.
+     *
+     * @param target autocommit off; committed here on success, rolled back on failure
+     * @return the number of rows the target accepted
+     */
+    static long copy(CopyTask task, Connection source, Connection target, Progress progress,
+                     java.util.function.BooleanSupplier cancelled) throws SQLException {
+        boolean freeze = task.isWhole();
+        if (freeze) {
+            // TRUNCATE in the same transaction lets COPY FREEZE write rows already frozen, so the target
+            // needs no anti-wraparound rewrite of every page later
+            try (Statement st = target.createStatement()) {
+                st.execute("TRUNCATE ONLY " + task.table().qualified());
+            }
+        }
+        CopyManager out = source.unwrap(PGConnection.class).getCopyAPI();
+        CopyManager in = target.unwrap(PGConnection.class).getCopyAPI();
+        CopyOut copyOut = out.copyOut(task.copyOutSql());
+        CopyIn copyIn;
+        try {
+            copyIn = in.copyIn(task.copyInSql(freeze));
+        } catch (SQLException e) {
+            cancelQuietly(copyOut);
+            throw e;
+        }
+        long accepted;
+        try {
+            pump(task, copyOut, copyIn, progress, cancelled);
+            accepted = copyIn.endCopy();
+        } catch (SQLException | RuntimeException e) {
+            cancelQuietly(copyOut);
+            cancelQuietly(copyIn);
+            target.rollback();
+            throw e;
+        }
+        target.commit();
+        return accepted;
+    }
+
+    private static void pump(CopyTask task, CopyOut copyOut, CopyIn copyIn, Progress progress,
+                             java.util.function.BooleanSupplier cancelled) throws SQLException {
+        // binary COPY puts the 19-byte header in front of the first row and sends the trailer alone, so
+        // each message is one row, except the trailer; text COPY sends exactly one row per message
+        long rows = 0;
+        long bytes = 0;
+        long lastReport = System.nanoTime();
+        byte[] message;
+        while ((message = copyOut.readFromCopy()) != null) {
+            copyIn.writeToCopy(message, 0, message.length);
+            rows++;
+            bytes += message.length;
+            if ((rows & 0x3FF) == 0) {
+                if (cancelled.getAsBoolean()) {
+                    throw new CopyCancelledException();
+                }
+                long now = System.nanoTime();
+                if (now - lastReport >= REPORT_NANOS) {
+                    progress.copied(task, rows, bytes);
+                    rows = 0;
+                    bytes = 0;
+                    lastReport = now;
+                }
+            }
+        }
+        progress.copied(task, task.table().binaryCopy() ? rows - 1 : rows, bytes);
+    }
+
+    private static void cancelQuietly(org.postgresql.copy.CopyOperation op) {
+        try {
+            if (op.isActive()) {
+                op.cancelCopy();
+            }
+        } catch (SQLException ignored) {
+            // the original failure is what matters
+        }
+    }
+}
