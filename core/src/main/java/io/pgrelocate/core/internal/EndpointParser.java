@@ -128,7 +128,9 @@ public final class EndpointParser {
             }
         }
         host = first(query.get("host"), host);
-        port = query.containsKey("port") ? parsePort(query.get("port"), uri) : port;
+        if (query.containsKey("port")) {
+            port = parsePort(query.get("port"), uri);
+        }
         user = first(query.get("user"), user);
         password = first(query.get("password"), password);
         String database = first(query.get("dbname"), path == null || path.isEmpty() ? null : decode(path, uri));
@@ -202,7 +204,7 @@ public final class EndpointParser {
             host = envHost == null || envHost.isEmpty() || envHost.startsWith("/") ? "localhost" : envHost;
         }
         if (port == null) {
-            port = env.containsKey("PGPORT") ? parsePort(env.get("PGPORT"), "PGPORT") : 5432;
+            port = env.containsKey("PGPORT") ? Integer.valueOf(parsePort(env.get("PGPORT"), "PGPORT")) : Integer.valueOf(5432);
         }
         if (user == null || user.isEmpty()) {
             user = first(env.get("PGUSER"), System.getProperty("user.name"));

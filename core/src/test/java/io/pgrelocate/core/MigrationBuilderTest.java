@@ -1,0 +1,42 @@
+package io.pgrelocate.core;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class MigrationBuilderTest {
+    @Test
+    void reportsEveryProblemAtOnce() {
+        assertThatThrownBy(() -> Migration.builder().jobs(0).migrationId("Bad Id").maxDuration(Duration.ZERO).build())
+                .isInstanceOf(PgRelocateException.class)
+                .hasMessageContaining("source is not set")
+                .hasMessageContaining("target is not set")
+                .hasMessageContaining("mode is not set")
+                .hasMessageContaining("jobs is 0")
+                .hasMessageContaining("migrationId 'Bad Id'")
+                .hasMessageContaining("maxDuration");
+    }
+
+    @Test
+    void refusesTheSameServerAsSourceAndTarget() {
+        assertThatThrownBy(() -> Migration.builder().source("postgresql://a@localhost:5432/x")
+                .target("postgresql://b@127.0.0.1:5432/y").mode(Mode.DUMP).build())
+                .hasMessageContaining("same server");
+    }
+
+    @Test
+    void buildsAnImmutableConfigWithoutShowingPasswords() {
+        Migration m = Migration.builder().source("postgresql://a:pw1@src/postgres")
+                .target("postgresql://b:pw2@tgt/postgres").mode(Mode.CONTINUOUS).ignoreDatabases("scratch")
+                .disableSsl(true).build();
+        MigrationConfig c = m.config();
+        assertThat(c.databases().test("scratch")).isFalse();
+        assertThat(c.databases().test("shop")).isTrue();
+        assertThat(c.source().sslMode()).isEqualTo(SslMode.DISABLE);
+        assertThat(c.maxDuration()).isEqualTo(Duration.ofDays(14));
+        assertThat(c.toString()).doesNotContain("pw1").doesNotContain("pw2");
+    }
+}

@@ -1,0 +1,32 @@
+package io.pgrelocate.core.spi;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class SqlTest {
+    @Test
+    void quotesEveryIdentifierAndDoublesEmbeddedQuotes() {
+        assertThat(Sql.ident("orders")).isEqualTo("\"orders\"");
+        assertThat(Sql.ident("Mixed Case")).isEqualTo("\"Mixed Case\"");
+        assertThat(Sql.ident("we\"ird")).isEqualTo("\"we\"\"ird\"");
+        assertThat(Sql.qualified("select", "täble")).isEqualTo("\"select\".\"täble\"");
+        assertThatThrownBy(() -> Sql.ident("")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void quotesLiteralsWhateverStandardConformingStringsIs() {
+        assertThat(Sql.literal("it's")).isEqualTo("'it''s'");
+        assertThat(Sql.literal("a\\b'c")).isEqualTo("E'a\\\\b''c'");
+        assertThat(Sql.literal(null)).isEqualTo("NULL");
+    }
+
+    @Test
+    void namesSlotsUniquelyWithinPostgresLimits() {
+        String a = Names.slot("default", "Shop Database With A Very Long Name Indeed, Longer Than Sixty Three");
+        assertThat(a).hasSizeLessThanOrEqualTo(63).matches("[a-z0-9_]+").startsWith(Names.PREFIX);
+        assertThat(Names.slot("m", "shop")).isNotEqualTo(Names.slot("m", "Shop"));
+        assertThat(Names.isOurs(Names.publication("m"))).isTrue();
+    }
+}
