@@ -82,7 +82,6 @@ final class RunStarter {
                     previous.put(s.database(), s.phase());
                 }
                 store.ensureDatabases(m.id(), databases.stream().map(DatabaseInfo::name).toList(), now);
-                store.clearRequestedAction(m.id());
                 log.info("resuming migration {} started at {} (deadline {})", m.id(), startedAt, deadline);
             } else {
                 store.insert(new StateStore.StoredMigration(config.migrationId(), config.mode(),

@@ -1,0 +1,89 @@
+package io.pgrelocate.examples.cli;
+
+import io.pgrelocate.core.CutoverMode;
+import io.pgrelocate.core.DatabaseStatus;
+import io.pgrelocate.core.Migration;
+import io.pgrelocate.core.MigrationBuilder;
+import io.pgrelocate.core.MigrationHandle;
+import io.pgrelocate.core.MigrationState;
+import io.pgrelocate.core.MigrationStatus;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/** {@code pgrelocate migrate}: runs a migration in the foreground until it completes, stops or fails. */
+final class MigrateCommand implements Command {
+    static final Set<String> VALUED = Set.of("source", "target", "mode", "database", "ignore-database", "jobs",
+            "cutover", "max-duration", "id", "state-schema");
+    static final Set<String> FLAGS = Set.of("disable-ssl", "json-progress", "accept-warnings", "allow-non-empty-target",
+            "set-replica-identity-full", "keep-state", "no-fence");
+
+    @Override
+    public int run(List<String> argv, Console console) {
+        Args args = Args.parse(argv, VALUED, FLAGS);
+        MigrationBuilder builder = Options.builder(args, console, null)
+                .listener(new ProgressPrinter(console, args.has("json-progress")))
+                .acceptWarnings(args.has("accept-warnings"))
+                .keepState(args.has("keep-state"))
+                .fenceSourceOnCutover(!args.has("no-fence"))
+                .cutoverMode(cutover(args.get("cutover")));
+        if (args.has("jobs")) {
+            builder.jobs(args.intValue("jobs", 0));
+        }
+        if (args.has("max-duration")) {
+            builder.maxDuration(DurationParser.parse(args.get("max-duration")));
+        }
+        if (args.has("state-schema")) {
+            builder.stateSchema(args.get("state-schema"));
+        }
+        try (Migration migration = builder.build()) {
+            Instant started = Instant.now();
+            MigrationHandle handle = migration.start();
+            Thread hook = new Thread(() -> {
+                if (!handle.state().isTerminal()) {
+                    console.error("interrupted: stopping the migration (what was copied stays on the target)");
+                    handle.stop(Duration.ofMinutes(1));
+                }
+            }, "pgrelocate-cli-interrupt");
+            Runtime.getRuntime().addShutdownHook(hook);
+            MigrationState end = handle.await(Duration.ofDays(3650));
+            removeQuietly(hook);
+            if (!args.has("json-progress")) {
+                summary(console, handle.status(), end, Duration.between(started, Instant.now()));
+            }
+            return end == MigrationState.COMPLETED ? ExitCodes.OK : ExitCodes.STOPPED;
+        }
+    }
+
+    private static CutoverMode cutover(String value) {
+        if (value == null || value.equalsIgnoreCase("manual")) {
+            return CutoverMode.MANUAL;
+        }
+        if (value.equalsIgnoreCase("auto")) {
+            return CutoverMode.AUTO;
+        }
+        throw new UsageException("--cutover must be manual or auto, not '" + value + "'");
+    }
+
+    private static void summary(Console console, MigrationStatus status, MigrationState end, Duration elapsed) {
+        long rows = status.databases().stream().mapToLong(DatabaseStatus::rowsCopied).sum();
+        long bytes = status.databases().stream().mapToLong(DatabaseStatus::bytesCopied).sum();
+        double seconds = Math.max(0.001, elapsed.toMillis() / 1000.0);
+        console.println(String.format(Locale.ROOT, "migration %s in %.1f s: %d database(s), %,d rows, %s copied "
+                        + "(%.1f MB/s, %,d rows/s)", end.name().toLowerCase(Locale.ROOT), seconds,
+                status.databases().size(), rows, ProgressPrinter.size(bytes), bytes / 1048576.0 / seconds,
+                (long) (rows / seconds)));
+    }
+
+    private static void removeQuietly(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException ignored) {
+            // the JVM is already shutting down
+        }
+    }
+
+}
