@@ -14,6 +14,16 @@ package io.pgrelocate.core;
  * }</pre>
  */
 public interface MigrationListener {
+    /** A listener that hands every event to {@code consumer}. */
+    static MigrationListener of(java.util.function.Consumer<MigrationEvent> consumer) {
+        return new MigrationListener() {
+            @Override
+            public void onEvent(MigrationEvent event) {
+                consumer.accept(event);
+            }
+        };
+    }
+
     /** Called for every event, before the event's own method. */
     default void onEvent(MigrationEvent event) {
     }

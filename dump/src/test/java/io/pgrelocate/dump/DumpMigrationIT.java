@@ -32,7 +32,7 @@ class DumpMigrationIT {
         pg.source().execute(ignored, "CREATE TABLE t AS SELECT 1 AS x");
 
         List<MigrationEvent> events = new CopyOnWriteArrayList<>();
-        MigrationState end = migrate(List.of(shop, crm), events::add);
+        MigrationState end = migrate(List.of(shop, crm), MigrationListener.of(events::add));
 
         assertThat(end).isEqualTo(MigrationState.COMPLETED);
         DataCompare.assertSameData(pg.source(), pg.target(), shop);
@@ -50,7 +50,7 @@ class DumpMigrationIT {
         String db = pg.newDatabase("Awk\"ward Ü");
         SampleSchemas.awkwardNames(pg.source(), db);
 
-        assertThat(migrate(List.of(db), e -> { })).isEqualTo(MigrationState.COMPLETED);
+        assertThat(migrate(List.of(db), MigrationListener.of(e -> { }))).isEqualTo(MigrationState.COMPLETED);
 
         DataCompare.assertSameData(pg.source(), pg.target(), db);
         assertThat(pg.target().queryValue(db, "SELECT count(*) FROM \"Select\".\"Tab\"\"le ✓\""))
