@@ -58,7 +58,7 @@ final class TableCopier {
         } catch (SQLException | RuntimeException e) {
             cancelQuietly(copyOut);
             cancelQuietly(copyIn);
-            target.rollback();
+            rollbackQuietly(target);
             throw e;
         }
         target.commit();
@@ -91,6 +91,14 @@ final class TableCopier {
             }
         }
         progress.copied(task, task.table().binaryCopy() ? rows - 1 : rows, bytes);
+    }
+
+    private static void rollbackQuietly(Connection c) {
+        try {
+            c.rollback();
+        } catch (SQLException ignored) {
+            // a broken connection rolls back by itself; the copy failure is what gets reported
+        }
     }
 
     private static void cancelQuietly(org.postgresql.copy.CopyOperation op) {
