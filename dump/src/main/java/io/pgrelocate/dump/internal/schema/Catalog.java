@@ -1,0 +1,71 @@
+package io.pgrelocate.dump.internal.schema;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/** Query helpers over one source connection, and the filter every extractor shares. */
+final class Catalog {
+    /** A row reader that may throw. */
+    interface RowMapper<T> {
+        T map(ResultSet rs) throws SQLException;
+    }
+
+    private final Connection connection;
+    private final int version;
+    private final Set<String> excludedSchemas;
+
+    Catalog(Connection connection, int version, Set<String> excludedSchemas) {
+        this.connection = connection;
+        this.version = version;
+        this.excludedSchemas = excludedSchemas;
+    }
+
+    int version() {
+        return version;
+    }
+
+    Connection connection() {
+        return connection;
+    }
+
+    /**
+     * SQL condition: the namespace oid expression {@code nsp} is a user schema we copy (not a system or
+     * excluded schema). Excluded names are bound by {@link #query} as the first parameter (a text array).
+     */
+    static String userSchema(String nsp) {
+        String name = "(SELECT x.nspname FROM pg_namespace x WHERE x.oid = " + nsp + ")";
+        return "(" + name + " NOT IN ('pg_catalog', 'information_schema') AND " + name + " NOT LIKE 'pg\\_toast%' AND "
+                + name + " NOT LIKE 'pg\\_temp%' AND " + name + " <> ALL (?::text[]))";
+    }
+
+    /** SQL condition: the row {@code oid} of catalog {@code catalog} is not part of an extension. */
+    static String notExtensionMember(String catalog, String oid) {
+        return "NOT EXISTS (SELECT 1 FROM pg_depend e WHERE e.classid = '" + catalog + "'::regclass AND e.objid = "
+                + oid + " AND e.deptype = 'e')";
+    }
+
+    /**
+     * Runs {@code sql}; every {@code ?} is bound to the excluded schema names (queries use the placeholder
+     * only through {@link #userSchema}).
+     */
+    <T> List<T> query(String sql, RowMapper<T> mapper) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+            int params = ps.getParameterMetaData().getParameterCount();
+            for (int i = 1; i <= params; i++) {
+                ps.setArray(i, connection.createArrayOf("text", excludedSchemas.toArray()));
+            }
+            List<T> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(mapper.map(rs));
+                }
+            }
+            return out;
+        }
+    }
+}

@@ -1,0 +1,52 @@
+package io.pgrelocate.dump.internal.schema;
+
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Reads every column of the user tables in one query. */
+final class ColumnReader {
+    private ColumnReader() {
+    }
+
+    /** Columns by table oid, in column order; also the oids of the column defaults, by table oid. */
+    record Columns(Map<Long, List<ColumnDef>> byTable, Map<Long, List<Long>> defaultOids) {
+    }
+
+    static Columns read(Catalog catalog) throws SQLException {
+        String sql = "SELECT a.attrelid, a.attname, format_type(a.atttypid, a.atttypmod), a.atttypid, "
+                + "CASE WHEN a.attcollation <> 0 AND a.attcollation <> t.typcollation THEN (SELECT format('%I.%I', "
+                + "cn.nspname, co.collname) FROM pg_collation co JOIN pg_namespace cn ON cn.oid = co.collnamespace "
+                + "WHERE co.oid = a.attcollation) END, a.attnotnull, pg_get_expr(d.adbin, d.adrelid), a.attgenerated, "
+                + "a.attidentity, (SELECT format('SEQUENCE NAME %I.%I START WITH %s INCREMENT BY %s MINVALUE %s "
+                + "MAXVALUE %s CACHE %s %s', sn.nspname, sc.relname, s.seqstart, s.seqincrement, s.seqmin, s.seqmax, "
+                + "s.seqcache, CASE WHEN s.seqcycle THEN 'CYCLE' ELSE 'NO CYCLE' END) FROM pg_depend dep "
+                + "JOIN pg_class sc ON sc.oid = dep.objid JOIN pg_namespace sn ON sn.oid = sc.relnamespace "
+                + "JOIN pg_sequence s ON s.seqrelid = sc.oid WHERE dep.classid = 'pg_class'::regclass AND "
+                + "dep.refobjid = a.attrelid AND dep.refobjsubid = a.attnum AND dep.deptype = 'i' LIMIT 1), "
+                + "a.attislocal, d.oid FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid "
+                + "JOIN pg_type t ON t.oid = a.atttypid LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid "
+                + "AND d.adnum = a.attnum WHERE c.relkind IN ('r', 'p', 'f') AND a.attnum > 0 AND NOT a.attisdropped "
+                + "AND " + Catalog.userSchema("c.relnamespace") + " ORDER BY a.attrelid, a.attnum";
+        Map<Long, List<ColumnDef>> byTable = new HashMap<>();
+        Map<Long, List<Long>> defaults = new HashMap<>();
+        catalog.query(sql, rs -> {
+            long table = rs.getLong(1);
+            byTable.computeIfAbsent(table, k -> new ArrayList<>()).add(new ColumnDef(rs.getString(2), rs.getString(3),
+                    rs.getLong(4), rs.getString(5), rs.getBoolean(6), rs.getString(7), nonNull(rs.getString(8)),
+                    nonNull(rs.getString(9)), rs.getString(10), rs.getBoolean(11)));
+            long def = rs.getLong(12);
+            if (def != 0) {
+                defaults.computeIfAbsent(table, k -> new ArrayList<>()).add(def);
+            }
+            return null;
+        });
+        return new Columns(byTable, defaults);
+    }
+
+    private static String nonNull(String s) {
+        return s == null || s.equals("\0") ? "" : s.trim();
+    }
+}

@@ -1,0 +1,92 @@
+package io.pgrelocate.dump.internal.schema;
+
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.Set;
+
+/**
+ * Orders pre-data objects so that every object comes after what it depends on, as pg_depend records it
+ * (normal and automatic dependencies), whatever order the objects were created in on the source. Ties go
+ * to {@link ObjectKind} order, then name, so the output is stable.
+ */
+final class DependencySorter {
+    private DependencySorter() {
+    }
+
+    /** The objects sorted; objects caught in a dependency cycle are appended in kind order, named in {@code cycles}. */
+    static List<CatalogObject> sort(Catalog catalog, List<CatalogObject> objects, List<String> cycles)
+            throws SQLException {
+        Map<CatalogKey, Integer> owner = new HashMap<>();
+        for (int i = 0; i < objects.size(); i++) {
+            for (CatalogKey k : objects.get(i).owns()) {
+                owner.put(k, i);
+            }
+        }
+        List<Set<Integer>> dependsOn = new ArrayList<>();
+        objects.forEach(o -> dependsOn.add(new HashSet<>()));
+        catalog.query("SELECT classid::oid::bigint, objid::bigint, refclassid::oid::bigint, refobjid::bigint "
+                + "FROM pg_depend WHERE deptype IN ('n', 'a') AND refobjid >= 16384", rs -> {
+                    Integer from = owner.get(new CatalogKey(rs.getLong(1), rs.getLong(2)));
+                    Integer to = owner.get(new CatalogKey(rs.getLong(3), rs.getLong(4)));
+                    if (from != null && to != null && !from.equals(to)) {
+                        dependsOn.get(from).add(to);
+                    }
+                    return null;
+                });
+        return topological(objects, dependsOn, cycles);
+    }
+
+    private static List<CatalogObject> topological(List<CatalogObject> objects, List<Set<Integer>> dependsOn,
+                                                   List<String> cycles) {
+        int n = objects.size();
+        int[] missing = new int[n];
+        List<List<Integer>> dependents = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            dependents.add(new ArrayList<>());
+        }
+        for (int i = 0; i < n; i++) {
+            missing[i] = dependsOn.get(i).size();
+            for (int d : dependsOn.get(i)) {
+                dependents.get(d).add(i);
+            }
+        }
+        Comparator<Integer> order = Comparator.<Integer, ObjectKind>comparing(i -> objects.get(i).kind())
+                .thenComparing(i -> objects.get(i).name());
+        PriorityQueue<Integer> ready = new PriorityQueue<>(order);
+        for (int i = 0; i < n; i++) {
+            if (missing[i] == 0) {
+                ready.add(i);
+            }
+        }
+        List<CatalogObject> out = new ArrayList<>(n);
+        boolean[] done = new boolean[n];
+        while (!ready.isEmpty()) {
+            int i = ready.poll();
+            done[i] = true;
+            out.add(objects.get(i));
+            for (int d : dependents.get(i)) {
+                if (--missing[d] == 0) {
+                    ready.add(d);
+                }
+            }
+        }
+        List<Integer> rest = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            if (!done[i]) {
+                rest.add(i);
+            }
+        }
+        rest.sort(order);
+        for (int i : rest) {
+            cycles.add(objects.get(i).name());
+            out.add(objects.get(i));
+        }
+        return out;
+    }
+}

@@ -1,0 +1,28 @@
+package io.pgrelocate.dump.internal.schema;
+
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Set;
+
+/** Functions and procedures, recreated from {@code pg_get_functiondef}. */
+final class FunctionExtractor {
+    static final long PG_PROC = 1255;
+
+    private FunctionExtractor() {
+    }
+
+    static List<CatalogObject> functions(Catalog catalog) throws SQLException {
+        String sql = "SELECT p.oid, p.oid::regprocedure::text, pg_get_functiondef(p.oid) FROM pg_proc p "
+                + "WHERE p.prokind IN ('f', 'p') AND " + Catalog.userSchema("p.pronamespace") + " AND "
+                + Catalog.notExtensionMember("pg_proc", "p.oid") + " ORDER BY 2";
+        return catalog.query(sql, rs -> new CatalogObject(ObjectKind.FUNCTION, "function " + rs.getString(2),
+                List.of(rs.getString(3)), Set.of(new CatalogKey(PG_PROC, rs.getLong(1)))));
+    }
+
+    /** Aggregates are not reproduced yet: their names, for warnings. */
+    static List<String> unsupported(Catalog catalog) throws SQLException {
+        String sql = "SELECT 'aggregate ' || p.oid::regprocedure::text FROM pg_proc p WHERE p.prokind IN ('a', 'w') AND "
+                + Catalog.userSchema("p.pronamespace") + " AND " + Catalog.notExtensionMember("pg_proc", "p.oid");
+        return catalog.query(sql, rs -> rs.getString(1));
+    }
+}

@@ -1,0 +1,124 @@
+package io.pgrelocate.dump.internal.schema;
+
+import io.pgrelocate.core.spi.Sql;
+
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * What is built after the data: indexes (all at once), then primary keys, unique and exclusion
+ * constraints (attached to the new indexes where possible), then foreign keys and NOT VALID checks
+ * (grouped so that no two statements of a wave lock the same table), then triggers and rules.
+ */
+final class PostDataExtractor {
+    private PostDataExtractor() {
+    }
+
+    private static final String USER_TABLE = Catalog.userSchema("t.relnamespace") + " AND "
+            + Catalog.notExtensionMember("pg_class", "t.oid");
+
+    /** Indexes, including those that back constraints, except partitions of a partitioned index. */
+    static List<DdlStatement> indexes(Catalog catalog) throws SQLException {
+        String sql = "SELECT n.nspname, i.relname, pg_get_indexdef(i.oid) FROM pg_index x JOIN pg_class i ON i.oid = "
+                + "x.indexrelid JOIN pg_class t ON t.oid = x.indrelid JOIN pg_namespace n ON n.oid = i.relnamespace "
+                + "WHERE t.relkind IN ('r', 'm', 'p') AND " + USER_TABLE + " AND NOT EXISTS (SELECT 1 FROM pg_inherits h "
+                + "WHERE h.inhrelid = i.oid) AND NOT (t.relkind = 'p' AND EXISTS (SELECT 1 FROM pg_constraint k "
+                + "WHERE k.conindid = i.oid AND k.contype IN ('p', 'u', 'x'))) AND NOT EXISTS (SELECT 1 FROM "
+                + "pg_constraint k WHERE k.conindid = i.oid AND k.contype = 'x') ORDER BY 1, 2";
+        return catalog.query(sql, rs -> new DdlStatement("index " + rs.getString(1) + "." + rs.getString(2),
+                rs.getString(3)));
+    }
+
+    /** PRIMARY KEY, UNIQUE and EXCLUDE constraints; USING INDEX where the index was built beforehand. */
+    static List<DdlStatement> keys(Catalog catalog) throws SQLException {
+        String sql = "SELECT n.nspname, t.relname, k.conname, k.contype::text, t.relkind::text, "
+                + "pg_get_constraintdef(k.oid), i.relname, k.condeferrable, k.condeferred FROM pg_constraint k "
+                + "JOIN pg_class t ON t.oid = k.conrelid JOIN pg_namespace n ON n.oid = t.relnamespace "
+                + "LEFT JOIN pg_class i ON i.oid = k.conindid WHERE k.contype IN ('p', 'u', 'x') AND k.conparentid = 0 "
+                + "AND " + USER_TABLE + " ORDER BY 1, 2, 3";
+        return catalog.query(sql, rs -> {
+            String table = Sql.qualified(rs.getString(1), rs.getString(2));
+            String head = "ALTER TABLE ONLY " + table + " ADD CONSTRAINT " + Sql.ident(rs.getString(3));
+            String type = rs.getString(4);
+            String ddl;
+            if (type.equals("x") || rs.getString(5).equals("p")) {
+                ddl = (rs.getString(5).equals("p") ? head.replace("ALTER TABLE ONLY", "ALTER TABLE") : head) + " "
+                        + rs.getString(6);
+            } else {
+                ddl = head + (type.equals("p") ? " PRIMARY KEY" : " UNIQUE") + " USING INDEX "
+                        + Sql.ident(rs.getString(7)) + (rs.getBoolean(8) ? " DEFERRABLE" : "")
+                        + (rs.getBoolean(9) ? " INITIALLY DEFERRED" : "");
+            }
+            return new DdlStatement("constraint " + rs.getString(3) + " on " + rs.getString(1) + "."
+                    + rs.getString(2), ddl);
+        });
+    }
+
+    /** Foreign keys and not-yet-validated checks, in waves where no two statements touch the same table. */
+    static List<List<DdlStatement>> foreignKeys(Catalog catalog) throws SQLException {
+        String sql = "SELECT n.nspname, t.relname, k.conname, pg_get_constraintdef(k.oid), k.conrelid, k.confrelid, "
+                + "t.relkind::text FROM pg_constraint k JOIN pg_class t ON t.oid = k.conrelid JOIN pg_namespace n "
+                + "ON n.oid = t.relnamespace WHERE (k.contype = 'f' OR (k.contype = 'c' AND NOT k.convalidated "
+                + "AND k.conislocal)) AND k.conparentid = 0 AND " + USER_TABLE + " ORDER BY 1, 2, 3";
+        List<List<DdlStatement>> waves = new ArrayList<>();
+        List<Set<Long>> locked = new ArrayList<>();
+        catalog.query(sql, rs -> {
+            String only = rs.getString(7).equals("p") ? "" : "ONLY ";
+            DdlStatement fk = new DdlStatement("constraint " + rs.getString(3) + " on " + rs.getString(1) + "."
+                    + rs.getString(2), "ALTER TABLE " + only + Sql.qualified(rs.getString(1), rs.getString(2))
+                    + " ADD CONSTRAINT " + Sql.ident(rs.getString(3)) + " " + rs.getString(4));
+            Set<Long> tables = new HashSet<>(List.of(rs.getLong(5), rs.getLong(6)));
+            tables.remove(0L);
+            int wave = 0;
+            while (wave < waves.size() && locked.get(wave).stream().anyMatch(tables::contains)) {
+                wave++;
+            }
+            if (wave == waves.size()) {
+                waves.add(new ArrayList<>());
+                locked.add(new HashSet<>());
+            }
+            waves.get(wave).add(fk);
+            locked.get(wave).addAll(tables);
+            return null;
+        });
+        return waves;
+    }
+
+    /** Triggers and rules, then (a wave later) the ALTERs that set their enabled state. */
+    record Triggers(List<DdlStatement> create, List<DdlStatement> state) {
+    }
+
+    /** User triggers (not those cloned onto partitions) and rules, with their enabled state. */
+    static Triggers triggersAndRules(Catalog catalog) throws SQLException {
+        String sql = "SELECT 'trigger ' || g.tgname || ' on ' || n.nspname || '.' || t.relname, "
+                + "pg_get_triggerdef(g.oid), g.tgenabled::text, format('%I.%I', n.nspname, t.relname), g.tgname "
+                + "FROM pg_trigger g JOIN pg_class t ON t.oid = g.tgrelid JOIN pg_namespace n ON n.oid = t.relnamespace "
+                + "WHERE NOT g.tgisinternal AND g.tgparentid = 0 AND " + USER_TABLE
+                + " UNION ALL SELECT 'rule ' || r.rulename || ' on ' || n.nspname || '.' || t.relname, "
+                + "pg_get_ruledef(r.oid), r.ev_enabled::text, format('%I.%I', n.nspname, t.relname), r.rulename "
+                + "FROM pg_rewrite r JOIN pg_class t ON t.oid = r.ev_class JOIN pg_namespace n ON n.oid = t.relnamespace "
+                + "WHERE r.rulename <> '_RETURN' AND " + USER_TABLE + " ORDER BY 1";
+        List<DdlStatement> out = new ArrayList<>();
+        List<DdlStatement> states = new ArrayList<>();
+        catalog.query(sql, rs -> {
+            String what = rs.getString(1);
+            out.add(new DdlStatement(what, rs.getString(2)));
+            String state = switch (rs.getString(3)) {
+                case "D" -> "DISABLE";
+                case "R" -> "ENABLE REPLICA";
+                case "A" -> "ENABLE ALWAYS";
+                default -> null;
+            };
+            if (state != null) {
+                String kind = what.startsWith("trigger") ? " TRIGGER " : " RULE ";
+                states.add(new DdlStatement(what, "ALTER TABLE " + rs.getString(4) + " " + state + kind
+                        + Sql.ident(rs.getString(5))));
+            }
+            return null;
+        });
+        return new Triggers(out, states);
+    }
+}

@@ -1,0 +1,121 @@
+package io.pgrelocate.dump.internal.schema;
+
+import io.pgrelocate.core.spi.Sql;
+
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Tables (plain, unlogged, partitioned, partitions, inheritance children) with their columns and CHECK
+ * constraints; indexes, keys and foreign keys come after the data. Also lists the tables whose rows
+ * are copied.
+ */
+final class TableExtractor {
+    private TableExtractor() {
+    }
+
+    /** A table row of the catalog query. */
+    private record Table(long oid, long rowType, long arrayType, String schema, String name, String kind,
+                         String persistence, String partitionOf, String bound, String partitionKey,
+                         List<String> inherits, List<String> checks, List<Long> checkOids, List<String> options,
+                         long estimatedRows, long bytes) {
+        String qualified() {
+            return Sql.qualified(schema, name);
+        }
+    }
+
+    record Result(List<CatalogObject> objects, List<TableData> data) {
+    }
+
+    static Result tables(Catalog catalog, BinaryCopyCheck binary) throws SQLException {
+        ColumnReader.Columns columns = ColumnReader.read(catalog);
+        List<CatalogObject> objects = new ArrayList<>();
+        List<TableData> data = new ArrayList<>();
+        for (Table t : read(catalog)) {
+            List<ColumnDef> cols = columns.byTable().getOrDefault(t.oid(), List.of());
+            Set<CatalogKey> owns = new HashSet<>();
+            owns.add(new CatalogKey(TypeExtractor.PG_CLASS, t.oid()));
+            owns.add(new CatalogKey(TypeExtractor.PG_TYPE, t.rowType()));
+            if (t.arrayType() != 0) {
+                owns.add(new CatalogKey(TypeExtractor.PG_TYPE, t.arrayType()));
+            }
+            columns.defaultOids().getOrDefault(t.oid(), List.of())
+                    .forEach(d -> owns.add(new CatalogKey(PG_ATTRDEF, d)));
+            t.checkOids().forEach(c -> owns.add(new CatalogKey(TypeExtractor.PG_CONSTRAINT, c)));
+            objects.add(new CatalogObject(ObjectKind.TABLE, "table " + t.schema() + "." + t.name(), List.of(ddl(t, cols)),
+                    owns));
+            if (t.kind().equals("r")) {
+                List<String> copied = cols.stream().filter(ColumnDef::isCopied).map(ColumnDef::name).toList();
+                boolean binaryOk = cols.stream().filter(ColumnDef::isCopied).allMatch(c -> binary.supports(c.typeOid()));
+                data.add(new TableData(t.schema(), t.name(), copied, t.estimatedRows(), t.bytes(), binaryOk));
+            }
+        }
+        return new Result(objects, data);
+    }
+
+    static final long PG_ATTRDEF = 2604;
+
+    private static List<Table> read(Catalog catalog) throws SQLException {
+        String sql = "SELECT c.oid, c.reltype, COALESCE((SELECT typarray FROM pg_type WHERE oid = c.reltype), 0), "
+                + "n.nspname, c.relname, c.relkind::text, c.relpersistence::text, "
+                + "(SELECT format('%I.%I', pn.nspname, p.relname) FROM pg_inherits i JOIN pg_class p ON p.oid = i.inhparent "
+                + "JOIN pg_namespace pn ON pn.oid = p.relnamespace WHERE i.inhrelid = c.oid AND c.relispartition), "
+                + "CASE WHEN c.relispartition THEN pg_get_expr(c.relpartbound, c.oid) END, "
+                + "CASE WHEN c.relkind = 'p' THEN pg_get_partkeydef(c.oid) END, "
+                + "ARRAY(SELECT format('%I.%I', pn.nspname, p.relname) FROM pg_inherits i JOIN pg_class p "
+                + "ON p.oid = i.inhparent JOIN pg_namespace pn ON pn.oid = p.relnamespace WHERE i.inhrelid = c.oid "
+                + "AND NOT c.relispartition ORDER BY i.inhseqno), "
+                + "ARRAY(SELECT format('CONSTRAINT %I %s', k.conname, pg_get_constraintdef(k.oid)) FROM pg_constraint k "
+                + "WHERE k.conrelid = c.oid AND k.contype = 'c' AND k.conislocal AND k.convalidated ORDER BY k.conname), "
+                + "ARRAY(SELECT k.oid FROM pg_constraint k WHERE k.conrelid = c.oid AND k.contype = 'c' "
+                + "AND k.conislocal AND k.convalidated), COALESCE(c.reloptions, '{}'), "
+                + "c.reltuples::bigint, CASE WHEN c.relkind = 'r' THEN pg_table_size(c.oid) ELSE 0 END "
+                + "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind IN ('r', 'p') AND "
+                + Catalog.userSchema("c.relnamespace") + " AND " + Catalog.notExtensionMember("pg_class", "c.oid")
+                + " ORDER BY n.nspname, c.relname";
+        return catalog.query(sql, rs -> new Table(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getString(4),
+                rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9), rs.getString(10),
+                List.of((String[]) rs.getArray(11).getArray()), List.of((String[]) rs.getArray(12).getArray()),
+                List.of((Long[]) rs.getArray(13).getArray()), List.of((String[]) rs.getArray(14).getArray()),
+                rs.getLong(15), rs.getLong(16)));
+    }
+
+    private static String ddl(Table t, List<ColumnDef> cols) {
+        StringBuilder sb = new StringBuilder("CREATE ");
+        if (t.persistence().equals("u")) {
+            sb.append("UNLOGGED ");
+        }
+        sb.append("TABLE ").append(t.qualified());
+        List<String> elements = new ArrayList<>();
+        if (t.partitionOf() != null) {
+            sb.append(" PARTITION OF ").append(t.partitionOf());
+        } else {
+            for (ColumnDef c : cols) {
+                if (c.local()) {
+                    elements.add(c.ddl());
+                }
+            }
+        }
+        elements.addAll(t.checks());
+        if (t.partitionOf() == null || !elements.isEmpty()) {
+            sb.append(" (").append(String.join(", ", elements)).append(')');
+        }
+        if (t.partitionOf() != null) {
+            sb.append(' ').append(t.bound());
+        }
+        if (!t.inherits().isEmpty()) {
+            sb.append(" INHERITS (").append(String.join(", ", t.inherits())).append(')');
+        }
+        if (t.partitionKey() != null) {
+            sb.append(" PARTITION BY ").append(t.partitionKey());
+        }
+        if (!t.options().isEmpty()) {
+            sb.append(" WITH (").append(String.join(", ", t.options())).append(')');
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,143 @@
+package io.pgrelocate.dump.internal.schema;
+
+import io.pgrelocate.core.spi.Sql;
+
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/** Enum, domain, composite and range types. */
+final class TypeExtractor {
+    static final long PG_TYPE = 1247;
+    static final long PG_CONSTRAINT = 2606;
+    static final long PG_CLASS = 1259;
+
+    private TypeExtractor() {
+    }
+
+    private static String userTypes(String kinds) {
+        return "FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace WHERE t.typtype IN (" + kinds + ") AND "
+                + Catalog.userSchema("t.typnamespace") + " AND " + Catalog.notExtensionMember("pg_type", "t.oid");
+    }
+
+    static List<CatalogObject> all(Catalog catalog) throws SQLException {
+        List<CatalogObject> out = new ArrayList<>();
+        out.addAll(enums(catalog));
+        out.addAll(domains(catalog));
+        out.addAll(composites(catalog));
+        out.addAll(ranges(catalog));
+        return out;
+    }
+
+    private static Set<CatalogKey> keys(long typeOid, long arrayOid) {
+        Set<CatalogKey> keys = new HashSet<>();
+        keys.add(new CatalogKey(PG_TYPE, typeOid));
+        if (arrayOid != 0) {
+            keys.add(new CatalogKey(PG_TYPE, arrayOid));
+        }
+        return keys;
+    }
+
+    private static List<CatalogObject> enums(Catalog catalog) throws SQLException {
+        String sql = "SELECT t.oid, t.typarray, n.nspname, t.typname, ARRAY(SELECT e.enumlabel FROM pg_enum e "
+                + "WHERE e.enumtypid = t.oid ORDER BY e.enumsortorder) " + userTypes("'e'") + " ORDER BY 3, 4";
+        return catalog.query(sql, rs -> {
+            String[] labels = (String[]) rs.getArray(5).getArray();
+            String list = java.util.Arrays.stream(labels).map(Sql::literal).collect(Collectors.joining(", "));
+            String name = Sql.qualified(rs.getString(3), rs.getString(4));
+            return new CatalogObject(ObjectKind.TYPE, "type " + rs.getString(3) + "." + rs.getString(4),
+                    List.of("CREATE TYPE " + name + " AS ENUM (" + list + ")"), keys(rs.getLong(1), rs.getLong(2)));
+        });
+    }
+
+    private static List<CatalogObject> domains(Catalog catalog) throws SQLException {
+        String sql = "SELECT t.oid, t.typarray, n.nspname, t.typname, format_type(t.typbasetype, t.typtypmod), "
+                + "t.typnotnull, t.typdefault, CASE WHEN t.typcollation <> 0 AND t.typcollation <> "
+                + "(SELECT b.typcollation FROM pg_type b WHERE b.oid = t.typbasetype) THEN (SELECT format('%I.%I', "
+                + "cn.nspname, co.collname) FROM pg_collation co JOIN pg_namespace cn ON cn.oid = co.collnamespace "
+                + "WHERE co.oid = t.typcollation) END, ARRAY(SELECT format('CONSTRAINT %I %s', c.conname, "
+                + "pg_get_constraintdef(c.oid)) FROM pg_constraint c WHERE c.contypid = t.oid ORDER BY c.conname), "
+                + "ARRAY(SELECT c.oid FROM pg_constraint c WHERE c.contypid = t.oid) " + userTypes("'d'")
+                + " ORDER BY 3, 4";
+        return catalog.query(sql, rs -> {
+            StringBuilder ddl = new StringBuilder("CREATE DOMAIN ").append(Sql.qualified(rs.getString(3),
+                    rs.getString(4))).append(" AS ").append(rs.getString(5));
+            if (rs.getString(8) != null) {
+                ddl.append(" COLLATE ").append(rs.getString(8));
+            }
+            if (rs.getString(7) != null) {
+                ddl.append(" DEFAULT ").append(rs.getString(7));
+            }
+            if (rs.getBoolean(6)) {
+                ddl.append(" NOT NULL");
+            }
+            for (String c : (String[]) rs.getArray(9).getArray()) {
+                ddl.append(' ').append(c);
+            }
+            Set<CatalogKey> keys = keys(rs.getLong(1), rs.getLong(2));
+            for (Long c : (Long[]) rs.getArray(10).getArray()) {
+                keys.add(new CatalogKey(PG_CONSTRAINT, c));
+            }
+            return new CatalogObject(ObjectKind.TYPE, "domain " + rs.getString(3) + "." + rs.getString(4),
+                    List.of(ddl.toString()), keys);
+        });
+    }
+
+    private static List<CatalogObject> composites(Catalog catalog) throws SQLException {
+        String sql = "SELECT t.oid, t.typarray, n.nspname, t.typname, t.typrelid, ARRAY(SELECT format('%I %s%s', "
+                + "a.attname, format_type(a.atttypid, a.atttypmod), CASE WHEN a.attcollation <> 0 AND a.attcollation <> "
+                + "(SELECT typcollation FROM pg_type WHERE oid = a.atttypid) THEN (SELECT format(' COLLATE %I.%I', "
+                + "cn.nspname, co.collname) FROM pg_collation co JOIN pg_namespace cn ON cn.oid = co.collnamespace "
+                + "WHERE co.oid = a.attcollation) ELSE '' END) FROM pg_attribute a WHERE a.attrelid = t.typrelid "
+                + "AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum) " + userTypes("'c'")
+                + " AND (SELECT relkind FROM pg_class WHERE oid = t.typrelid) = 'c' ORDER BY 3, 4";
+        return catalog.query(sql, rs -> {
+            String attrs = String.join(", ", (String[]) rs.getArray(6).getArray());
+            Set<CatalogKey> keys = keys(rs.getLong(1), rs.getLong(2));
+            keys.add(new CatalogKey(PG_CLASS, rs.getLong(5)));
+            return new CatalogObject(ObjectKind.TYPE, "type " + rs.getString(3) + "." + rs.getString(4),
+                    List.of("CREATE TYPE " + Sql.qualified(rs.getString(3), rs.getString(4)) + " AS (" + attrs + ")"),
+                    keys);
+        });
+    }
+
+    private static List<CatalogObject> ranges(Catalog catalog) throws SQLException {
+        String multirange = catalog.version() >= 140000 ? "r.rngmultitypid" : "0";
+        String sql = "SELECT t.oid, t.typarray, n.nspname, t.typname, format_type(r.rngsubtype, NULL), "
+                + "CASE WHEN r.rngsubopc <> (SELECT oc.oid FROM pg_opclass oc WHERE oc.opcintype = r.rngsubtype "
+                + "AND oc.opcdefault AND oc.opcmethod = (SELECT oid FROM pg_am WHERE amname = 'btree') LIMIT 1) "
+                + "THEN (SELECT format('%I.%I', ocn.nspname, oc.opcname) FROM pg_opclass oc JOIN pg_namespace ocn "
+                + "ON ocn.oid = oc.opcnamespace WHERE oc.oid = r.rngsubopc) END, "
+                + "CASE WHEN r.rngcollation <> 0 THEN (SELECT format('%I.%I', cn.nspname, co.collname) FROM pg_collation "
+                + "co JOIN pg_namespace cn ON cn.oid = co.collnamespace WHERE co.oid = r.rngcollation) END, "
+                + "NULLIF(r.rngcanonical, 0)::regproc::text, NULLIF(r.rngsubdiff, 0)::regproc::text, "
+                + "(SELECT format('%I.%I', mn.nspname, m.typname) FROM pg_type m JOIN pg_namespace mn ON mn.oid = "
+                + "m.typnamespace WHERE m.oid = " + multirange + "), " + multirange + " "
+                + userTypes("'r'").replace("FROM pg_type t", "FROM pg_type t JOIN pg_range r ON r.rngtypid = t.oid")
+                + " ORDER BY 3, 4";
+        return catalog.query(sql, rs -> {
+            StringBuilder ddl = new StringBuilder("CREATE TYPE ").append(Sql.qualified(rs.getString(3),
+                    rs.getString(4))).append(" AS RANGE (SUBTYPE = ").append(rs.getString(5));
+            append(ddl, "SUBTYPE_OPCLASS", rs.getString(6));
+            append(ddl, "COLLATION", rs.getString(7));
+            append(ddl, "CANONICAL", rs.getString(8));
+            append(ddl, "SUBTYPE_DIFF", rs.getString(9));
+            append(ddl, "MULTIRANGE_TYPE_NAME", rs.getString(10));
+            Set<CatalogKey> keys = keys(rs.getLong(1), rs.getLong(2));
+            if (rs.getLong(11) != 0) {
+                keys.add(new CatalogKey(PG_TYPE, rs.getLong(11)));
+            }
+            return new CatalogObject(ObjectKind.TYPE, "type " + rs.getString(3) + "." + rs.getString(4),
+                    List.of(ddl.append(')').toString()), keys);
+        });
+    }
+
+    private static void append(StringBuilder ddl, String option, String value) {
+        if (value != null && !value.equals("-")) {
+            ddl.append(", ").append(option).append(" = ").append(value);
+        }
+    }
+}
