@@ -131,13 +131,14 @@ final class DataCopy {
         }
     }
 
-    private void progress(CopyTask task, long rows, long bytes) {
+    private void progress(CopyTask task, long rows, long bytes, boolean last) {
         TableCounter c = counters.get(task.table());
         long totalRows = c.rows.addAndGet(rows);
         long totalBytes = c.bytes.addAndGet(bytes);
         tracker.copied(rows, bytes);
         TableData t = task.table();
-        if (c.slicesLeft.get() > 0) {
+        // the final counts go out with the table's done event, once every slice has finished
+        if (!last) {
             context.emit(new MigrationEvent.TableCopyProgress(database, t.display(), totalRows, totalBytes,
                     t.estimatedRows(), t.estimatedBytes(), false, context.clock().instant()));
         }

@@ -17,9 +17,9 @@ final class TableCopier {
     /** How often, at most, progress is reported while a table streams. */
     private static final long REPORT_NANOS = 1_000_000_000L;
 
-    /** Receives progress: deltas since the last call. */
+    /** Receives progress: deltas since the last call; {@code last} on the task's final call. */
     interface Progress {
-        void copied(CopyTask task, long rows, long bytes);
+        void copied(CopyTask task, long rows, long bytes, boolean last);
     }
 
     private TableCopier() {
@@ -83,14 +83,14 @@ final class TableCopier {
                 }
                 long now = System.nanoTime();
                 if (now - lastReport >= REPORT_NANOS) {
-                    progress.copied(task, rows, bytes);
+                    progress.copied(task, rows, bytes, false);
                     rows = 0;
                     bytes = 0;
                     lastReport = now;
                 }
             }
         }
-        progress.copied(task, task.table().binaryCopy() ? rows - 1 : rows, bytes);
+        progress.copied(task, task.table().binaryCopy() ? rows - 1 : rows, bytes, true);
     }
 
     private static void rollbackQuietly(Connection c) {

@@ -68,7 +68,8 @@ public final class Main {
 
     private static void configureLogging(boolean verbose) {
         if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
-            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", verbose ? "info" : "warn");
+            // warnings reach the user through the progress printer; the log is for --verbose
+            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", verbose ? "info" : "error");
         }
         System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
         System.setProperty("org.slf4j.simpleLogger.showDateTime", "true");

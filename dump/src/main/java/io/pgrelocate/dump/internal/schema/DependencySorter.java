@@ -31,7 +31,10 @@ final class DependencySorter {
         List<Set<Integer>> dependsOn = new ArrayList<>();
         objects.forEach(o -> dependsOn.add(new HashSet<>()));
         catalog.query("SELECT classid::oid::bigint, objid::bigint, refclassid::oid::bigint, refobjid::bigint "
-                + "FROM pg_depend WHERE deptype IN ('n', 'a') AND refobjid >= 16384", rs -> {
+                + "FROM pg_depend d WHERE deptype IN ('n', 'a') AND refobjid >= 16384 "
+                // a sequence OWNED BY a column points back at its table: that edge is replayed after the tables
+                + "AND NOT (d.deptype = 'a' AND d.classid = 'pg_class'::regclass AND d.refobjsubid > 0 "
+                + "AND (SELECT relkind FROM pg_class WHERE oid = d.objid) = 'S')", rs -> {
                     Integer from = owner.get(new CatalogKey(rs.getLong(1), rs.getLong(2)));
                     Integer to = owner.get(new CatalogKey(rs.getLong(3), rs.getLong(4)));
                     if (from != null && to != null && !from.equals(to)) {
