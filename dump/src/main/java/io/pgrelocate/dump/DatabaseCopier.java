@@ -32,7 +32,9 @@ import java.util.Set;
  */
 public final class DatabaseCopier {
     private static final Logger log = LoggerFactory.getLogger(DatabaseCopier.class);
-    private static final Set<Phase> INTERRUPTED_COPY = EnumSet.of(Phase.SCHEMA, Phase.COPYING, Phase.POST_DATA);
+    /** Phases an earlier run can have left a database in with only part of its copy on the target. */
+    private static final Set<Phase> INTERRUPTED_COPY = EnumSet.of(Phase.SCHEMA, Phase.COPYING, Phase.POST_DATA,
+            Phase.STOPPED, Phase.FAILED);
 
     private final MigrationContext context;
     private final DatabaseInfo database;
