@@ -38,14 +38,24 @@ public final class DatabaseCopier {
 
     private final MigrationContext context;
     private final DatabaseInfo database;
+    private final boolean fromScratch;
 
-    private DatabaseCopier(MigrationContext context, DatabaseInfo database) {
+    private DatabaseCopier(MigrationContext context, DatabaseInfo database, boolean fromScratch) {
         this.context = context;
         this.database = database;
+        this.fromScratch = fromScratch;
     }
 
     public static DatabaseCopier create(MigrationContext context, DatabaseInfo database) {
-        return new DatabaseCopier(context, database);
+        return new DatabaseCopier(context, database, false);
+    }
+
+    /**
+     * The same copier, but dropping the target database first: for a migration that must copy a database
+     * again although its earlier run got past the copy (a continuous migration whose slot was lost).
+     */
+    public DatabaseCopier fromScratch() {
+        return new DatabaseCopier(context, database, true);
     }
 
     /**
@@ -70,7 +80,8 @@ public final class DatabaseCopier {
         DatabaseTracker tracker = context.tracker(database.name());
         tracker.enter(Phase.SCHEMA);
         TargetDatabase target = new TargetDatabase(context.target(), database, this::warn);
-        if (context.resumed() && tracker.previousPhase() != null && INTERRUPTED_COPY.contains(tracker.previousPhase())) {
+        if (fromScratch || context.resumed() && tracker.previousPhase() != null
+                && INTERRUPTED_COPY.contains(tracker.previousPhase())) {
             log.info("database {}: the previous run stopped while copying ({}); copying again from scratch",
                     database.name(), tracker.previousPhase());
             target.drop();

@@ -7,6 +7,7 @@ import io.pgrelocate.core.Endpoint;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.util.Map;
 import java.util.Properties;
 
 /**
@@ -41,9 +42,16 @@ public final class PgConnector {
 
     /** A plain SQL connection to {@code database}; autocommit on. */
     public Connection open(String database, String purpose) {
+        return open(database, purpose, Map.of());
+    }
+
+    /** As {@link #open(String, String)}, with extra pgjdbc properties (such as {@code stringtype}). */
+    public Connection open(String database, String purpose, Map<String, String> driverProperties) {
         Endpoint e = endpoint.withDatabase(database);
+        Properties props = properties(e, purpose);
+        props.putAll(driverProperties);
         try {
-            return DriverManager.getConnection(e.jdbcUrl(), properties(e, purpose));
+            return DriverManager.getConnection(e.jdbcUrl(), props);
         } catch (SQLException ex) {
             throw PgErrors.connectFailed(role, e, ex);
         }

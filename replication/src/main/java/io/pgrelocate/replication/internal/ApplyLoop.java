@@ -1,0 +1,140 @@
+package io.pgrelocate.replication.internal;
+
+import io.pgrelocate.core.Lsn;
+import io.pgrelocate.core.PgRelocateException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.ByteBuffer;
+import java.sql.SQLException;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Reads one database's stream and applies it in source commit order. Several small source transactions
+ * share one target transaction (bounded by count, changes and age); each target commit records the last
+ * source commit LSN it covers, and only then is that position confirmed to the source. A transaction at
+ * or below {@code skipUpTo} was applied before a crash and is read past. Not thread-safe.
+ */
+final class ApplyLoop {
+    private static final Logger log = LoggerFactory.getLogger(ApplyLoop.class);
+    private static final int MAX_TXNS_PER_BATCH = 1000;
+    private static final long MAX_CHANGES_PER_BATCH = 20_000;
+    private static final long MAX_BATCH_NANOS = 200_000_000L;
+    private static final long IDLE_PARK_NANOS = 2_000_000L;
+
+    /** What the loop reports to its owner. */
+    interface Listener {
+        /** A target commit covered source commits up to {@code commitLsn}, the last committed at {@code micros}. */
+        void applied(Lsn commitLsn, long commitTimeMicros);
+
+        /** Called between messages when nothing is waiting; may end the loop by returning false. */
+        boolean idle(Lsn confirmed);
+    }
+
+    private final StreamSession session;
+    private final ChangeApplier applier;
+    private final Listener listener;
+    private Lsn skipUpTo;
+
+    private boolean inSourceTransaction;
+    private boolean skipping;
+    private long commitTimeMicros;
+    private Lsn pendingCommit;
+    private Lsn pendingEnd;
+    private long pendingCommitTime;
+    private int txnsInBatch;
+    private long changesInBatch;
+    private long batchStarted;
+
+    ApplyLoop(StreamSession session, ChangeApplier applier, Lsn skipUpTo, Listener listener) {
+        this.session = session;
+        this.applier = applier;
+        this.skipUpTo = skipUpTo;
+        this.listener = listener;
+    }
+
+    /** Runs until the listener's {@code idle} returns false; throws on any failure (the caller reconnects). */
+    void run() throws SQLException {
+        while (true) {
+            ByteBuffer buf = session.poll();
+            if (buf == null) {
+                if (!inSourceTransaction) {
+                    if (pendingCommit != null) {
+                        commitBatch();
+                    } else {
+                        // nothing in flight: everything the server has sent is applied or not ours, so an idle
+                        // database still advances its slot and the source can recycle its WAL
+                        session.confirm(session.lastReceived());
+                    }
+                    if (!listener.idle(session.confirmed())) {
+                        return;
+                    }
+                }
+                LockSupport.parkNanos(IDLE_PARK_NANOS);
+                continue;
+            }
+            handle(PgOutputDecoder.decode(buf));
+        }
+    }
+
+    private void handle(PgOutputMessage message) throws SQLException {
+        if (message instanceof PgOutputMessage.Begin b) {
+            inSourceTransaction = true;
+            skipping = skipUpTo.isValid() && b.finalLsn().isAtOrBefore(skipUpTo);
+            commitTimeMicros = b.commitTimeMicros();
+            if (!skipping && pendingCommit == null) {
+                batchStarted = System.nanoTime();
+            }
+        } else if (message instanceof PgOutputMessage.Commit c) {
+            inSourceTransaction = false;
+            if (skipping) {
+                log.debug("skipping transaction committed at {}: applied before the restart", c.commitLsn());
+                if (pendingCommit == null) {
+                    session.confirm(c.endLsn());
+                }
+                return;
+            }
+            pendingCommit = c.commitLsn();
+            pendingEnd = c.endLsn();
+            pendingCommitTime = commitTimeMicros;
+            txnsInBatch++;
+            if (txnsInBatch >= MAX_TXNS_PER_BATCH || changesInBatch >= MAX_CHANGES_PER_BATCH
+                    || System.nanoTime() - batchStarted >= MAX_BATCH_NANOS) {
+                commitBatch();
+            }
+        } else if (message instanceof PgOutputMessage.Relation r) {
+            applier.relation(r);
+        } else if (!(message instanceof PgOutputMessage.Ignored) && !skipping) {
+            applier.apply(message);
+            changesInBatch++;
+        }
+    }
+
+    private void commitBatch() throws SQLException {
+        applier.commit(pendingCommit);
+        session.confirm(pendingEnd);
+        listener.applied(pendingCommit, pendingCommitTime);
+        skipUpTo = Lsn.max(skipUpTo, pendingCommit);
+        pendingCommit = null;
+        pendingEnd = null;
+        txnsInBatch = 0;
+        changesInBatch = 0;
+    }
+
+    /** The highest commit LSN known to be applied, for the skip rule after a reconnect. */
+    Lsn appliedUpTo() {
+        return skipUpTo;
+    }
+
+    static boolean isTransient(Throwable e) {
+        if (e instanceof PgRelocateException) {
+            return false;
+        }
+        if (e instanceof SQLException sql) {
+            String state = sql.getSQLState();
+            return state == null || state.startsWith("08") || state.startsWith("57P") || state.equals("40001")
+                    || state.equals("40P01") || state.startsWith("53");
+        }
+        return false;
+    }
+}

@@ -1,0 +1,232 @@
+package io.pgrelocate.replication.internal;
+
+import io.pgrelocate.core.ErrorCode;
+import io.pgrelocate.core.Lsn;
+import io.pgrelocate.core.PgRelocateException;
+import io.pgrelocate.core.spi.PgErrors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Applies decoded changes to one target database, in source order, inside target transactions that also
+ * record the last applied commit LSN. Values arrive as text and are bound untyped
+ * ({@code stringtype=unspecified}), so the target casts each to its column's type. Not thread-safe.
+ */
+final class ChangeApplier implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(ChangeApplier.class);
+
+    private final Connection connection;
+    private final StatementCache cache;
+    private final PreparedStatement progress;
+    private final Map<Integer, TargetRelation> relations = new HashMap<>();
+    private boolean inTransaction;
+
+    /**
+     * @param connection a target connection opened with {@code stringtype=unspecified}
+     * @param triggers   how target triggers are kept from firing
+     */
+    ChangeApplier(Connection connection, ProgressStore store, String slot, TriggerSuppression triggers)
+            throws SQLException {
+        this.connection = connection;
+        connection.setAutoCommit(false);
+        triggers.apply(connection);
+        connection.commit();
+        this.cache = new StatementCache(connection);
+        this.progress = store.prepareUpdate(connection, slot);
+    }
+
+    void relation(PgOutputMessage.Relation r) throws SQLException {
+        relations.put(r.id(), TargetRelation.match(connection, r));
+    }
+
+    void apply(PgOutputMessage change) throws SQLException {
+        inTransaction = true;
+        if (change instanceof PgOutputMessage.Insert i) {
+            insert(relation(i.relationId()), i.row());
+        } else if (change instanceof PgOutputMessage.Update u) {
+            update(relation(u.relationId()), u);
+        } else if (change instanceof PgOutputMessage.Delete d) {
+            delete(relation(d.relationId()), d);
+        } else if (change instanceof PgOutputMessage.Truncate t) {
+            truncate(t);
+        }
+    }
+
+    /** Records {@code commitLsn} and commits everything applied since the last commit. */
+    void commit(Lsn commitLsn) throws SQLException {
+        cache.flush(this::missingRow);
+        progress.setString(1, commitLsn.toString());
+        progress.executeUpdate();
+        connection.commit();
+        inTransaction = false;
+    }
+
+    boolean inTransaction() {
+        return inTransaction;
+    }
+
+    void rollback() {
+        try {
+            cache.discard();
+            connection.rollback();
+        } catch (SQLException e) {
+            log.debug("rollback of the apply transaction failed: {}", e.getMessage());
+        }
+        inTransaction = false;
+    }
+
+    private TargetRelation relation(int id) {
+        TargetRelation r = relations.get(id);
+        if (r == null) {
+            throw new PgRelocateException(ErrorCode.REPLICATION_FAILED, "change for relation " + id
+                    + " arrived before its Relation message");
+        }
+        return r;
+    }
+
+    private void insert(TargetRelation r, PgOutputMessage.Tuple row) throws SQLException {
+        StringBuilder cols = new StringBuilder();
+        StringBuilder params = new StringBuilder();
+        for (int i = 0; i < r.size(); i++) {
+            cols.append(i == 0 ? "" : ", ").append(r.column(i));
+            params.append(i == 0 ? "?" : ", ?");
+        }
+        // identity columns GENERATED ALWAYS must take the source's values
+        String sql = "INSERT INTO " + r.qualified() + " (" + cols + ") OVERRIDING SYSTEM VALUE VALUES (" + params + ")";
+        PreparedStatement ps = cache.get(sql);
+        for (int i = 0; i < r.size(); i++) {
+            bind(ps, i + 1, row.values()[i]);
+        }
+        cache.add(ps, false, () -> "insert into " + r.display(), this::missingRow);
+    }
+
+    private void update(TargetRelation r, PgOutputMessage.Update u) throws SQLException {
+        PgOutputMessage.Tuple row = u.row();
+        PgOutputMessage.Tuple old = u.old() != null ? u.old() : row;
+        List<Integer> set = new ArrayList<>();
+        StringBuilder sql = new StringBuilder("UPDATE ").append(r.qualified()).append(" SET ");
+        // without an old key the key did not change: leaving it out of SET spares an index update, and an
+        // identity column GENERATED ALWAYS may not be SET at all
+        boolean keyUnchanged = u.old() == null;
+        for (int i = 0; i < r.size(); i++) {
+            if (!row.unchanged()[i] && !(keyUnchanged && r.isKey(i))) {
+                sql.append(set.isEmpty() ? "" : ", ").append(r.column(i)).append(" = ?");
+                set.add(i);
+            }
+        }
+        if (set.isEmpty()) {
+            return;
+        }
+        List<Integer> where = new ArrayList<>();
+        sql.append(where(r, old, u.oldIsFullRow(), where));
+        PreparedStatement ps = cache.get(sql.toString());
+        int p = 1;
+        for (int i : set) {
+            bind(ps, p++, row.values()[i]);
+        }
+        for (int i : where) {
+            bind(ps, p++, old.values()[i]);
+        }
+        cache.add(ps, true, () -> describe("update", r, old, where), this::missingRow);
+    }
+
+    private void delete(TargetRelation r, PgOutputMessage.Delete d) throws SQLException {
+        List<Integer> where = new ArrayList<>();
+        String sql = "DELETE FROM " + r.qualified() + where(r, d.old(), d.oldIsFullRow(), where);
+        PreparedStatement ps = cache.get(sql);
+        int p = 1;
+        for (int i : where) {
+            bind(ps, p++, d.old().values()[i]);
+        }
+        cache.add(ps, true, () -> describe("delete", r, d.old(), where), this::missingRow);
+    }
+
+    /**
+     * The WHERE clause finding the old row: by the key columns, or, for REPLICA IDENTITY FULL, by every sent
+     * column compared as text (types such as json have no equality), one row only.
+     */
+    private static String where(TargetRelation r, PgOutputMessage.Tuple old, boolean fullRow, List<Integer> used) {
+        boolean byKey = !fullRow && r.hasKey();
+        StringBuilder cond = new StringBuilder();
+        for (int i = 0; i < r.size(); i++) {
+            if ((byKey && !r.isKey(i)) || old.unchanged()[i]) {
+                continue;
+            }
+            cond.append(cond.length() == 0 ? "" : " AND ");
+            if (byKey) {
+                cond.append(r.column(i)).append(" = ?");
+            } else {
+                cond.append(r.column(i)).append("::text IS NOT DISTINCT FROM ?");
+            }
+            used.add(i);
+        }
+        if (byKey) {
+            return " WHERE " + cond;
+        }
+        return " WHERE ctid = (SELECT ctid FROM " + r.qualified() + " WHERE " + cond + " LIMIT 1)";
+    }
+
+    private void truncate(PgOutputMessage.Truncate t) throws SQLException {
+        cache.flush(this::missingRow);
+        List<String> names = new ArrayList<>();
+        for (int id : t.relationIds()) {
+            TargetRelation r = relation(id);
+            names.add((r.partitioned() ? "" : "ONLY ") + r.qualified());
+        }
+        try (Statement st = connection.createStatement()) {
+            st.execute("TRUNCATE " + String.join(", ", names) + (t.restartIdentity() ? " RESTART IDENTITY" : "")
+                    + (t.cascade() ? " CASCADE" : ""));
+        }
+    }
+
+    private static void bind(PreparedStatement ps, int index, String value) throws SQLException {
+        if (value == null) {
+            ps.setNull(index, Types.OTHER);
+        } else {
+            ps.setString(index, value);
+        }
+    }
+
+    private static String describe(String op, TargetRelation r, PgOutputMessage.Tuple old, List<Integer> where) {
+        StringBuilder sb = new StringBuilder(op).append(" of the row of ").append(r.display()).append(" where ");
+        for (int k = 0; k < where.size(); k++) {
+            int i = where.get(k);
+            sb.append(k == 0 ? "" : ", ").append(r.source().columns().get(i).name()).append(" = ")
+                    .append(abbreviate(old.values()[i]));
+        }
+        return sb.toString();
+    }
+
+    private static String abbreviate(String v) {
+        return v == null ? "NULL" : v.length() > 40 ? "'" + v.substring(0, 40) + "...'" : "'" + v + "'";
+    }
+
+    private void missingRow(String description) {
+        throw new PgRelocateException(ErrorCode.REPLICATION_FAILED, description + " found no row on the target: "
+                + "the target no longer matches the source (was it written to?); verify and migrate again");
+    }
+
+    @Override
+    public void close() {
+        cache.close();
+        try {
+            progress.close();
+        } catch (SQLException ignored) {
+            // closing with the connection
+        }
+    }
+
+    static PgRelocateException failure(String what, SQLException e) {
+        return PgErrors.failed(ErrorCode.REPLICATION_FAILED, what, e);
+    }
+}

@@ -1,0 +1,272 @@
+package io.pgrelocate.replication.internal;
+
+import io.pgrelocate.core.ErrorCode;
+import io.pgrelocate.core.Lsn;
+import io.pgrelocate.core.Phase;
+import io.pgrelocate.core.PgRelocateException;
+import io.pgrelocate.core.spi.DatabaseInfo;
+import io.pgrelocate.core.spi.DatabaseTracker;
+import io.pgrelocate.core.spi.MigrationContext;
+import io.pgrelocate.core.spi.Names;
+import io.pgrelocate.core.spi.PgErrors;
+import io.pgrelocate.dump.DatabaseCopier;
+import io.pgrelocate.dump.Sequences;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Migrates one database continuously: publication and slot, the copy at the slot's snapshot (or a resume
+ * from the stored LSN), then the stream, until the engine asks it to drain for cutover, stop or halt.
+ * Runs on its own thread; {@link #mode(Mode)} and the getters are thread-safe.
+ */
+public final class DatabaseReplicator implements Runnable {
+    private static final Logger log = LoggerFactory.getLogger(DatabaseReplicator.class);
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+
+    private final MigrationContext context;
+    private final DatabaseInfo database;
+    private final DatabaseTracker tracker;
+    private final String slot;
+    private final String publication;
+    private final ProgressStore progress;
+    private final ReplicationSetup setup;
+    private final TriggerSuppression triggers = new TriggerSuppression();
+    private volatile Mode mode = Mode.RUN;
+    private volatile Lsn drainTo;
+    private volatile PgRelocateException failure;
+    private volatile boolean finished;
+    private final StreamProgress stream;
+
+    public DatabaseReplicator(MigrationContext context, DatabaseInfo database) {
+        this.context = context;
+        this.database = database;
+        this.tracker = context.tracker(database.name());
+        this.slot = Names.slot(context.migrationId(), database.name());
+        this.publication = Names.publication(context.migrationId());
+        this.progress = new ProgressStore(context.config().stateSchema());
+        this.setup = new ReplicationSetup(context, database.name(), slot, publication);
+        this.stream = new StreamProgress(context, database.name(), slot);
+    }
+
+    public String database() {
+        return database.name();
+    }
+
+    public void mode(Mode next) {
+        mode = next;
+    }
+
+    /** Apply up to {@code lsn}, then finish the cutover of this database. */
+    public void drain(Lsn lsn) {
+        drainTo = lsn;
+        mode = Mode.DRAIN;
+    }
+
+    public boolean isStreaming() {
+        return tracker.phase() == Phase.STREAMING;
+    }
+
+    public boolean isFinished() {
+        return finished;
+    }
+
+    public PgRelocateException failure() {
+        return failure;
+    }
+
+    /** Where streaming starts: on the connection that created the slot (null: open one), from {@code start}. */
+    private record StreamStart(Connection replication, Lsn start, Lsn skipUpTo) {
+    }
+
+    @Override
+    public void run() {
+        try {
+            Optional<Lsn> resume = context.resumed() ? setup.resumePoint(progress) : Optional.empty();
+            StreamStart start;
+            if (resume.isPresent()) {
+                log.info("database {}: resuming the stream of slot {} after {}", database.name(), slot, resume.get());
+                start = new StreamStart(null, Lsn.INVALID, resume.get());
+            } else {
+                start = copy();
+                if (start == null) {
+                    return;
+                }
+            }
+            stream(start.replication(), start.start(), start.skipUpTo());
+            finish();
+        } catch (PgRelocateException e) {
+            failure = e;
+            tracker.fail(e);
+        } catch (RuntimeException e) {
+            failure = new PgRelocateException(ErrorCode.INTERNAL, "database " + database.name() + ": " + e, e);
+            tracker.fail(failure);
+        } finally {
+            stream.close();
+            finished = true;
+        }
+    }
+
+    /** Publication, slot and copy at the slot's snapshot; null when a stop came during the copy. */
+    private StreamStart copy() {
+        setup.publish();
+        Connection replication = setup.replicationConnection();
+        try {
+            SlotManager.CreatedSlot created = SlotManager.createSlot(replication, slot,
+                    context.sourceServer().versionNum());
+            DatabaseCopier copier = DatabaseCopier.create(context, database);
+            if (context.resumed() && tracker.previousPhase() != null && tracker.previousPhase() != Phase.PENDING) {
+                copier = copier.fromScratch();
+            }
+            DatabaseCopier.CopySummary summary = copier.copy(created.snapshotName());
+            if (!summary.complete() || mode == Mode.STOP || context.stopRequested()) {
+                closeQuietly(replication);
+                setup.dropSlotAndPublication();
+                tracker.enter(Phase.STOPPED);
+                return null;
+            }
+            try (Connection tgt = context.target().open(database.name(), "progress")) {
+                progress.create(tgt, slot);
+            }
+            return new StreamStart(replication, created.consistentPoint(), Lsn.INVALID);
+        } catch (SQLException e) {
+            abandon(replication);
+            throw PgErrors.failed(ErrorCode.REPLICATION_FAILED, "cannot create the progress table in target "
+                    + "database " + database.name(), e);
+        } catch (RuntimeException e) {
+            abandon(replication);
+            throw e;
+        }
+    }
+
+    /** After a failed copy the slot only holds WAL back: the next run copies again anyway. */
+    private void abandon(Connection replication) {
+        closeQuietly(replication);
+        try {
+            setup.dropSlotAndPublication();
+        } catch (RuntimeException e) {
+            log.warn("database {}: cannot drop slot {} after the failed copy: {}", database.name(), slot,
+                    e.getMessage());
+        }
+    }
+
+    private void stream(Connection replication, Lsn start, Lsn skipUpTo) {
+        tracker.enter(Phase.CATCHING_UP);
+        stream.begin();
+        Duration backoff = Duration.ofSeconds(1);
+        Connection repl = replication;
+        Lsn from = start;
+        Lsn skip = skipUpTo;
+        while (true) {
+            try (StreamSession session = StreamSession.start(repl != null ? repl : setup.replicationConnection(),
+                    slot, publication, from);
+                 Connection target = context.target().open(database.name(), "apply",
+                         Map.of("stringtype", "unspecified"));
+                 ChangeApplier applier = new ChangeApplier(target, progress, slot, triggers)) {
+                ApplyLoop loop = new ApplyLoop(session, applier, skip, stream.listener(tracker, this::keepStreaming));
+                try {
+                    loop.run();
+                    return;
+                } finally {
+                    skip = Lsn.max(skip, loop.appliedUpTo());
+                    if (applier.inTransaction()) {
+                        applier.rollback();
+                    }
+                }
+            } catch (SQLException | PgRelocateException e) {
+                if (!ApplyLoop.isTransient(e) && !(e instanceof PgRelocateException p && isConnectionLoss(p))) {
+                    throw e instanceof PgRelocateException p ? p
+                            : PgErrors.failed(ErrorCode.REPLICATION_FAILED, "applying changes to " + database.name()
+                            + " failed", (SQLException) e);
+                }
+                log.warn("database {}: replication interrupted ({}); reconnecting in {} s", database.name(),
+                        PgErrors.firstLine(e.getMessage()), backoff.toSeconds());
+                if (!waitBeforeRetry(backoff)) {
+                    return;
+                }
+                backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+            }
+            repl = null;
+            from = Lsn.INVALID;
+        }
+    }
+
+    private static boolean isConnectionLoss(PgRelocateException e) {
+        return e.code() == ErrorCode.CONNECTION_FAILED;
+    }
+
+    /** Waits out a backoff; false when the engine no longer wants the stream. */
+    private boolean waitBeforeRetry(Duration backoff) {
+        Instant until = Instant.now().plus(backoff);
+        while (Instant.now().isBefore(until)) {
+            if (mode == Mode.STOP || mode == Mode.HALT) {
+                return false;
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(50_000_000L);
+        }
+        return true;
+    }
+
+    /** Whether the loop should go on, given what is confirmed; decides the end of a drain. */
+    private boolean keepStreaming(Lsn confirmed) {
+        return switch (mode) {
+            case RUN -> true;
+            case STOP, HALT -> false;
+            case DRAIN -> drainTo == null || confirmed.compareTo(drainTo) < 0;
+        };
+    }
+
+    private void finish() {
+        switch (mode) {
+            case DRAIN -> cutover();
+            case STOP -> {
+                cleanUp();
+                tracker.enter(Phase.STOPPED);
+            }
+            case HALT -> log.info("database {}: stream halted; slot {} kept so the migration can resume",
+                    database.name(), slot);
+            default -> throw new IllegalStateException("stream ended while running");
+        }
+    }
+
+    private void cutover() {
+        try (Connection src = context.source().open(database.name(), "sequences");
+             Connection tgt = context.target().open(database.name(), "sequences")) {
+            int n = Sequences.sync(src, tgt, Sequences.list(src, Set.of(context.config().stateSchema())));
+            log.info("database {}: {} sequence(s) set to their source values", database.name(), n);
+        } catch (SQLException e) {
+            throw PgErrors.failed(ErrorCode.REPLICATION_FAILED, "cannot set sequences of " + database.name(), e);
+        }
+        cleanUp();
+        tracker.enter(Phase.DONE);
+    }
+
+    private void cleanUp() {
+        setup.dropSlotAndPublication();
+        try (Connection tgt = context.target().open(database.name(), "cleanup")) {
+            triggers.restore(tgt);
+            progress.drop(tgt);
+        } catch (SQLException e) {
+            throw PgErrors.failed(ErrorCode.REPLICATION_FAILED, "cannot clean up target database "
+                    + database.name(), e);
+        }
+    }
+
+    private static void closeQuietly(Connection c) {
+        try {
+            if (c != null) {
+                c.close();
+            }
+        } catch (SQLException ignored) {
+            // closing a replication connection we no longer need
+        }
+    }
+
+}

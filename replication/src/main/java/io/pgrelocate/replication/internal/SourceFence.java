@@ -1,0 +1,60 @@
+package io.pgrelocate.replication.internal;
+
+import io.pgrelocate.core.ErrorCode;
+import io.pgrelocate.core.Lsn;
+import io.pgrelocate.core.spi.MigrationContext;
+import io.pgrelocate.core.spi.PgErrors;
+import io.pgrelocate.core.spi.Sql;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/**
+ * Stops writes on the source at cutover: each migrated database becomes read-only for new transactions
+ * ({@code ALTER DATABASE ... SET default_transaction_read_only = on}), and the sessions already connected
+ * to it, which that setting does not reach, are ended so none of them can write after the cutover point.
+ * The source stays fenced afterwards; undo with {@code ALTER DATABASE ... RESET default_transaction_read_only}.
+ */
+public final class SourceFence {
+    private static final Logger log = LoggerFactory.getLogger(SourceFence.class);
+
+    private final MigrationContext context;
+
+    public SourceFence(MigrationContext context) {
+        this.context = context;
+    }
+
+    public void fence(String database) {
+        try (Connection c = context.source().open(database, "fence"); Statement st = c.createStatement()) {
+            st.execute("ALTER DATABASE " + Sql.ident(database) + " SET default_transaction_read_only = on");
+            try (PreparedStatement ps = c.prepareStatement("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                    + "WHERE datname = ? AND pid <> pg_backend_pid() AND backend_type = 'client backend'")) {
+                ps.setString(1, database);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    log.info("fenced source database {}: read-only for new transactions, {} session(s) ended; undo "
+                            + "with ALTER DATABASE ... RESET default_transaction_read_only", database, rs.getLong(1));
+                }
+            }
+        } catch (SQLException e) {
+            throw PgErrors.failed(ErrorCode.REPLICATION_FAILED, "cannot fence source database " + database
+                    + " for cutover (needs ownership of the database and the right to end its sessions)", e);
+        }
+    }
+
+    /** The source's current WAL position: the cutover point every database drains to. */
+    public Lsn currentWal() {
+        try (Connection c = context.source().open("fence"); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT pg_current_wal_lsn()::text")) {
+            rs.next();
+            return Lsn.parse(rs.getString(1));
+        } catch (SQLException e) {
+            throw PgErrors.failed(ErrorCode.REPLICATION_FAILED, "cannot read the source's WAL position", e);
+        }
+    }
+}

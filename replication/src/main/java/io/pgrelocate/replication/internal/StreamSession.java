@@ -1,0 +1,94 @@
+package io.pgrelocate.replication.internal;
+
+import io.pgrelocate.core.Lsn;
+import org.postgresql.PGConnection;
+import org.postgresql.replication.LogSequenceNumber;
+import org.postgresql.replication.PGReplicationStream;
+
+import java.nio.ByteBuffer;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One START_REPLICATION on a replication connection: pgoutput protocol 1 for our publication. Confirms to
+ * the server only what the caller says is durable on the target. Not thread-safe.
+ */
+final class StreamSession implements AutoCloseable {
+    private final Connection connection;
+    private final PGReplicationStream stream;
+    private Lsn confirmed = Lsn.INVALID;
+
+    private StreamSession(Connection connection, PGReplicationStream stream) {
+        this.connection = connection;
+        this.stream = stream;
+    }
+
+    /**
+     * Starts streaming on {@code replication} (which this session then owns) from {@code start}, or from the
+     * slot's confirmed position when {@code start} is {@link Lsn#INVALID}.
+     */
+    static StreamSession start(Connection replication, String slot, String publication, Lsn start)
+            throws SQLException {
+        try {
+            PGReplicationStream stream = replication.unwrap(PGConnection.class).getReplicationAPI()
+                    .replicationStream().logical()
+                    .withSlotName(slot)
+                    .withStartPosition(LogSequenceNumber.valueOf(start.value()))
+                    .withSlotOption("proto_version", "1")
+                    .withSlotOption("publication_names", publication)
+                    .withStatusInterval(1, TimeUnit.SECONDS)
+                    .start();
+            return new StreamSession(replication, stream);
+        } catch (SQLException | RuntimeException e) {
+            replication.close();
+            throw e;
+        }
+    }
+
+    /** The next message's payload, or null when none is waiting. */
+    ByteBuffer poll() throws SQLException {
+        return stream.readPending();
+    }
+
+    /** The server position last heard of: the last message's, or a keepalive's end of WAL. */
+    Lsn lastReceived() {
+        return Lsn.of(stream.getLastReceiveLSN().asLong());
+    }
+
+    /** Tells the server that everything up to {@code lsn} is durable on the target (sent with the next status). */
+    void confirm(Lsn lsn) {
+        if (lsn.isAfter(confirmed)) {
+            confirmed = lsn;
+            LogSequenceNumber l = LogSequenceNumber.valueOf(lsn.value());
+            stream.setFlushedLSN(l);
+            stream.setAppliedLSN(l);
+        }
+    }
+
+    Lsn confirmed() {
+        return confirmed;
+    }
+
+    /** Sends the status now and asks the server to answer (it then reports its end of WAL). */
+    void sendStatus() throws SQLException {
+        stream.forceUpdateStatus();
+    }
+
+    @Override
+    public void close() {
+        try {
+            if (!stream.isClosed()) {
+                stream.forceUpdateStatus();
+                stream.close();
+            }
+        } catch (SQLException ignored) {
+            // a broken stream is closed with its connection
+        }
+        try {
+            connection.close();
+        } catch (SQLException ignored) {
+            // nothing to do
+        }
+    }
+}

@@ -1,0 +1,88 @@
+package io.pgrelocate.replication.internal;
+
+import io.pgrelocate.core.ErrorCode;
+import io.pgrelocate.core.PgRelocateException;
+import io.pgrelocate.core.spi.Sql;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A source relation (from a pgoutput Relation message) matched against its table on the target. The
+ * match is strict: every column the source sends must exist on the target and every column the target
+ * stores (not generated) must be sent, otherwise the source schema changed and applying would lose data.
+ */
+record TargetRelation(PgOutputMessage.Relation source, String qualified, boolean partitioned) {
+
+    static TargetRelation match(Connection target, PgOutputMessage.Relation r) throws SQLException {
+        String qualified = Sql.qualified(r.schema(), r.name());
+        String sql = "SELECT a.attname, a.attgenerated <> '', c.relkind = 'p' FROM pg_attribute a JOIN pg_class c "
+                + "ON c.oid = a.attrelid WHERE a.attrelid = to_regclass(?) AND a.attnum > 0 AND NOT a.attisdropped "
+                + "ORDER BY a.attnum";
+        Set<String> stored = new LinkedHashSet<>();
+        boolean partitioned = false;
+        boolean found = false;
+        try (PreparedStatement ps = target.prepareStatement(sql)) {
+            ps.setString(1, qualified);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    found = true;
+                    partitioned = rs.getBoolean(3);
+                    if (!rs.getBoolean(2)) {
+                        stored.add(rs.getString(1));
+                    }
+                }
+            }
+        }
+        String table = r.schema() + "." + r.name();
+        if (!found) {
+            throw changed("table " + table + " is not on the target (created on the source after the copy?); "
+                    + "create it on the target and restart, or migrate again");
+        }
+        List<String> sent = new ArrayList<>();
+        for (PgOutputMessage.Column c : r.columns()) {
+            sent.add(c.name());
+            if (!stored.contains(c.name())) {
+                throw changed("column " + c.name() + " of table " + table + " comes from the source but the target "
+                        + "has no such column (added on the source after the copy?); add it on the target and restart");
+            }
+        }
+        for (String col : stored) {
+            if (!sent.contains(col)) {
+                throw changed("column " + col + " of table " + table + " is on the target but no longer sent by "
+                        + "the source (dropped or renamed there?); align the target and restart");
+            }
+        }
+        return new TargetRelation(r, qualified, partitioned);
+    }
+
+    private static PgRelocateException changed(String what) {
+        return new PgRelocateException(ErrorCode.SCHEMA_CHANGED, "the source schema changed while streaming: " + what);
+    }
+
+    boolean hasKey() {
+        return source.columns().stream().anyMatch(PgOutputMessage.Column::key);
+    }
+
+    String column(int i) {
+        return Sql.ident(source.columns().get(i).name());
+    }
+
+    int size() {
+        return source.columns().size();
+    }
+
+    boolean isKey(int i) {
+        return source.columns().get(i).key();
+    }
+
+    String display() {
+        return source.schema() + "." + source.name();
+    }
+}
