@@ -18,6 +18,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class DumpEngine implements MigrationEngine {
     private static final Logger log = LoggerFactory.getLogger(DumpEngine.class);
+    /** Snapshots taken for one database before giving up on a source that keeps rewriting tables. */
+    static final int MAX_ATTEMPTS = 10;
 
     @Override
     public Mode mode() {
@@ -36,14 +38,27 @@ public final class DumpEngine implements MigrationEngine {
                 tracker.enter(Phase.DONE);
                 continue;
             }
-            try (SnapshotSession snapshot = SnapshotSession.export(context.source(), db.name())) {
-                DatabaseCopier.CopySummary summary = DatabaseCopier.create(context, db).copy(snapshot.snapshotId());
-                if (summary.complete()) {
+            try {
+                if (copy(context, db).complete()) {
                     tracker.enter(Phase.DONE);
                 }
             } catch (PgRelocateException e) {
                 tracker.fail(e);
                 throw e;
+            }
+        }
+    }
+
+    /** Copies at a snapshot of its own, taking a new one when a table was rewritten just after it. */
+    private static DatabaseCopier.CopySummary copy(MigrationContext context, DatabaseInfo db) {
+        for (int attempt = 1; ; attempt++) {
+            try (SnapshotSession snapshot = SnapshotSession.export(context.source(), db.name())) {
+                return DatabaseCopier.create(context, db).copy(snapshot.snapshotId());
+            } catch (SnapshotRaceException e) {
+                if (attempt == MAX_ATTEMPTS) {
+                    throw e;
+                }
+                log.warn("database {}: {}", db.name(), e.getMessage());
             }
         }
     }

@@ -49,37 +49,38 @@ public final class CopyRun {
     }
 
     public CopySummary run() throws SQLException {
-        DatabaseSchema schema;
-        Map<String, Long> heapBytes;
+        // this session holds the tables' locks until every row is copied
         try (SnapshotSession session = SnapshotSession.importing(context.source(), database, snapshotId, "schema")) {
-            schema = SchemaExtractor.extract(session.connection(), options());
-            heapBytes = heapBytes(session.connection(), schema.tables());
-        }
-        schema.warnings().forEach(warn);
-        ddl.inOneTransaction(schema.preData());
+            TableLocks.lockAndCheck(session.connection(), context.config().stateSchema());
+            DatabaseSchema schema = SchemaExtractor.extract(session.connection(), options());
+            Map<String, Long> heapBytes = heapBytes(session.connection(), schema.tables());
+            schema.warnings().forEach(warn);
+            ddl.inOneTransaction(schema.preData());
 
-        tracker.enter(Phase.COPYING);
-        tracker.resetCopy();
-        tracker.tablesPlanned(schema.tables().size());
-        List<CopyTask> tasks = CopyPlan.plan(schema.tables(), heapBytes, context.config().jobs());
-        long started = System.nanoTime();
-        DataCopy.Totals copied = new DataCopy(context, database, snapshotId).run(tasks);
-        List<String> names = schema.tables().stream().map(TableData::qualified).toList();
-        if (context.stopRequested()) {
-            return new CopySummary(database, names, copied.rows(), copied.bytes(), false);
-        }
-        copyOtherData(schema.dataTasks());
-        syncSequences(schema.sequences());
-        long millis = Math.max(1, (System.nanoTime() - started) / 1_000_000);
-        log.info("database {}: copied {} rows ({} MB) of {} tables in {} ms: {} rows/s, {} MB/s", database,
-                copied.rows(), copied.bytes() >> 20, names.size(), millis, copied.rows() * 1000 / millis,
-                String.format(java.util.Locale.ROOT, "%.1f", copied.bytes() / 1048576.0 * 1000 / millis));
+            tracker.enter(Phase.COPYING);
+            tracker.resetCopy();
+            tracker.tablesPlanned(schema.tables().size());
+            List<CopyTask> tasks = CopyPlan.plan(schema.tables(), heapBytes, context.config().jobs());
+            long started = System.nanoTime();
+            DataCopy.Totals copied = new DataCopy(context, database, snapshotId).run(tasks);
+            List<String> names = schema.tables().stream().map(TableData::qualified).toList();
+            if (context.stopRequested()) {
+                return new CopySummary(database, names, copied.rows(), copied.bytes(), false);
+            }
+            copyOtherData(schema.dataTasks());
+            syncSequences(schema.sequences());
+            long millis = Math.max(1, (System.nanoTime() - started) / 1_000_000);
+            log.info("database {}: copied {} rows ({} MB) of {} tables in {} ms: {} rows/s, {} MB/s", database,
+                    copied.rows(), copied.bytes() >> 20, names.size(), millis, copied.rows() * 1000 / millis,
+                    String.format(java.util.Locale.ROOT, "%.1f", copied.bytes() / 1048576.0 * 1000 / millis));
+            session.close();
 
-        tracker.enter(Phase.POST_DATA);
-        List<List<DdlStatement>> waves = new ArrayList<>(schema.postData());
-        waves.add(analyze(schema.tables()));
-        ddl.inWaves(waves);
-        return new CopySummary(database, names, copied.rows(), copied.bytes(), !context.stopRequested());
+            tracker.enter(Phase.POST_DATA);
+            List<List<DdlStatement>> waves = new ArrayList<>(schema.postData());
+            waves.add(analyze(schema.tables()));
+            ddl.inWaves(waves);
+            return new CopySummary(database, names, copied.rows(), copied.bytes(), !context.stopRequested());
+        }
     }
 
     private ExtractOptions options() throws SQLException {

@@ -11,6 +11,7 @@ import io.pgrelocate.core.spi.Names;
 import io.pgrelocate.core.spi.PgErrors;
 import io.pgrelocate.dump.DatabaseCopier;
 import io.pgrelocate.dump.Sequences;
+import io.pgrelocate.dump.SnapshotRaceException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,6 +31,8 @@ import java.util.Set;
 public final class DatabaseReplicator implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(DatabaseReplicator.class);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+    /** Slots created for one copy before giving up on a source that keeps truncating its tables. */
+    private static final int MAX_SNAPSHOT_ATTEMPTS = 10;
 
     private final MigrationContext context;
     private final DatabaseInfo database;
@@ -114,8 +117,22 @@ public final class DatabaseReplicator implements Runnable {
         }
     }
 
-    /** Publication, slot and copy at the slot's snapshot; null when a stop came during the copy. */
+    /** {@link #copyOnce}, with a new slot when a table was rewritten just after the slot's snapshot. */
     private StreamStart copy() {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return copyOnce();
+            } catch (SnapshotRaceException e) {
+                if (attempt == MAX_SNAPSHOT_ATTEMPTS) {
+                    throw e;
+                }
+                log.warn("database {}: {}", database.name(), e.getMessage());
+            }
+        }
+    }
+
+    /** Publication, slot and copy at the slot's snapshot; null when a stop came during the copy. */
+    private StreamStart copyOnce() {
         setup.publish();
         Connection replication = setup.replicationConnection();
         try {

@@ -47,10 +47,14 @@ public final class SourceFence {
         }
     }
 
-    /** The source's current WAL position: the cutover point every database drains to. */
+    /**
+     * The cutover point every database drains to: the source's WAL insert position, which is past every
+     * committed transaction. The write position is not: a transaction committed with synchronous_commit
+     * off can sit in WAL buffers beyond it, and would be left behind.
+     */
     public Lsn currentWal() {
         try (Connection c = context.source().open("fence"); Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT pg_current_wal_lsn()::text")) {
+             ResultSet rs = st.executeQuery("SELECT pg_current_wal_insert_lsn()::text")) {
             rs.next();
             return Lsn.parse(rs.getString(1));
         } catch (SQLException e) {

@@ -40,7 +40,7 @@ final class SourceMonitor implements AutoCloseable {
             if (connection == null || connection.isClosed()) {
                 connection = source.open(database, "monitor");
             }
-            try (java.sql.PreparedStatement ps = connection.prepareStatement("SELECT pg_current_wal_lsn()::text, "
+            try (java.sql.PreparedStatement ps = connection.prepareStatement("SELECT pg_current_wal_insert_lsn()::text, "
                     + "(SELECT extract(epoch FROM r.replay_lag) FROM pg_replication_slots s JOIN pg_stat_replication r "
                     + "ON r.pid = s.active_pid WHERE s.slot_name = ?)")) {
                 ps.setString(1, slot);
