@@ -20,6 +20,7 @@ public final class Main {
         COMMANDS.put("status", new StatusCommand());
         COMMANDS.put("stop", new ControlCommand(ControlCommand.Action.STOP));
         COMMANDS.put("cutover", new ControlCommand(ControlCommand.Action.CUTOVER));
+        COMMANDS.put("cleanup", new CleanupCommand());
         COMMANDS.put("demo", new DemoCommand());
     }
 
@@ -97,7 +98,7 @@ public final class Main {
                   stop      --target URI [--wait] [--id NAME]
                   verify    --source URI --target URI [--database NAME]... [--ignore-database NAME]... [--json]
                   cleanup   --source URI
-                  demo      (embedded source and target servers, no set-up)
+                  demo      [--mode continuous|dump]   (embedded source and target servers, no set-up)
 
                 URI: postgresql://user[:password]@host[:port]/dbname[?sslmode=...] or jdbc:postgresql://...
                      (password also from PGPASSWORD or ~/.pgpass)

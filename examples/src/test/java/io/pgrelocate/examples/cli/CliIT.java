@@ -1,5 +1,7 @@
 package io.pgrelocate.examples.cli;
 
+import io.pgrelocate.core.spi.Names;
+import io.pgrelocate.core.spi.Sql;
 import io.pgrelocate.testkit.DataCompare;
 import io.pgrelocate.testkit.PgPairExtension;
 import io.pgrelocate.testkit.PostgresServer;
@@ -102,5 +104,41 @@ class CliIT {
         Run run = cli("status", "--target", target());
         assertThat(run.exit()).isZero();
         assertThat(run.out()).contains("no migration is recorded").doesNotContain(PostgresServer.PASSWORD);
+    }
+
+    @Test
+    void migratesContinuouslyAndCutsOverByItselfWithCutoverAuto() {
+        String db = pg.newDatabase("live");
+        pg.source().execute(db, "CREATE TABLE t (id int PRIMARY KEY, v text)",
+                "INSERT INTO t SELECT g, 'v' || g FROM generate_series(1, 1000) g");
+
+        Run run = cli("migrate", "--source", pg.source().uri("postgres"), "--target", target(), "--mode", "continuous",
+                "--database", db, "--cutover", "auto", "--id", pg.migrationId());
+
+        assertThat(run.exit()).as(run.err()).isZero();
+        assertThat(run.out()).contains("caught up").contains("cutover completed");
+        DataCompare.assertSameData(pg.source(), pg.target(), db);
+        assertThat(pg.source().queryColumn(db, "SELECT slot_name FROM pg_replication_slots "
+                + "WHERE slot_name LIKE 'pgrelocate%'")).isEmpty();
+    }
+
+    @Test
+    void cleanupDropsLeftoverSlotsAndPublicationsOnly() {
+        String db = pg.newDatabase("left");
+        String slot = Names.slot("crashed", db);
+        String publication = Names.publication("crashed");
+        pg.source().execute(db, "CREATE PUBLICATION " + Sql.ident(publication) + " FOR ALL TABLES",
+                "CREATE PUBLICATION someone_elses FOR ALL TABLES",
+                "SELECT pg_create_logical_replication_slot(" + Sql.literal(slot) + ", 'pgoutput')");
+
+        Run run = cli("cleanup", "--source", pg.source().uri("postgres"));
+
+        assertThat(run.exit()).as(run.err()).isZero();
+        assertThat(run.out()).contains("dropped slot " + slot).contains("dropped publication " + publication);
+        assertThat(pg.source().queryColumn(db, "SELECT slot_name FROM pg_replication_slots WHERE slot_name = "
+                + Sql.literal(slot))).isEmpty();
+        assertThat(pg.source().queryColumn(db, "SELECT pubname FROM pg_publication ORDER BY 1"))
+                .containsExactly("someone_elses");
+        assertThat(cli("cleanup", "--source", pg.source().uri("postgres")).out()).contains("nothing to clean up");
     }
 }
