@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** Dump migrations between servers of the same major (17 into 17). */
 class DumpMigrationIT {
@@ -78,6 +79,36 @@ class DumpMigrationIT {
         assertThat(pg.target().queryValue(db, "SELECT count(*) FROM t")).isEqualTo("1000");
         assertThat(pg.target().queryValue(db, "SELECT count(*) FROM t WHERE v = 'before'")).isEqualTo("1000");
         assertThat(pg.source().queryValue(db, "SELECT count(*) FROM t")).isEqualTo("1990");
+    }
+
+    @Test
+    void aTruncateQueuedBehindTheCopysLockNeitherDeadlocksNorReachesTheTarget() throws Exception {
+        String db = pg.newDatabase("ddl");
+        pg.source().execute(db, "CREATE TABLE a (id int PRIMARY KEY, v text)", "CREATE TABLE b (id int PRIMARY KEY)",
+                "INSERT INTO a SELECT g, 'row ' || g FROM generate_series(1, 5000) g",
+                "INSERT INTO b SELECT generate_series(1, 5000)");
+        Thread truncate = new Thread(() -> pg.source().execute(db, "TRUNCATE a"), "app-truncate");
+        // once the tables are locked and before a worker reads a row, the application's TRUNCATE queues
+        // for its exclusive lock behind the copy's lock: a worker asking for the same table must not wait on it
+        MigrationListener app = new MigrationListener() {
+            @Override
+            public void onPhaseStarted(MigrationEvent.PhaseStarted e) {
+                if (e.phase() == io.pgrelocate.core.Phase.COPYING) {
+                    truncate.start();
+                    await().atMost(Duration.ofSeconds(30)).until(() -> pg.source().queryValue(db,
+                            "SELECT count(*) FROM pg_locks WHERE NOT granted AND mode = 'AccessExclusiveLock' "
+                                    + "AND relation = 'a'::regclass").equals("1"));
+                }
+            }
+        };
+
+        assertThat(migrate(List.of(db), app)).isEqualTo(MigrationState.COMPLETED);
+
+        truncate.join(30_000);
+        assertThat(pg.target().queryValue(db, "SELECT count(*) FROM a")).isEqualTo("5000");
+        assertThat(pg.target().queryValue(db, "SELECT count(*) FROM b")).isEqualTo("5000");
+        assertThat(pg.source().queryValue(db, "SELECT count(*) FROM a")).as("the TRUNCATE went through after")
+                .isEqualTo("0");
     }
 
     private MigrationState migrate(List<String> databases, MigrationListener listener) {

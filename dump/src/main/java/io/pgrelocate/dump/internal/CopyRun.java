@@ -62,7 +62,7 @@ public final class CopyRun {
             tracker.tablesPlanned(schema.tables().size());
             List<CopyTask> tasks = CopyPlan.plan(schema.tables(), heapBytes, context.config().jobs());
             long started = System.nanoTime();
-            DataCopy.Totals copied = new DataCopy(context, database, snapshotId).run(tasks);
+            DataCopy.Totals copied = new DataCopy(context, database, snapshotId, session.connection()).run(tasks);
             List<String> names = schema.tables().stream().map(TableData::qualified).toList();
             if (context.stopRequested()) {
                 return new CopySummary(database, names, copied.rows(), copied.bytes(), false);

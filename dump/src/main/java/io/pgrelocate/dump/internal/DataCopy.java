@@ -23,6 +23,12 @@ import java.util.concurrent.atomic.AtomicReference;
  * Copies every table of one database with {@code jobs} workers. Each worker imports the snapshot on its own
  * source connection and commits each table (or slice) on its own target connection. The first failure
  * cancels the others; a stop request ends the copy after the rows in flight are rolled back.
+ *
+ * <p>The lock holder (the session that locked every table right after the snapshot) keeps an ACCESS SHARE
+ * lock on each table for the whole copy. When a TRUNCATE or ALTER TABLE on the source queues for an
+ * exclusive lock on a table behind it, a worker's own lock request would queue behind that one and wait
+ * forever, a deadlock the server cannot see. So a worker only takes a table's lock if it is free at once,
+ * and otherwise copies the table through the lock holder, which already has the lock.
  */
 final class DataCopy {
     private static final Logger log = LoggerFactory.getLogger(DataCopy.class);
@@ -30,6 +36,7 @@ final class DataCopy {
     private final MigrationContext context;
     private final String database;
     private final String snapshotId;
+    private final Connection lockHolder;
     private final DatabaseTracker tracker;
     private final Map<TableData, TableCounter> counters = new ConcurrentHashMap<>();
     private final AtomicReference<PgRelocateException> failure = new AtomicReference<>();
@@ -46,10 +53,12 @@ final class DataCopy {
         }
     }
 
-    DataCopy(MigrationContext context, String database, String snapshotId) {
+    /** @param lockHolder the session in the snapshot that holds the tables' locks; used by one thread at a time */
+    DataCopy(MigrationContext context, String database, String snapshotId, Connection lockHolder) {
         this.context = context;
         this.database = database;
         this.snapshotId = snapshotId;
+        this.lockHolder = lockHolder;
         this.tracker = context.tracker(database);
     }
 
@@ -116,7 +125,15 @@ final class DataCopy {
         log.debug("copying {}", task.describe());
         long accepted;
         try {
-            accepted = TableCopier.copy(task, source, target, this::progress, this::cancelled);
+            if (lockedAtOnce(source, task)) {
+                accepted = TableCopier.copy(task, source, target, this::progress, this::cancelled);
+            } else {
+                log.info("database {}: a session waits for an exclusive lock on {} (TRUNCATE, ALTER TABLE...); "
+                        + "copying it through the session that holds the lock", database, task.describe());
+                synchronized (lockHolder) {
+                    accepted = TableCopier.copy(task, lockHolder, target, this::progress, this::cancelled);
+                }
+            }
         } catch (SQLException e) {
             throw PgErrors.failed(ErrorCode.COPY_FAILED, "copying table " + task.describe() + " of database "
                     + database + " failed", e);
@@ -128,6 +145,24 @@ final class DataCopy {
             TableData t = task.table();
             context.emit(new MigrationEvent.TableCopyProgress(database, t.display(), c.accepted.get(), c.bytes.get(),
                     t.estimatedRows(), t.estimatedBytes(), true, context.clock().instant()));
+        }
+    }
+
+    /** Takes the table's ACCESS SHARE lock if nobody holds or waits for a conflicting one. */
+    private static boolean lockedAtOnce(Connection source, CopyTask task) throws SQLException {
+        try (java.sql.Statement st = source.createStatement()) {
+            st.execute("SAVEPOINT lock_probe");
+            try {
+                st.execute("LOCK TABLE ONLY " + task.table().qualified() + " IN ACCESS SHARE MODE NOWAIT");
+                st.execute("RELEASE SAVEPOINT lock_probe");
+                return true;
+            } catch (SQLException e) {
+                if (!"55P03".equals(e.getSQLState())) {
+                    throw e;
+                }
+                st.execute("ROLLBACK TO SAVEPOINT lock_probe");
+                return false;
+            }
         }
     }
 
