@@ -101,6 +101,34 @@ class PreflightIT {
     }
 
     @Test
+    void aContinuousRoleNeedsReplicationAndOwnershipOfWhatItPublishes() {
+        String db = pg.newDatabase("publisher");
+        String role = "pf_publisher_" + db.substring(db.lastIndexOf('_') + 1);
+        pg.source().execute("postgres", "CREATE ROLE " + role + " LOGIN PASSWORD 'publisher-pw'",
+                "GRANT CREATE ON DATABASE " + db + " TO " + role);
+        try {
+            pg.source().execute(db, "CREATE TABLE mine (id int PRIMARY KEY)", "ALTER TABLE mine OWNER TO " + role);
+            MigrationBuilder asPublisher = Migration.builder()
+                    .source(pg.source().uri(role, "publisher-pw", "postgres")).target(pg.target().endpoint("postgres"))
+                    .mode(Mode.CONTINUOUS).databases(db).migrationId(pg.migrationId());
+
+            Finding noReplication = onlyProblem(check(asPublisher), FindingCode.ROLE_NOT_REPLICATION, Severity.ERROR);
+            assertThat(noReplication.remediation()).isEqualTo("ALTER ROLE \"" + role + "\" REPLICATION;");
+            pg.source().execute("postgres", statements(noReplication));
+            noProblems(check(asPublisher)); // the replication connection now succeeds too
+
+            pg.source().execute(db, "CREATE TABLE theirs (id int PRIMARY KEY)", "GRANT SELECT ON theirs TO " + role);
+            Finding notOwner = onlyProblem(check(asPublisher), FindingCode.ROLE_CANNOT_PUBLISH, Severity.ERROR);
+            assertThat(notOwner.message()).contains("public.theirs").doesNotContain("public.mine");
+            pg.source().execute(db, statements(notOwner));
+            noProblems(check(asPublisher));
+        } finally {
+            pg.source().execute(db, "DROP OWNED BY " + role);
+            pg.source().execute("postgres", "DROP OWNED BY " + role, "DROP ROLE " + role);
+        }
+    }
+
+    @Test
     void aNonEmptyTargetDatabaseBlocksUnlessAllowed() {
         String db = pg.newDatabase("occupied");
         pg.source().execute(db, "CREATE TABLE t (id int PRIMARY KEY)");

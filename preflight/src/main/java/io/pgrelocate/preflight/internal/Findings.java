@@ -32,6 +32,11 @@ public final class Findings {
         return new PreflightReport(list);
     }
 
+    /** The subject of a finding about tables of one database: {@code db.schema.table}, or how many. */
+    public static String tables(String db, List<String> tables) {
+        return tables.size() == 1 ? db + "." + tables.get(0) : db + " (" + tables.size() + " tables)";
+    }
+
     /** At most {@code max} names, then how many more: keeps a finding about thousands of tables readable. */
     public static String listed(List<String> names, int max) {
         if (names.size() <= max) {

@@ -34,7 +34,7 @@ final class ReplicaIdentity {
         }
         List<String> tables = rows.stream().map(r -> r.get(0)).toList();
         if (mayFix) {
-            findings.info(FindingCode.REPLICA_IDENTITY_WILL_BE_SET, db, "database " + db + ": the migration will set "
+            findings.info(FindingCode.REPLICA_IDENTITY_WILL_BE_SET, Findings.tables(db, tables), "database " + db + ": the migration will set "
                     + "REPLICA IDENTITY FULL on " + tables.size() + " table(s) without a key, as allowed: "
                     + Findings.listed(tables, 20) + "; their UPDATE and DELETE then log whole old rows", "");
             return;
@@ -50,7 +50,7 @@ final class ReplicaIdentity {
         }
         fix.append("\n-- (or add a primary key; or let the migration set REPLICA IDENTITY FULL: "
                 + "setReplicaIdentityFull(true) / --set-replica-identity-full)");
-        findings.error(FindingCode.TABLE_WITHOUT_REPLICA_IDENTITY, db, "database " + db + ": " + tables.size()
+        findings.error(FindingCode.TABLE_WITHOUT_REPLICA_IDENTITY, Findings.tables(db, tables), "database " + db + ": " + tables.size()
                 + " table(s) have no primary key and no replica identity, so their UPDATE and DELETE cannot be "
                 + "replicated (and would fail on the source once published): " + Findings.listed(tables, 20),
                 fix.toString());

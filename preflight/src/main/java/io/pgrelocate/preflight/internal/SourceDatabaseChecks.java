@@ -84,7 +84,7 @@ public final class SourceDatabaseChecks {
                 + "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind IN ('r', 'p') AND c.relpersistence = "
                 + "'u' AND " + Queries.USER_SCHEMA + " AND " + Queries.NOT_EXTENSION_MEMBER + " ORDER BY 1");
         if (!tables.isEmpty()) {
-            findings.warning(FindingCode.UNLOGGED_TABLES, db, "database " + db + ": " + tables.size() + " unlogged "
+            findings.warning(FindingCode.UNLOGGED_TABLES, Findings.tables(db, tables), "database " + db + ": " + tables.size() + " unlogged "
                     + "table(s) (" + Findings.listed(tables, 10) + ") are copied once, but their later changes are "
                     + "not replicated", tables.stream().map(t -> "ALTER TABLE " + t + " SET LOGGED;")
                     .collect(Collectors.joining("\n")) + "\n-- or accept that they arrive as of the initial copy");
