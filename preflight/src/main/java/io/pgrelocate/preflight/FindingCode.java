@@ -16,6 +16,8 @@ public enum FindingCode {
     CONNECT_DENIED("database"),
     /** No database is left to migrate after the selection. */
     NO_DATABASES("server"),
+    /** TLS was required but the server does not offer it. */
+    SSL_UNAVAILABLE("server"),
     /** What TLS the connection negotiated. */
     SSL_NEGOTIATED("server"),
     /** A connection to a remote server is not encrypted although TLS was not turned off explicitly. */

@@ -6,6 +6,7 @@ import io.pgrelocate.core.MigrationBuilder;
 import io.pgrelocate.core.Mode;
 import io.pgrelocate.core.PreflightReport;
 import io.pgrelocate.core.Severity;
+import io.pgrelocate.core.SslMode;
 import io.pgrelocate.core.spi.Sql;
 import io.pgrelocate.testkit.PgPairExtension;
 import io.pgrelocate.testkit.PostgresServer;
@@ -168,6 +169,16 @@ class PreflightIT {
                 pg.source().execute(db, "ROLLBACK PREPARED " + Sql.literal(gid));
             }
         }
+    }
+
+    @Test
+    void requiringTlsFromAServerWithoutItSaysSo() {
+        PreflightReport report = check(Migration.builder()
+                .source(pg.source().endpoint("postgres").withSslMode(SslMode.REQUIRE))
+                .target(pg.target().endpoint("postgres")).mode(Mode.DUMP));
+        Finding f = onlyProblem(report, FindingCode.SSL_UNAVAILABLE, Severity.ERROR);
+        assertThat(f.message()).contains("sslmode=require");
+        assertThat(f.remediation()).contains("ALTER SYSTEM SET ssl = on;").contains("sslmode=disable");
     }
 
     @Test

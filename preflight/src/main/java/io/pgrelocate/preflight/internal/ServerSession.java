@@ -51,7 +51,16 @@ public final class ServerSession implements AutoCloseable {
         try {
             c = connector.open("preflight");
         } catch (PgRelocateException e) {
-            findings.error(connectCode(e.code()), connector.role(), e.getMessage(), connectRemedy(e.code(), connector));
+            if (e.getMessage().contains("does not support SSL")) {
+                findings.error(FindingCode.SSL_UNAVAILABLE, connector.role(), "the " + connector.role() + " does not "
+                        + "offer TLS, and sslmode=" + connector.endpoint().sslMode().libpqName() + " requires it",
+                        "ALTER SYSTEM SET ssl = on;   -- on the " + connector.role() + ", with ssl_cert_file and "
+                        + "ssl_key_file in place\nSELECT pg_reload_conf();\n-- or, on a trusted network, connect "
+                        + "with sslmode=disable (--disable-ssl)");
+            } else {
+                findings.error(connectCode(e.code()), connector.role(), e.getMessage(),
+                        connectRemedy(e.code(), connector));
+            }
             return Optional.empty();
         }
         try {
