@@ -60,6 +60,9 @@ class PreflightCliIT {
         assertThat(run.exit()).isEqualTo(ExitCodes.PREFLIGHT);
         assertThat(run.err().strip()).doesNotContain("\n").contains("TABLE_WITHOUT_REPLICA_IDENTITY")
                 .contains("public.log").doesNotContain(PostgresServer.PASSWORD);
+        CliIT.Run accepting = cli("migrate", "--source", source(), "--target", target(), "--mode", "continuous",
+                "--database", db, "--id", pg.migrationId(), "--accept-warnings");
+        assertThat(accepting.exit()).as("accepting warnings never accepts errors").isEqualTo(ExitCodes.PREFLIGHT);
         assertThat(pg.target().databaseExists(db)).as("nothing was created on the target").isFalse();
         assertThat(pg.source().queryLong(db, "SELECT count(*) FROM pg_replication_slots WHERE database = current_database()"))
                 .isZero();
@@ -79,5 +82,25 @@ class PreflightCliIT {
         assertThat(run.err().strip()).doesNotContain("\n").contains("TARGET_DATABASE_NOT_EMPTY");
         assertThat(pg.target().queryColumn(db, "SELECT tablename FROM pg_tables WHERE schemaname = 'public'"))
                 .containsExactly("mine");
+    }
+
+    @Test
+    void aWarningStopsMigrateUntilItIsAccepted() {
+        String db = pg.newDatabase("pfwarned");
+        pg.source().execute(db, "CREATE TABLE t (id int PRIMARY KEY, v text)", "INSERT INTO t VALUES (1, 'one')",
+                "SELECT lo_from_bytea(0, 'blob')");
+        String[] migrate = {"migrate", "--source", source(), "--target", target(), "--mode", "dump",
+                "--database", db, "--id", pg.migrationId()};
+
+        CliIT.Run refused = cli(migrate);
+        assertThat(refused.exit()).isEqualTo(ExitCodes.PREFLIGHT);
+        assertThat(refused.err().strip()).doesNotContain("\n").contains("LARGE_OBJECTS").contains("--accept-warnings");
+        assertThat(pg.target().databaseExists(db)).isFalse();
+
+        String[] accepting = java.util.Arrays.copyOf(migrate, migrate.length + 1);
+        accepting[migrate.length] = "--accept-warnings";
+        CliIT.Run run = cli(accepting);
+        assertThat(run.exit()).as(run.err()).isZero();
+        assertThat(pg.target().queryValue(db, "SELECT v FROM t WHERE id = 1")).isEqualTo("one");
     }
 }
