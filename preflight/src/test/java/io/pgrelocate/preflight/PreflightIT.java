@@ -149,6 +149,26 @@ class PreflightIT {
     }
 
     @Test
+    void aTargetDatabaseThisMigrationCopiedBeforeIsResumedNotRefused() {
+        String db = pg.newDatabase("resumed");
+        pg.source().execute(db, "CREATE TABLE t (id int PRIMARY KEY)");
+        pg.target().createDatabase(db);
+        pg.target().execute(db, "CREATE TABLE t (id int PRIMARY KEY)");
+        MigrationBuilder builder = migration(Mode.DUMP, db);
+        String id = builder.build().config().migrationId();
+        // the state an interrupted run of this migration leaves (the real table has more columns)
+        pg.target().execute("postgres", "CREATE SCHEMA pgrelocate",
+                "CREATE TABLE pgrelocate.database_status (migration_id text, database text)",
+                "INSERT INTO pgrelocate.database_status VALUES (" + Sql.literal(id) + ", " + Sql.literal(db) + ")");
+
+        PreflightReport report = check(builder);
+        noProblems(report);
+        assertThat(report.withCode(FindingCode.TARGET_DATABASE_NOT_EMPTY.name())).singleElement()
+                .satisfies(f -> assertThat(f.message()).contains("resumes"));
+        onlyProblem(check(migration(Mode.DUMP, db)), FindingCode.TARGET_DATABASE_NOT_EMPTY, Severity.ERROR);
+    }
+
+    @Test
     void aPreparedTransactionIsNamedWithHowToResolveIt() {
         String db = pg.newDatabase("prepared");
         pg.source().execute(db, "CREATE TABLE t (id int PRIMARY KEY)");

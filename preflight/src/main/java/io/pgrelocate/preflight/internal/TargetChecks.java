@@ -12,9 +12,11 @@ import io.pgrelocate.preflight.FindingCode;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The target's side: databases that exist already (and hold tables), the rights to create databases and
@@ -29,6 +31,7 @@ public final class TargetChecks {
     private final ServerSession target;
     private final Findings findings;
     private final Locales locales;
+    private Set<String> resumed = Set.of();
 
     public TargetChecks(MigrationConfig config, ServerSession target, Findings findings) {
         this.config = config;
@@ -39,6 +42,7 @@ public final class TargetChecks {
 
     public void check(List<DatabaseInfo> databases, List<SourceDatabaseChecks.SourceExtension> extensions) {
         try {
+            resumed = resumedDatabases();
             List<String> toCreate = new ArrayList<>();
             for (DatabaseInfo source : databases) {
                 Optional<DatabaseInfo> existing = target.database(source.name());
@@ -69,7 +73,10 @@ public final class TargetChecks {
         String db = source.name();
         try (Connection c = target.connector().open(db, "preflight")) {
             List<String> tables = Queries.column(c, USER_TABLES, config.stateSchema());
-            if (!tables.isEmpty()) {
+            if (!tables.isEmpty() && resumed.contains(db)) {
+                findings.info(FindingCode.TARGET_DATABASE_NOT_EMPTY, db, "target database " + db + " holds what an "
+                        + "earlier run of migration " + config.migrationId() + " copied; the migration resumes it", "");
+            } else if (!tables.isEmpty()) {
                 String message = "target database " + db + " already exists and holds " + tables.size()
                         + " table(s): " + Findings.listed(tables, 10);
                 if (config.allowNonEmptyTarget()) {
@@ -98,6 +105,16 @@ public final class TargetChecks {
                     + "if it may go: the migration then creates it with the source's encoding");
         }
         locales.compare(source, existing, findings);
+    }
+
+    // an interrupted run of the same migration left its databases on the target: those it resumes
+    private Set<String> resumedDatabases() throws SQLException {
+        String table = Sql.qualified(config.stateSchema(), "database_status");
+        if (Queries.value(target.connection(), "SELECT to_regclass(?)::text", table) == null) {
+            return Set.of();
+        }
+        return new HashSet<>(Queries.column(target.connection(), "SELECT database FROM " + table
+                + " WHERE migration_id = ?", config.migrationId()));
     }
 
     private void cannotCreateSchema(String db) {
