@@ -16,6 +16,7 @@ public final class Main {
     private static final Map<String, Command> COMMANDS = new LinkedHashMap<>();
 
     static {
+        COMMANDS.put("preflight", new PreflightCommand());
         COMMANDS.put("migrate", new MigrateCommand());
         COMMANDS.put("status", new StatusCommand());
         COMMANDS.put("stop", new ControlCommand(ControlCommand.Action.STOP));
@@ -88,7 +89,8 @@ public final class Main {
                 usage: pgrelocate <command> [options]   (add --verbose for details and stack traces)
 
                   preflight --source URI --target URI [--mode continuous|dump] [--database NAME]...
-                            [--ignore-database NAME]... [--json]
+                            [--ignore-database NAME]... [--json] [--disable-ssl] [--allow-non-empty-target]
+                            [--set-replica-identity-full] [--id NAME]
                   migrate   --source URI --target URI --mode continuous|dump [--database NAME]...
                             [--ignore-database NAME]... [--jobs N] [--cutover manual|auto]
                             [--max-duration 14d] [--disable-ssl] [--json-progress] [--accept-warnings]

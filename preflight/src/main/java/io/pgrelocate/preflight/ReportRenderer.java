@@ -1,0 +1,114 @@
+package io.pgrelocate.preflight;
+
+import io.pgrelocate.core.Finding;
+import io.pgrelocate.core.PreflightReport;
+import io.pgrelocate.core.Severity;
+
+import java.util.Locale;
+
+/**
+ * Writes a {@link PreflightReport} as text for people or as JSON for programs. Stateless and thread-safe.
+ *
+ * <pre>{@code
+ * System.out.println(ReportRenderer.text(migration.preflight()));
+ * }</pre>
+ */
+public final class ReportRenderer {
+    private static final String INDENT = "    ";
+
+    private ReportRenderer() {
+    }
+
+    /**
+     * Errors first; each finding as a headline ({@code ERROR   CODE  kind subject}), its message, and its
+     * remediation indented under {@code fix:}; then a one-line verdict.
+     */
+    public static String text(PreflightReport report) {
+        StringBuilder sb = new StringBuilder();
+        for (Finding f : report.findings()) {
+            sb.append(String.format(Locale.ROOT, "%-8s%s  %s %s%n", f.severity(), f.code(), f.subjectKind(),
+                    f.subject()));
+            sb.append(INDENT).append(f.message()).append(System.lineSeparator());
+            if (!f.remediation().isEmpty()) {
+                String[] lines = f.remediation().split("\n", -1);
+                sb.append(INDENT).append("fix: ").append(lines[0]).append(System.lineSeparator());
+                for (int i = 1; i < lines.length; i++) {
+                    sb.append(INDENT).append("     ").append(lines[i]).append(System.lineSeparator());
+                }
+            }
+        }
+        sb.append(verdict(report));
+        return sb.toString();
+    }
+
+    /** One line: how many of each severity, and whether the migration may start. */
+    public static String verdict(PreflightReport report) {
+        int errors = report.errors().size();
+        int warnings = report.warnings().size();
+        int infos = report.bySeverity(Severity.INFO).size();
+        String counts = errors + " error(s), " + warnings + " warning(s), " + infos + " note(s)";
+        if (errors > 0) {
+            return "preflight: " + counts + ": the migration cannot start until the errors are fixed";
+        }
+        if (warnings > 0) {
+            return "preflight: " + counts + ": the migration can start once the warnings are accepted "
+                    + "(--accept-warnings)";
+        }
+        return "preflight: " + counts + ": ready to migrate";
+    }
+
+    /**
+     * {@code {"ok":bool,"errors":n,"warnings":n,"infos":n,"findings":[{"code":..,"severity":..,"subjectKind":..,
+     * "subject":..,"message":..,"remediation":..}]}}.
+     */
+    public static String json(PreflightReport report) {
+        StringBuilder sb = new StringBuilder("{\"ok\":").append(!report.hasErrors())
+                .append(",\"errors\":").append(report.errors().size())
+                .append(",\"warnings\":").append(report.warnings().size())
+                .append(",\"infos\":").append(report.bySeverity(Severity.INFO).size())
+                .append(",\"findings\":[");
+        for (int i = 0; i < report.findings().size(); i++) {
+            Finding f = report.findings().get(i);
+            sb.append(i == 0 ? "{" : ",{");
+            field(sb, "code", f.code()).append(',');
+            field(sb, "severity", f.severity().name()).append(',');
+            field(sb, "subjectKind", f.subjectKind()).append(',');
+            field(sb, "subject", f.subject()).append(',');
+            field(sb, "message", f.message()).append(',');
+            field(sb, "remediation", f.remediation()).append('}');
+        }
+        return sb.append("]}").toString();
+    }
+
+    private static StringBuilder field(StringBuilder sb, String name, String value) {
+        quote(sb, name);
+        sb.append(':');
+        quote(sb, value);
+        return sb;
+    }
+
+    /** Appends {@code s} as a JSON string: quotes, backslashes and control characters escaped. */
+    static void quote(StringBuilder sb, String s) {
+        sb.append('"');
+        for (int i = 0; i < s.length(); i++) {
+            char ch = s.charAt(i);
+            switch (ch) {
+                case '"' -> sb.append("\\\"");
+                case '\\' -> sb.append("\\\\");
+                case '\n' -> sb.append("\\n");
+                case '\r' -> sb.append("\\r");
+                case '\t' -> sb.append("\\t");
+                case '\b' -> sb.append("\\b");
+                case '\f' -> sb.append("\\f");
+                default -> {
+                    if (ch < 0x20 || ch == '\u2028' || ch == '\u2029') {
+                        sb.append(String.format(Locale.ROOT, "\\u%04x", (int) ch));
+                    } else {
+                        sb.append(ch);
+                    }
+                }
+            }
+        }
+        sb.append('"');
+    }
+}

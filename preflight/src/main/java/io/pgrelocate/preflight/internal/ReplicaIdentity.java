@@ -1,0 +1,58 @@
+package io.pgrelocate.preflight.internal;
+
+import io.pgrelocate.preflight.FindingCode;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+
+/**
+ * Tables whose UPDATE and DELETE cannot be replicated: published (the same tables the continuous engine
+ * publishes) but with neither a primary key nor a replica identity. Once published, UPDATE and DELETE on
+ * them fail on the source itself.
+ */
+final class ReplicaIdentity {
+    // a unique, immediate, non-partial index on NOT NULL plain columns can serve as the replica identity
+    private static final String SQL = "SELECT format('%I.%I', n.nspname, c.relname), (SELECT format('%I', ic.relname) "
+            + "FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid WHERE i.indrelid = c.oid AND i.indisunique "
+            + "AND i.indimmediate AND i.indpred IS NULL AND i.indexprs IS NULL AND NOT EXISTS (SELECT 1 FROM "
+            + "pg_attribute a WHERE a.attrelid = c.oid AND a.attnum = ANY (i.indkey) AND NOT a.attnotnull) "
+            + "ORDER BY ic.relname LIMIT 1) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+            + "WHERE c.relkind = 'r' AND NOT c.relispartition AND c.relpersistence = 'p' AND " + Queries.USER_SCHEMA
+            + " AND " + Queries.NOT_EXTENSION_MEMBER + " AND n.nspname <> ? AND (c.relreplident = 'n' OR "
+            + "(c.relreplident = 'd' AND NOT EXISTS (SELECT 1 FROM pg_index i WHERE i.indrelid = c.oid "
+            + "AND i.indisprimary))) ORDER BY 1";
+
+    private ReplicaIdentity() {
+    }
+
+    static void check(Connection c, String db, String stateSchema, boolean mayFix, Findings findings)
+            throws SQLException {
+        List<List<String>> rows = Queries.rows(c, SQL, stateSchema);
+        if (rows.isEmpty()) {
+            return;
+        }
+        List<String> tables = rows.stream().map(r -> r.get(0)).toList();
+        if (mayFix) {
+            findings.info(FindingCode.REPLICA_IDENTITY_WILL_BE_SET, Findings.tables(db, tables), "database " + db + ": the migration will set "
+                    + "REPLICA IDENTITY FULL on " + tables.size() + " table(s) without a key, as allowed: "
+                    + Findings.listed(tables, 20) + "; their UPDATE and DELETE then log whole old rows", "");
+            return;
+        }
+        StringBuilder fix = new StringBuilder("-- in database ").append(db).append(", for each table one of:");
+        for (List<String> r : rows) {
+            fix.append("\nALTER TABLE ").append(r.get(0));
+            if (r.get(1) != null) {
+                fix.append(" REPLICA IDENTITY USING INDEX ").append(r.get(1)).append(';');
+            } else {
+                fix.append(" REPLICA IDENTITY FULL;");
+            }
+        }
+        fix.append("\n-- (or add a primary key; or let the migration set REPLICA IDENTITY FULL: "
+                + "setReplicaIdentityFull(true) / --set-replica-identity-full)");
+        findings.error(FindingCode.TABLE_WITHOUT_REPLICA_IDENTITY, Findings.tables(db, tables), "database " + db + ": " + tables.size()
+                + " table(s) have no primary key and no replica identity, so their UPDATE and DELETE cannot be "
+                + "replicated (and would fail on the source once published): " + Findings.listed(tables, 20),
+                fix.toString());
+    }
+}

@@ -1,0 +1,9 @@
+/** Preflight: every prerequisite of a migration checked, each problem with its exact fix. */
+module io.pgrelocate.preflight {
+    requires transitive io.pgrelocate.core;
+    requires org.slf4j;
+
+    exports io.pgrelocate.preflight;
+
+    provides io.pgrelocate.core.spi.PreflightService with io.pgrelocate.preflight.Preflight;
+}
