@@ -8,8 +8,8 @@ import java.util.List;
 
 /**
  * Tables whose UPDATE and DELETE cannot be replicated: published (the same tables the continuous engine
- * publishes) but with neither a primary key nor a replica identity. Once published, UPDATE and DELETE on
- * them fail on the source itself.
+ * publishes, and the partitions of partitioned ones, which are published through their root) but with neither
+ * a primary key nor a replica identity. Once published, UPDATE and DELETE on them fail on the source itself.
  */
 final class ReplicaIdentity {
     // a unique, immediate, non-partial index on NOT NULL plain columns can serve as the replica identity
@@ -18,7 +18,7 @@ final class ReplicaIdentity {
             + "AND i.indimmediate AND i.indpred IS NULL AND i.indexprs IS NULL AND NOT EXISTS (SELECT 1 FROM "
             + "pg_attribute a WHERE a.attrelid = c.oid AND a.attnum = ANY (i.indkey) AND NOT a.attnotnull) "
             + "ORDER BY ic.relname LIMIT 1) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
-            + "WHERE c.relkind = 'r' AND NOT c.relispartition AND c.relpersistence = 'p' AND " + Queries.USER_SCHEMA
+            + "WHERE c.relkind IN ('r', 'p') AND c.relpersistence = 'p' AND " + Queries.USER_SCHEMA
             + " AND " + Queries.NOT_EXTENSION_MEMBER + " AND n.nspname <> ? AND (c.relreplident = 'n' OR "
             + "(c.relreplident = 'd' AND NOT EXISTS (SELECT 1 FROM pg_index i WHERE i.indrelid = c.oid "
             + "AND i.indisprimary))) ORDER BY 1";

@@ -153,7 +153,7 @@ final class ChangeApplier implements AutoCloseable {
 
     /**
      * The WHERE clause finding the old row: by the key columns, or, for REPLICA IDENTITY FULL, by every sent
-     * column compared as text (types such as json have no equality), one row only.
+     * column compared as text (types such as json have no equality), one row only (one of identical rows).
      */
     private static String where(TargetRelation r, PgOutputMessage.Tuple old, boolean fullRow, List<Integer> used) {
         boolean byKey = !fullRow && r.hasKey();
@@ -172,6 +172,11 @@ final class ChangeApplier implements AutoCloseable {
         }
         if (byKey) {
             return " WHERE " + cond;
+        }
+        if (r.partitioned()) {
+            // row positions repeat across partitions: the partition names the row as much as its ctid does
+            return " WHERE (tableoid, ctid) = (SELECT tableoid, ctid FROM " + r.qualified() + " WHERE " + cond
+                    + " LIMIT 1)";
         }
         return " WHERE ctid = (SELECT ctid FROM " + r.qualified() + " WHERE " + cond + " LIMIT 1)";
     }

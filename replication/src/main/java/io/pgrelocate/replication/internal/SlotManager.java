@@ -50,18 +50,23 @@ public final class SlotManager {
         return out;
     }
 
-    /** Tables among {@code tables} whose UPDATE and DELETE could not be published (no key, no identity). */
+    /**
+     * Tables among {@code tables}, and their partitions, whose UPDATE and DELETE could not be published (no key,
+     * no identity). A partition's own identity is what the source checks when a row in it changes, and the root's
+     * is what the stream describes, so both count.
+     */
     public static List<String> withoutReplicaIdentity(Connection c, List<String> tables) throws SQLException {
         List<String> out = new ArrayList<>();
-        String sql = "SELECT c.relreplident = 'n' OR (c.relreplident = 'd' AND NOT EXISTS (SELECT 1 FROM pg_index i "
-                + "WHERE i.indrelid = c.oid AND i.indisprimary)) FROM pg_class c WHERE c.oid = ?::regclass "
-                + "AND c.relkind = 'r'";
+        String sql = "SELECT format('%I.%I', n.nspname, c.relname) FROM pg_partition_tree(?::regclass) p "
+                + "JOIN pg_class c ON c.oid = p.relid JOIN pg_namespace n ON n.oid = c.relnamespace "
+                + "WHERE c.relkind IN ('r', 'p') AND (c.relreplident = 'n' OR (c.relreplident = 'd' AND NOT EXISTS "
+                + "(SELECT 1 FROM pg_index i WHERE i.indrelid = c.oid AND i.indisprimary))) ORDER BY p.level, 1";
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             for (String t : tables) {
                 ps.setString(1, t);
                 try (ResultSet rs = ps.executeQuery()) {
-                    if (rs.next() && rs.getBoolean(1)) {
-                        out.add(t);
+                    while (rs.next()) {
+                        out.add(rs.getString(1));
                     }
                 }
             }
