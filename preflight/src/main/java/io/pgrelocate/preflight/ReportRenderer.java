@@ -1,5 +1,7 @@
 package io.pgrelocate.preflight;
 
+import io.pgrelocate.core.spi.JsonText;
+
 import io.pgrelocate.core.Finding;
 import io.pgrelocate.core.PreflightReport;
 import io.pgrelocate.core.Severity;
@@ -81,34 +83,9 @@ public final class ReportRenderer {
     }
 
     private static StringBuilder field(StringBuilder sb, String name, String value) {
-        quote(sb, name);
+        JsonText.quote(sb, name);
         sb.append(':');
-        quote(sb, value);
+        JsonText.quote(sb, value);
         return sb;
-    }
-
-    /** Appends {@code s} as a JSON string: quotes, backslashes and control characters escaped. */
-    static void quote(StringBuilder sb, String s) {
-        sb.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char ch = s.charAt(i);
-            switch (ch) {
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                case '\n' -> sb.append("\\n");
-                case '\r' -> sb.append("\\r");
-                case '\t' -> sb.append("\\t");
-                case '\b' -> sb.append("\\b");
-                case '\f' -> sb.append("\\f");
-                default -> {
-                    if (ch < 0x20 || ch == '\u2028' || ch == '\u2029') {
-                        sb.append(String.format(Locale.ROOT, "\\u%04x", (int) ch));
-                    } else {
-                        sb.append(ch);
-                    }
-                }
-            }
-        }
-        sb.append('"');
     }
 }

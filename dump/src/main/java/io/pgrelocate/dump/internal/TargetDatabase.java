@@ -91,8 +91,8 @@ public final class TargetDatabase {
                 st.execute("CREATE DATABASE " + name + " TEMPLATE template0 ENCODING " + Sql.literal(source.encoding()));
                 DatabaseInfo made = existing().orElseThrow();
                 warn.accept("database " + source.name() + ": the target cannot use the source's locale ("
-                        + describe(source) + ": " + PgErrors.firstLine(e.getMessage()) + "); created with "
-                        + describe(made) + ", so text may sort differently");
+                        + source.localeDescription() + ": " + PgErrors.firstLine(e.getMessage()) + "); created with "
+                        + made.localeDescription() + ", so text may sort differently");
             }
             if (roleExists(c, source.owner())) {
                 st.execute("ALTER DATABASE " + name + " OWNER TO " + Sql.ident(source.owner()));
@@ -121,20 +121,12 @@ public final class TargetDatabase {
             warn.accept("database " + source.name() + ": encoding differs (source " + source.encoding() + ", target "
                     + existing.encoding() + ")");
         }
-        if (!describe(existing).equals(describe(source))) {
-            warn.accept("database " + source.name() + ": locale differs (source " + describe(source) + ", target "
-                    + describe(existing) + "), so text may sort differently");
+        if (!existing.localeDescription().equals(source.localeDescription())) {
+            warn.accept("database " + source.name() + ": locale differs (source " + source.localeDescription() + ", target "
+                    + existing.localeDescription() + "), so text may sort differently");
         }
     }
 
-    private static String describe(DatabaseInfo d) {
-        String provider = switch (String.valueOf(d.localeProvider())) {
-            case "i" -> "icu " + d.locale();
-            case "b" -> "builtin " + d.locale();
-            default -> "libc";
-        };
-        return "collate " + d.collate() + ", ctype " + d.ctype() + ", " + provider;
-    }
 
     private List<String> userTables(String stateSchema) {
         String sql = "SELECT format('%I.%I', n.nspname, c.relname) FROM pg_class c JOIN pg_namespace n "

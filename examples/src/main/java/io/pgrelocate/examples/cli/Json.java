@@ -1,5 +1,7 @@
 package io.pgrelocate.examples.cli;
 
+import io.pgrelocate.core.spi.JsonText;
+
 import io.pgrelocate.core.PgRelocateException;
 
 import java.lang.reflect.RecordComponent;
@@ -16,10 +18,10 @@ final class Json {
     /** A JSON object for {@code record} with an extra first field {@code "event": type}. */
     static String event(String type, Record record) {
         StringBuilder sb = new StringBuilder("{\"event\":");
-        string(sb, type);
+        JsonText.quote(sb, type);
         for (RecordComponent c : record.getClass().getRecordComponents()) {
             sb.append(',');
-            string(sb, c.getName());
+            JsonText.quote(sb, c.getName());
             sb.append(':');
             value(sb, read(c, record));
         }
@@ -43,12 +45,12 @@ final class Json {
         } else if (v instanceof Duration d) {
             sb.append(d.toMillis() / 1000.0);
         } else if (v instanceof Instant || v instanceof Enum<?>) {
-            string(sb, v.toString());
+            JsonText.quote(sb, v.toString());
         } else if (v instanceof PgRelocateException e) {
             sb.append("{\"code\":");
-            string(sb, e.code().name());
+            JsonText.quote(sb, e.code().name());
             sb.append(",\"message\":");
-            string(sb, e.getMessage());
+            JsonText.quote(sb, e.getMessage());
             sb.append('}');
         } else if (v instanceof Record r) {
             object(sb, r);
@@ -58,7 +60,7 @@ final class Json {
             for (Map.Entry<?, ?> e : m.entrySet()) {
                 sb.append(first ? "" : ",");
                 first = false;
-                string(sb, String.valueOf(e.getKey()));
+                JsonText.quote(sb, String.valueOf(e.getKey()));
                 sb.append(':');
                 value(sb, e.getValue());
             }
@@ -73,7 +75,7 @@ final class Json {
             }
             sb.append(']');
         } else {
-            string(sb, v.toString());
+            JsonText.quote(sb, v.toString());
         }
     }
 
@@ -83,7 +85,7 @@ final class Json {
         for (RecordComponent c : r.getClass().getRecordComponents()) {
             sb.append(first ? "" : ",");
             first = false;
-            string(sb, c.getName());
+            JsonText.quote(sb, c.getName());
             sb.append(':');
             value(sb, read(c, r));
         }
@@ -98,25 +100,4 @@ final class Json {
         }
     }
 
-    static void string(StringBuilder sb, String s) {
-        sb.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char ch = s.charAt(i);
-            switch (ch) {
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                case '\n' -> sb.append("\\n");
-                case '\r' -> sb.append("\\r");
-                case '\t' -> sb.append("\\t");
-                default -> {
-                    if (ch < 0x20) {
-                        sb.append(String.format("\\u%04x", (int) ch));
-                    } else {
-                        sb.append(ch);
-                    }
-                }
-            }
-        }
-        sb.append('"');
-    }
 }

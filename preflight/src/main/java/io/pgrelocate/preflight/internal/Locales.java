@@ -25,11 +25,11 @@ final class Locales {
     }
 
     void compare(DatabaseInfo source, DatabaseInfo existing, Findings findings) {
-        if (describe(source).equals(describe(existing))) {
+        if (source.localeDescription().equals(existing.localeDescription())) {
             return;
         }
         findings.warning(FindingCode.LOCALE_DIFFERS, source.name(), "database " + source.name() + ": "
-                + describe(source) + " on the source, " + describe(existing) + " on the target; text sorts and "
+                + source.localeDescription() + " on the source, " + existing.localeDescription() + " on the target; text sorts and "
                 + "compares differently, and unique indexes on text may disagree", "DROP DATABASE "
                 + Sql.ident(source.name()) + ";   -- on the target, if it may go: the migration then creates it "
                 + "with the source's locale");
@@ -92,12 +92,4 @@ final class Locales {
         return locale == null ? "" : locale.toLowerCase(Locale.ROOT).replace("-", "");
     }
 
-    private static String describe(DatabaseInfo d) {
-        String provider = switch (String.valueOf(d.localeProvider())) {
-            case "i" -> "icu " + d.locale();
-            case "b" -> "builtin " + d.locale();
-            default -> "libc";
-        };
-        return "collate " + d.collate() + ", ctype " + d.ctype() + ", " + provider;
-    }
 }
