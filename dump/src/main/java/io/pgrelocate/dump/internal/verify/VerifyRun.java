@@ -90,7 +90,11 @@ public final class VerifyRun {
             }
             databaseAttributes(db, other, settings).ifPresent(differences::add);
             log.info("verifying database {}", db.name());
+            long start = System.nanoTime();
             DatabaseVerification.Outcome outcome = new DatabaseVerification(settings, db.name()).run();
+            log.info("database {} verified in {} ms: {} objects, {} tables ({} rows), {} difference(s)", db.name(),
+                    (System.nanoTime() - start) / 1_000_000, outcome.objects(), outcome.tables(), outcome.rows(),
+                    outcome.differences().size());
             differences.addAll(outcome.differences());
             objects += outcome.objects() + 1;
             tables += outcome.tables();
