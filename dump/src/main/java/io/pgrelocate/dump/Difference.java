@@ -10,7 +10,8 @@ import java.util.Objects;
  * @param kind     what sort of object: {@code database}, {@code schema}, {@code extension}, {@code type},
  *                 {@code domain}, {@code table}, {@code column}, {@code constraint}, {@code index},
  *                 {@code sequence}, {@code view}, {@code materialized view}, {@code function},
- *                 {@code procedure}, {@code aggregate}, {@code trigger}, {@code rule} or {@code policy}
+ *                 {@code procedure}, {@code aggregate}, {@code trigger}, {@code rule}, {@code policy} or
+ *                 {@code large objects} (identity {@code pg_largeobject}: all of a database's, compared together)
  * @param object   the object's identity, the same on both servers: quoted where needed and qualified,
  *                 such as {@code public.orders}, {@code orders_pkey on public.orders} or
  *                 {@code public.add(integer, integer)}

@@ -43,7 +43,11 @@ class VerifierIT {
                 "UPDATE app.customer SET name = 'changed' WHERE id = 7",
                 "DELETE FROM app.events WHERE at = '2024-03-01'",
                 "INSERT INTO app.scratch VALUES ('extra', '{}')",
-                "SELECT setval('app.ticket', 500)");
+                "SELECT setval('app.ticket', 500)",
+                "SELECT lo_from_bytea(0, 'only on the target')",
+                "COMMENT ON TABLE app.orders IS 'changed'",
+                "GRANT SELECT ON app.open_orders TO PUBLIC",
+                "ALTER TABLE app.orders ALTER COLUMN status SET DEFAULT 'paid'");
 
         VerifyResult changed = verify(db);
 
@@ -56,10 +60,17 @@ class VerifierIT {
                         tuple(db, "table", "app.customer", Problem.CONTENT_DIFFERS),
                         tuple(db, "table", "app.events_2024", Problem.ROW_COUNT_DIFFERS),
                         tuple(db, "table", "app.scratch", Problem.ROW_COUNT_DIFFERS),
-                        tuple(db, "sequence", "app.ticket", Problem.CONTENT_DIFFERS));
+                        tuple(db, "sequence", "app.ticket", Problem.CONTENT_DIFFERS),
+                        tuple(db, "large objects", "pg_largeobject", Problem.ROW_COUNT_DIFFERS),
+                        tuple(db, "table", "app.orders", Problem.DEFINITION_DIFFERS),
+                        tuple(db, "view", "app.open_orders", Problem.DEFINITION_DIFFERS),
+                        tuple(db, "column", "app.orders.status", Problem.DEFINITION_DIFFERS));
         assertThat(changed.toText()).contains(db + ": index app.orders_placed: missing on target")
                 .contains("interval '1 day'").contains("source 366 rows, target 365 rows")
-                .contains("source 2 rows, target 3 rows");
+                .contains("source 2 rows, target 3 rows")
+                .contains("table app.orders: definition differs: comment: source \"one row per order\", target \"changed\"")
+                .contains("view app.open_orders: definition differs: acl: source \"\", target \"PUBLIC=SELECT\"")
+                .contains("default: source \"'new'::app.status\", target \"'paid'::app.status\"");
         assertThat(changed.toJson()).contains("\"matches\":false")
                 .contains("{\"database\":\"" + db + "\",\"kind\":\"index\",\"object\":\"app.orders_placed\","
                         + "\"problem\":\"MISSING_ON_TARGET\"");

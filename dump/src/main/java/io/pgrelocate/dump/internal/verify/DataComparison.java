@@ -9,6 +9,7 @@ import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
@@ -63,6 +64,7 @@ final class DataComparison {
             }
         }
         out.addAll(sequences(source, target, sourcePool, targetPool));
+        largeObjects(sourcePool, targetPool).ifPresent(out::add);
         return new Outcome(out, tables.size(), rows);
     }
 
@@ -87,6 +89,26 @@ final class DataComparison {
             }
         }
         return out;
+    }
+
+    private Optional<Difference> largeObjects(SidePool sourcePool, SidePool targetPool) {
+        String what = "the large objects";
+        long s = SidePool.join(sourcePool.submit(what, TableChecksum::largeObjectCount));
+        long t = SidePool.join(targetPool.submit(what, TableChecksum::largeObjectCount));
+        if (s != t) {
+            return Optional.of(new Difference(database, "large objects", "pg_largeobject",
+                    Problem.ROW_COUNT_DIFFERS, String.format(Locale.ROOT, "source %d, target %d large objects", s, t)));
+        }
+        if (s == 0) {
+            return Optional.empty();
+        }
+        CompletableFuture<TableChecksum> sf = sourcePool.submit(what, TableChecksum::largeObjects);
+        CompletableFuture<TableChecksum> tf = targetPool.submit(what, TableChecksum::largeObjects);
+        if (SidePool.join(sf).equals(SidePool.join(tf))) {
+            return Optional.empty();
+        }
+        return Optional.of(new Difference(database, "large objects", "pg_largeobject",
+                Problem.CONTENT_DIFFERS, s + " large objects on each side, with different OIDs or content"));
     }
 
     private record Pending(TableRef table, CompletableFuture<TableChecksum> source,

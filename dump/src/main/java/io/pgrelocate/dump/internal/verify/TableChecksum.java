@@ -21,11 +21,35 @@ import java.util.stream.Collectors;
  * output settings ({@link VerifySession}).
  */
 record TableChecksum(long rows, String sum) {
+    /** Sums the two 64-bit halves of the md5 hashes {@code h} of the rows of {@code from}. */
+    private static final String SUMS = "SELECT count(*), coalesce(sum(('x' || substr(h, 1, 16))::bit(64)::bigint"
+            + "::numeric), 0)::text || '/' || coalesce(sum(('x' || substr(h, 17, 16))::bit(64)::bigint::numeric), 0)"
+            + "::text FROM ";
+
     static TableChecksum of(Connection c, TableRef table, List<String> columns) throws SQLException {
         String row = columns.stream().map(col -> "t." + Sql.ident(col)).collect(Collectors.joining(", ", "ROW(", ")"));
-        String sql = "SELECT count(*), coalesce(sum(('x' || substr(h, 1, 16))::bit(64)::bigint::numeric), 0)::text "
-                + "|| '/' || coalesce(sum(('x' || substr(h, 17, 16))::bit(64)::bigint::numeric), 0)::text "
-                + "FROM (SELECT md5(" + row + "::text) AS h FROM ONLY " + table.sql() + " t) s";
+        return query(c, SUMS + "(SELECT md5(" + row + "::text) AS h FROM ONLY " + table.sql() + " t) s");
+    }
+
+    /** How many large objects there are (readable by anyone, unlike their contents). */
+    static long largeObjectCount(Connection c) throws SQLException {
+        try (Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT count(*) FROM pg_largeobject_metadata")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    /**
+     * The large objects' checksum, over each one's OID (kept by a copy, as pg_dump keeps it) and content;
+     * {@code lo_get} needs the right to read them.
+     */
+    static TableChecksum largeObjects(Connection c) throws SQLException {
+        return query(c, SUMS + "(SELECT md5(m.oid::text || ':' || md5(lo_get(m.oid))) AS h "
+                + "FROM pg_largeobject_metadata m) s");
+    }
+
+    private static TableChecksum query(Connection c, String sql) throws SQLException {
         try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
             rs.next();
             return new TableChecksum(rs.getLong(1), rs.getString(2));
