@@ -192,11 +192,11 @@ final class CatalogQueries {
      */
     static final String DATA_TABLES = "SELECT n.nspname, c.relname, c.relkind = 'm' AND NOT c.relispopulated, "
             + "pg_relation_size(c.oid), ARRAY(SELECT a.attname::text FROM pg_attribute a WHERE a.attrelid = c.oid "
-            + "AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attname), format('%I.%I', n.nspname, c.relname) FROM pg_class c JOIN pg_namespace n "
-            + "ON n.oid = c.relnamespace WHERE c.relkind IN ('r', 'm') AND " + USER_REL;
+            + "AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attname), format('%I.%I', n.nspname, c.relname) "
+            + "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind IN ('r', 'm') AND " + USER_REL;
 
-    static final String SEQUENCE_NAMES = "SELECT n.nspname, c.relname, format('%I.%I', n.nspname, c.relname) FROM pg_class c JOIN pg_namespace n "
-            + "ON n.oid = c.relnamespace WHERE c.relkind = 'S' AND " + USER_REL;
+    static final String SEQUENCE_NAMES = "SELECT n.nspname, c.relname, format('%I.%I', n.nspname, c.relname) "
+            + "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind = 'S' AND " + USER_REL;
 
     static final String ROLES = "SELECT rolname FROM pg_roles";
 }

@@ -3,6 +3,7 @@ package io.pgrelocate.dump.internal.verify;
 import io.pgrelocate.dump.Difference;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -32,12 +33,13 @@ final class DatabaseVerification {
                     c -> CatalogSnapshot.read(c, excluded, common));
             CatalogSnapshot sourceSchema = SidePool.join(s);
             CatalogSnapshot targetSchema = SidePool.join(t);
-            List<Difference> out = new ArrayList<>(new SchemaComparison(database, settings.sourceRoles(),
-                    settings.targetRoles(), settings.sourceMajor(), settings.targetMajor()).compare(sourceSchema, targetSchema));
+            SchemaComparison schema = new SchemaComparison(database, settings.sourceRoles(), settings.targetRoles(),
+                    settings.sourceMajor(), settings.targetMajor());
+            List<Difference> out = new ArrayList<>(schema.compare(sourceSchema, targetSchema));
             DataComparison.Outcome data = new DataComparison(database).compare(sourceSchema, targetSchema, source,
                     target);
             out.addAll(data.differences());
-            Set<CatalogSnapshot.ObjectKey> objects = new java.util.HashSet<>(sourceSchema.objects().keySet());
+            Set<CatalogSnapshot.ObjectKey> objects = new HashSet<>(sourceSchema.objects().keySet());
             objects.addAll(targetSchema.objects().keySet());
             return new Outcome(out, objects.size(), data.tables(), data.rows());
         }

@@ -14,7 +14,9 @@ import java.util.regex.Pattern;
 final class Pg16Deparse {
     /** Kinds whose definition is a deparsed query. */
     private static final Set<String> KINDS = Set.of("view", "materialized view", "function", "procedure", "rule");
-    private static final Pattern QUALIFIER = Pattern.compile("(?<![\\w$\"])(?:[A-Za-z_][\\w$]*|\"(?:[^\"]|\"\")+\")\\.(?=[A-Za-z_\"])");
+    /** {@code name.} or {@code "Name".} before another name, not inside a longer name or a number. */
+    private static final Pattern QUALIFIER = Pattern.compile(
+            "(?<![\\w$\"])(?:[A-Za-z_][\\w$]*|\"(?:[^\"]|\"\")+\")\\.(?=[A-Za-z_\"])");
 
     private Pg16Deparse() {
     }

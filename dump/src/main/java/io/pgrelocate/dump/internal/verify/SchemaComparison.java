@@ -73,7 +73,9 @@ final class SchemaComparison {
             return false;
         }
         for (String table : tables) {
-            if (k.kind().equals("column") ? k.identity().startsWith(table + ".") : k.identity().endsWith(" on " + table)) {
+            boolean part = k.kind().equals("column") ? k.identity().startsWith(table + ".")
+                    : k.identity().endsWith(" on " + table);
+            if (part) {
                 return true;
             }
         }

@@ -45,7 +45,8 @@ public final class VerifyRun {
     private final int jobs;
     private final String stateSchema;
 
-    public VerifyRun(PgConnector source, PgConnector target, DatabaseSelection selection, int jobs, String stateSchema) {
+    public VerifyRun(PgConnector source, PgConnector target, DatabaseSelection selection, int jobs,
+                     String stateSchema) {
         this.source = source;
         this.target = target;
         this.selection = selection;
