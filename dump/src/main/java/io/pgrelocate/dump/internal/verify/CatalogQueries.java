@@ -188,12 +188,15 @@ final class CatalogQueries {
 
     /**
      * The tables and materialized views whose rows are compared, with their columns (sorted by name, so that
-     * column order does not matter) and size (to checksum the biggest first).
+     * column order does not matter), size in blocks (to checksum the biggest first) and whether they are heap
+     * tables (whose block ranges can be read by TID).
      */
     static final String DATA_TABLES = "SELECT n.nspname, c.relname, c.relkind = 'm' AND NOT c.relispopulated, "
-            + "pg_relation_size(c.oid), ARRAY(SELECT a.attname::text FROM pg_attribute a WHERE a.attrelid = c.oid "
-            + "AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attname), format('%I.%I', n.nspname, c.relname) "
-            + "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind IN ('r', 'm') AND " + USER_REL;
+            + "pg_relation_size(c.oid) / current_setting('block_size')::bigint, ARRAY(SELECT a.attname::text "
+            + "FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped "
+            + "ORDER BY a.attname), format('%I.%I', n.nspname, c.relname), (SELECT am.amname = 'heap' FROM pg_am am "
+            + "WHERE am.oid = c.relam) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+            + "WHERE c.relkind IN ('r', 'm') AND " + USER_REL;
 
     static final String SEQUENCE_NAMES = "SELECT n.nspname, c.relname, format('%I.%I', n.nspname, c.relname) "
             + "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind = 'S' AND " + USER_REL;

@@ -32,7 +32,7 @@ record CatalogSnapshot(Map<ObjectKey, Map<String, String>> objects, Map<TableRef
     }
 
     /** A table or materialized view whose rows are compared. */
-    record DataTable(TableRef ref, boolean unpopulated, long bytes, List<String> columns) {
+    record DataTable(TableRef ref, boolean unpopulated, long blocks, List<String> columns, boolean heap) {
     }
 
     /**
@@ -64,7 +64,8 @@ record CatalogSnapshot(Map<ObjectKey, Map<String, String>> objects, Map<TableRef
                 TableRef ref = new TableRef(rs.getString(1), rs.getString(2), rs.getString(6));
                 List<String> columns = new ArrayList<>(Arrays.asList((String[]) rs.getArray(5).getArray()));
                 Collections.sort(columns);
-                tables.put(ref, new DataTable(ref, rs.getBoolean(3), rs.getLong(4), List.copyOf(columns)));
+                tables.put(ref, new DataTable(ref, rs.getBoolean(3), rs.getLong(4), List.copyOf(columns),
+                        rs.getBoolean(7)));
             }
         }
         List<TableRef> sequences = new ArrayList<>();

@@ -16,7 +16,7 @@ import java.util.concurrent.CompletableFuture;
 /**
  * Compares the rows of every table (and populated materialized view) both servers have, and every sequence's
  * value: each table's count and checksum are computed on both servers at once, {@code jobs} tables at a time,
- * biggest first. Tables or columns only one side has are schema differences, reported by
+ * biggest first; a big table is split into block ranges ({@link BlockSlice}) checksummed side by side. Tables or columns only one side has are schema differences, reported by
  * {@link SchemaComparison}; rows are compared over the columns both sides have.
  */
 final class DataComparison {
@@ -25,9 +25,12 @@ final class DataComparison {
     }
 
     private final String database;
+    private final int jobs;
 
-    DataComparison(String database) {
+    /** @param jobs sessions per server: also how many block ranges a big table is split into */
+    DataComparison(String database, int jobs) {
         this.database = database;
+        this.jobs = jobs;
     }
 
     Outcome compare(CatalogSnapshot source, CatalogSnapshot target, SidePool sourcePool, SidePool targetPool) {
@@ -38,15 +41,14 @@ final class DataComparison {
                 tables.add(s);
             }
         }
-        tables.sort(Comparator.comparingLong(DataTable::bytes).reversed());
+        tables.sort(Comparator.comparingLong(DataTable::blocks).reversed());
         List<Pending> pending = new ArrayList<>();
         for (DataTable s : tables) {
             List<String> columns = new ArrayList<>(s.columns());
             columns.retainAll(Set.copyOf(target.tables().get(s.ref()).columns()));
             String what = "the rows of " + s.ref().identity();
-            pending.add(new Pending(s.ref(),
-                    sourcePool.submit(what, c -> TableChecksum.of(c, s.ref(), columns)),
-                    targetPool.submit(what, c -> TableChecksum.of(c, s.ref(), columns))));
+            pending.add(new Pending(s.ref(), checksum(sourcePool, s, columns, what),
+                    checksum(targetPool, target.tables().get(s.ref()), columns, what)));
         }
         List<Difference> out = new ArrayList<>();
         long rows = 0;
@@ -57,7 +59,7 @@ final class DataComparison {
             if (s.rows() != t.rows()) {
                 out.add(new Difference(database, "table", p.table().identity(), Problem.ROW_COUNT_DIFFERS,
                         String.format(Locale.ROOT, "source %d rows, target %d rows", s.rows(), t.rows())));
-            } else if (!s.sum().equals(t.sum())) {
+            } else if (!s.sameContent(t)) {
                 out.add(new Difference(database, "table", p.table().identity(), Problem.CONTENT_DIFFERS,
                         String.format(Locale.ROOT, "%d rows on each side, with different content (checksums differ)",
                                 s.rows())));
@@ -66,6 +68,17 @@ final class DataComparison {
         out.addAll(sequences(source, target, sourcePool, targetPool));
         largeObjects(sourcePool, targetPool).ifPresent(out::add);
         return new Outcome(out, tables.size(), rows);
+    }
+
+    /** The table's checksum on one server: the sum of its block slices' (one slice unless it is big). */
+    private CompletableFuture<TableChecksum> checksum(SidePool pool, DataTable table, List<String> columns,
+                                                      String what) {
+        CompletableFuture<TableChecksum> total = CompletableFuture.completedFuture(TableChecksum.EMPTY);
+        for (BlockSlice slice : BlockSlice.of(table.blocks(), jobs, table.heap())) {
+            total = total.thenCombine(pool.submit(what, c -> TableChecksum.of(c, table.ref(), columns, slice)),
+                    TableChecksum::plus);
+        }
+        return total;
     }
 
     private List<Difference> sequences(CatalogSnapshot source, CatalogSnapshot target, SidePool sourcePool,
@@ -104,7 +117,7 @@ final class DataComparison {
         }
         CompletableFuture<TableChecksum> sf = sourcePool.submit(what, TableChecksum::largeObjects);
         CompletableFuture<TableChecksum> tf = targetPool.submit(what, TableChecksum::largeObjects);
-        if (SidePool.join(sf).equals(SidePool.join(tf))) {
+        if (SidePool.join(sf).sameContent(SidePool.join(tf))) {
             return Optional.empty();
         }
         return Optional.of(new Difference(database, "large objects", "pg_largeobject",

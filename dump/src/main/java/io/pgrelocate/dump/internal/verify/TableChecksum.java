@@ -2,6 +2,7 @@ package io.pgrelocate.dump.internal.verify;
 
 import io.pgrelocate.core.spi.Sql;
 
+import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -23,14 +24,30 @@ import java.util.stream.Collectors;
  * printing the rows). Row text is the same across major versions because every verify session uses the same
  * output settings ({@link VerifySession}).
  */
-record TableChecksum(long rows, String sum) {
-    /** Counts the rows {@code r} (text) of the subquery that follows, and sums their two 64-bit hashes. */
-    private static final String SUMS = "SELECT count(*), coalesce(sum(hashtextextended(r COLLATE \"C\", 0)), 0)::text "
-            + "|| '/' || coalesce(sum(hashtextextended(r COLLATE \"C\", 1)), 0)::text FROM ";
+record TableChecksum(long rows, BigDecimal sum0, BigDecimal sum1) {
+    static final TableChecksum EMPTY = new TableChecksum(0, BigDecimal.ZERO, BigDecimal.ZERO);
 
-    static TableChecksum of(Connection c, TableRef table, List<String> columns) throws SQLException {
+    /** Counts the rows {@code r} (text) of the subquery that follows, and sums their two 64-bit hashes. */
+    private static final String SUMS = "SELECT count(*), coalesce(sum(hashtextextended(r COLLATE \"C\", 0)), 0), "
+            + "coalesce(sum(hashtextextended(r COLLATE \"C\", 1)), 0) FROM ";
+
+    /**
+     * The checksum of the rows in {@code slice} of the table: counts and sums add up, so each server may
+     * split its own table by its own block ranges.
+     */
+    static TableChecksum of(Connection c, TableRef table, List<String> columns, BlockSlice slice)
+            throws SQLException {
         String row = columns.stream().map(col -> "t." + Sql.ident(col)).collect(Collectors.joining(", ", "ROW(", ")"));
-        return query(c, SUMS + "(SELECT " + row + "::text AS r FROM ONLY " + table.sql() + " t) s");
+        return query(c, SUMS + "(SELECT " + row + "::text AS r FROM ONLY " + table.sql() + " t" + slice.where()
+                + ") s");
+    }
+
+    TableChecksum plus(TableChecksum other) {
+        return new TableChecksum(rows + other.rows, sum0.add(other.sum0), sum1.add(other.sum1));
+    }
+
+    boolean sameContent(TableChecksum other) {
+        return rows == other.rows && sum0.compareTo(other.sum0) == 0 && sum1.compareTo(other.sum1) == 0;
     }
 
     /** How many large objects there are (readable by anyone, unlike their contents). */
@@ -54,7 +71,7 @@ record TableChecksum(long rows, String sum) {
     private static TableChecksum query(Connection c, String sql) throws SQLException {
         try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
             rs.next();
-            return new TableChecksum(rs.getLong(1), rs.getString(2));
+            return new TableChecksum(rs.getLong(1), rs.getBigDecimal(2), rs.getBigDecimal(3));
         }
     }
 
