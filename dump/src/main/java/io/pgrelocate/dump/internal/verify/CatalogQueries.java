@@ -47,19 +47,26 @@ final class CatalogQueries {
             + " AS acl, " + comment("c.oid", "pg_class");
 
     /**
-     * The public schema is made by initdb, with owner and privileges that changed in 15 (owner
-     * pg_database_owner, no CREATE for PUBLIC): left as initdb made it, it reads as "initdb default" on
-     * every version, so that a migration between majors is not reported for it.
+     * Whether the public schema still has the privileges initdb gave it, which changed in 15 (no CREATE for
+     * PUBLIC). Not compared itself: see {@link SchemaComparison}.
      */
-    private static final String PUBLIC_DEFAULT = "n.nspname = 'public' AND (array_to_string(n.nspacl, ',') = "
-            + "format('%1$s=UC/%1$s,=UC/%1$s', pg_get_userbyid(n.nspowner)) OR array_to_string(n.nspacl, ',') = "
-            + "'pg_database_owner=UC/pg_database_owner,=U/pg_database_owner')";
+    static final String INITDB_DEFAULT = "initdb_default";
 
-    static final String SCHEMAS = "SELECT 'schema', quote_ident(n.nspname), CASE WHEN " + PUBLIC_DEFAULT
-            + " THEN '(initdb default)' ELSE pg_get_userbyid(n.nspowner) END AS owner, CASE WHEN " + PUBLIC_DEFAULT
-            + " THEN '(initdb default)' ELSE " + acl("n.nspacl", "n.nspowner", 'n') + " END AS acl, "
-            + comment("n.oid", "pg_namespace") + " FROM pg_namespace n WHERE " + USER + " AND "
-            + notExtension("pg_namespace", "n.oid");
+    /**
+     * initdb gives the public schema to the bootstrap superuser (OID 10) up to 14, to pg_database_owner (OID
+     * 6171) from 15 on: either reads as "(initdb owner)".
+     */
+    private static final String SCHEMA_OWNER = "CASE WHEN n.nspname = 'public' AND (n.nspowner = 10 AND "
+            + "current_setting('server_version_num')::int < 150000 OR n.nspowner = 6171 AND "
+            + "current_setting('server_version_num')::int >= 150000) THEN '(initdb owner)' "
+            + "ELSE pg_get_userbyid(n.nspowner) END";
+
+    static final String SCHEMAS = "SELECT 'schema', quote_ident(n.nspname), " + SCHEMA_OWNER + " AS owner, "
+            + acl("n.nspacl", "n.nspowner", 'n') + " AS acl, " + comment("n.oid", "pg_namespace") + ", CASE WHEN "
+            + "n.nspname = 'public' THEN (array_to_string(n.nspacl, ',') = format('%1$s=UC/%1$s,=UC/%1$s', "
+            + "pg_get_userbyid(n.nspowner)) AND n.nspowner = 10 OR array_to_string(n.nspacl, ',') = "
+            + "'pg_database_owner=UC/pg_database_owner,=U/pg_database_owner')::text END AS " + INITDB_DEFAULT
+            + " FROM pg_namespace n WHERE " + USER + " AND " + notExtension("pg_namespace", "n.oid");
 
     static final String EXTENSIONS = "SELECT 'extension', quote_ident(x.extname), x.extversion AS version, "
             + "quote_ident(n.nspname) AS schema FROM pg_extension x JOIN pg_namespace n ON n.oid = x.extnamespace";

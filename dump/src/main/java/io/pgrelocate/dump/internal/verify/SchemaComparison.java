@@ -58,7 +58,7 @@ final class SchemaComparison {
                     out.add(difference(k, Problem.EXTRA_ON_TARGET, ""));
                 }
             } else {
-                String detail = attributes(k.kind(), s, t);
+                String detail = attributes(k.kind(), bothInitdbDefault(s, t), s, t);
                 if (!detail.isEmpty()) {
                     out.add(difference(k, Problem.DEFINITION_DIFFERS, detail));
                 }
@@ -82,14 +82,26 @@ final class SchemaComparison {
         return false;
     }
 
-    private String attributes(String kind, Map<String, String> source, Map<String, String> target) {
+    /**
+     * The public schema's privileges as initdb set them on each side: they differ between majors (15 took
+     * CREATE from PUBLIC) without anyone having changed them.
+     */
+    private static boolean bothInitdbDefault(Map<String, String> source, Map<String, String> target) {
+        return "true".equals(source.get(CatalogQueries.INITDB_DEFAULT))
+                && "true".equals(target.get(CatalogQueries.INITDB_DEFAULT));
+    }
+
+    private String attributes(String kind, boolean initdbDefault, Map<String, String> source,
+                              Map<String, String> target) {
         Set<String> names = new LinkedHashSet<>(source.keySet());
         names.addAll(target.keySet());
         List<String> parts = new ArrayList<>();
         for (String name : names) {
             String s = source.get(name);
             String t = target.get(name);
-            if (Objects.equals(s, t) || name.equals("owner") && !comparableOwners(s, t)
+            if (Objects.equals(s, t) || name.equals(CatalogQueries.INITDB_DEFAULT)
+                    || initdbDefault && name.equals("acl")
+                    || name.equals("owner") && !comparableOwners(s, t)
                     || straddles16 && Pg16Deparse.sameQuery(kind, name, s, t)) {
                 continue;
             }
