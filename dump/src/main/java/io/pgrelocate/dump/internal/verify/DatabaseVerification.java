@@ -36,8 +36,8 @@ final class DatabaseVerification {
             SchemaComparison schema = new SchemaComparison(database, settings.sourceRoles(), settings.targetRoles(),
                     settings.sourceMajor(), settings.targetMajor());
             List<Difference> out = new ArrayList<>(schema.compare(sourceSchema, targetSchema));
-            DataComparison.Outcome data = new DataComparison(database, settings.jobs()).compare(sourceSchema, targetSchema, source,
-                    target);
+            DataComparison.Outcome data = new DataComparison(database, settings.jobs())
+                    .compare(sourceSchema, targetSchema, source, target);
             out.addAll(data.differences());
             Set<CatalogSnapshot.ObjectKey> objects = new HashSet<>(sourceSchema.objects().keySet());
             objects.addAll(targetSchema.objects().keySet());
