@@ -16,8 +16,9 @@ import java.util.concurrent.CompletableFuture;
 /**
  * Compares the rows of every table (and populated materialized view) both servers have, and every sequence's
  * value: each table's count and checksum are computed on both servers at once, {@code jobs} tables at a time,
- * biggest first; a big table is split into block ranges ({@link BlockSlice}) checksummed side by side. Tables or columns only one side has are schema differences, reported by
- * {@link SchemaComparison}; rows are compared over the columns both sides have.
+ * biggest first; a big table is split into block ranges ({@link BlockSlice}) checksummed side by side.
+ * Tables or columns only one side has are schema differences, reported by {@link SchemaComparison}; rows are
+ * compared over the columns both sides have.
  */
 final class DataComparison {
     /** What was compared, for the summary. */
