@@ -9,6 +9,7 @@ import io.pgrelocate.core.PgRelocateException;
 import io.pgrelocate.core.PreflightReport;
 import io.pgrelocate.core.spi.ClusterInspector;
 import io.pgrelocate.core.spi.DatabaseInfo;
+import io.pgrelocate.core.spi.DatabaseResolver;
 import io.pgrelocate.core.spi.MigrationEngine;
 import io.pgrelocate.core.spi.PgConnector;
 import io.pgrelocate.core.spi.PreflightService;

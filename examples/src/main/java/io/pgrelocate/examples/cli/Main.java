@@ -21,6 +21,7 @@ public final class Main {
         COMMANDS.put("status", new StatusCommand());
         COMMANDS.put("stop", new ControlCommand(ControlCommand.Action.STOP));
         COMMANDS.put("cutover", new ControlCommand(ControlCommand.Action.CUTOVER));
+        COMMANDS.put("verify", new VerifyCommand());
         COMMANDS.put("cleanup", new CleanupCommand());
         COMMANDS.put("demo", new DemoCommand());
     }
@@ -99,6 +100,7 @@ public final class Main {
                   cutover   --target URI [--wait] [--id NAME]
                   stop      --target URI [--wait] [--id NAME]
                   verify    --source URI --target URI [--database NAME]... [--ignore-database NAME]... [--json]
+                            [--jobs N] [--disable-ssl] [--state-schema NAME]
                   cleanup   --source URI
                   demo      [--mode continuous|dump]   (embedded source and target servers, no set-up)
 

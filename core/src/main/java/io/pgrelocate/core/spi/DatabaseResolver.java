@@ -1,10 +1,9 @@
-package io.pgrelocate.core.internal;
+package io.pgrelocate.core.spi;
 
 import io.pgrelocate.core.DatabaseSelection;
 import io.pgrelocate.core.Endpoint;
 import io.pgrelocate.core.ErrorCode;
 import io.pgrelocate.core.PgRelocateException;
-import io.pgrelocate.core.spi.DatabaseInfo;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -12,7 +11,7 @@ import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
-/** Turns a {@link DatabaseSelection} into the source databases to migrate. */
+/** Turns a {@link DatabaseSelection} into the source databases a migration (or a verify) works on. */
 public final class DatabaseResolver {
     private DatabaseResolver() {
     }
@@ -47,7 +46,7 @@ public final class DatabaseResolver {
             }
         }
         if (out.isEmpty()) {
-            throw new PgRelocateException(ErrorCode.INVALID_CONFIG, "no database left to migrate on source "
+            throw new PgRelocateException(ErrorCode.INVALID_CONFIG, "no database left on source "
                     + source.display() + " after the ignore list; the source has: " + String.join(", ", candidates(all)));
         }
         return List.copyOf(out);

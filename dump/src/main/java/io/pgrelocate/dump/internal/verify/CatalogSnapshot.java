@@ -1,0 +1,91 @@
+package io.pgrelocate.dump.internal.verify;
+
+import io.pgrelocate.core.spi.Sql;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * One database's schema objects as one server describes them, read by {@link CatalogQueries}: by
+ * {@code kind + identity}, each with its named attributes. Also the tables whose rows are compared and the
+ * sequences whose values are. Immutable once read.
+ */
+record CatalogSnapshot(Map<ObjectKey, Map<String, String>> objects, Map<TableRef, DataTable> tables,
+                       List<TableRef> sequences) {
+    private static final Pattern PLACEHOLDER = Pattern.compile(":excluded|:roles");
+
+    /** An object's kind and identity. */
+    record ObjectKey(String kind, String identity) {
+    }
+
+    /** A table or materialized view whose rows are compared. */
+    record DataTable(TableRef ref, boolean unpopulated, long blocks, List<String> columns, boolean heap) {
+    }
+
+    /**
+     * Reads everything, in {@code c}'s current transaction.
+     *
+     * @param excluded schemas not compared (pgrelocate's state schema on the target)
+     * @param roles    roles that exist on both servers: privileges are compared only for them
+     */
+    static CatalogSnapshot read(Connection c, Collection<String> excluded, Collection<String> roles)
+            throws SQLException {
+        Map<String, String> params = Map.of(":excluded", array(excluded), ":roles", array(roles));
+        Map<ObjectKey, Map<String, String>> objects = new LinkedHashMap<>();
+        for (String query : CatalogQueries.ALL) {
+            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(bind(query, params))) {
+                ResultSetMetaData md = rs.getMetaData();
+                while (rs.next()) {
+                    Map<String, String> attributes = new LinkedHashMap<>();
+                    for (int i = 3; i <= md.getColumnCount(); i++) {
+                        attributes.put(md.getColumnLabel(i), rs.getString(i));
+                    }
+                    objects.put(new ObjectKey(rs.getString(1), rs.getString(2)), attributes);
+                }
+            }
+        }
+        Map<TableRef, DataTable> tables = new LinkedHashMap<>();
+        try (Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery(bind(CatalogQueries.DATA_TABLES, params))) {
+            while (rs.next()) {
+                TableRef ref = new TableRef(rs.getString(1), rs.getString(2), rs.getString(6));
+                List<String> columns = new ArrayList<>(Arrays.asList((String[]) rs.getArray(5).getArray()));
+                Collections.sort(columns);
+                tables.put(ref, new DataTable(ref, rs.getBoolean(3), rs.getLong(4), List.copyOf(columns),
+                        rs.getBoolean(7)));
+            }
+        }
+        List<TableRef> sequences = new ArrayList<>();
+        try (Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery(bind(CatalogQueries.SEQUENCE_NAMES, params))) {
+            while (rs.next()) {
+                sequences.add(new TableRef(rs.getString(1), rs.getString(2), rs.getString(3)));
+            }
+        }
+        return new CatalogSnapshot(Collections.unmodifiableMap(objects), Collections.unmodifiableMap(tables),
+                List.copyOf(sequences));
+    }
+
+    /** Replaces each placeholder in one pass, so that a value holding a placeholder's text stays as it is. */
+    private static String bind(String query, Map<String, String> params) {
+        return PLACEHOLDER.matcher(query).replaceAll(m -> Matcher.quoteReplacement(params.get(m.group())));
+    }
+
+    /** A text array literal; every element quoted by {@link Sql#literal}. */
+    private static String array(Collection<String> values) {
+        return values.stream().map(Sql::literal).collect(Collectors.joining(", ", "ARRAY[", "]::text[]"));
+    }
+}

@@ -1,0 +1,47 @@
+package io.pgrelocate.dump.internal.verify;
+
+import io.pgrelocate.dump.Difference;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+
+/** Verifies one database: its schema, then its rows and sequences. */
+final class DatabaseVerification {
+    /** The differences found in one database and how much was compared. */
+    record Outcome(List<Difference> differences, int objects, int tables, long rows) {
+    }
+
+    private final VerifyRun.Settings settings;
+    private final String database;
+
+    DatabaseVerification(VerifyRun.Settings settings, String database) {
+        this.settings = settings;
+        this.database = database;
+    }
+
+    Outcome run() {
+        Set<String> common = settings.commonRoles();
+        Set<String> excluded = Set.of(settings.stateSchema());
+        try (SidePool source = new SidePool(settings.source(), database, settings.jobs());
+             SidePool target = new SidePool(settings.target(), database, settings.jobs())) {
+            CompletableFuture<CatalogSnapshot> s = source.submit("the catalogs",
+                    c -> CatalogSnapshot.read(c, excluded, common));
+            CompletableFuture<CatalogSnapshot> t = target.submit("the catalogs",
+                    c -> CatalogSnapshot.read(c, excluded, common));
+            CatalogSnapshot sourceSchema = SidePool.join(s);
+            CatalogSnapshot targetSchema = SidePool.join(t);
+            SchemaComparison schema = new SchemaComparison(database, settings.sourceRoles(), settings.targetRoles(),
+                    settings.sourceMajor(), settings.targetMajor());
+            List<Difference> out = new ArrayList<>(schema.compare(sourceSchema, targetSchema));
+            DataComparison.Outcome data = new DataComparison(database, settings.jobs())
+                    .compare(sourceSchema, targetSchema, source, target);
+            out.addAll(data.differences());
+            Set<CatalogSnapshot.ObjectKey> objects = new HashSet<>(sourceSchema.objects().keySet());
+            objects.addAll(targetSchema.objects().keySet());
+            return new Outcome(out, objects.size(), data.tables(), data.rows());
+        }
+    }
+}
