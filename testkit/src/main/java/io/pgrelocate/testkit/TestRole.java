@@ -70,7 +70,9 @@ public final class TestRole implements AutoCloseable {
         List<String> databases = server.queryColumn("postgres",
                 "SELECT datname FROM pg_database WHERE datallowconn ORDER BY 1");
         for (String db : databases) {
-            server.execute(db, "REASSIGN OWNED BY " + role + " TO " + PostgresServer.SUPERUSER,
+            // a database fenced by a cutover defaults to read-only transactions
+            server.execute(db, "SET default_transaction_read_only = off",
+                    "REASSIGN OWNED BY " + role + " TO " + PostgresServer.SUPERUSER,
                     "DROP OWNED BY " + role);
         }
         server.execute("postgres", "DROP ROLE " + role);
