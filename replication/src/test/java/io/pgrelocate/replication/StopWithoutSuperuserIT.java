@@ -4,6 +4,7 @@ import io.pgrelocate.core.Migration;
 import io.pgrelocate.core.MigrationHandle;
 import io.pgrelocate.core.MigrationState;
 import io.pgrelocate.core.Mode;
+import io.pgrelocate.core.PgRelocateException;
 import io.pgrelocate.testkit.PgPairExtension;
 import io.pgrelocate.testkit.TestRole;
 import org.junit.jupiter.api.Test;
@@ -12,6 +13,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -73,6 +75,35 @@ class StopWithoutSuperuserIT {
                 pg.target().execute("postgres", "REVOKE SET ON PARAMETER session_replication_role FROM "
                         + owner.quoted());
             }
+        }
+    }
+
+    // guards the failure path: a fence the role cannot complete fails the cutover, leaves the source
+    // writable, and the target gets its triggers and foreign keys back
+    @Test
+    void aFenceTheRoleCannotCompleteFailsTheCutoverAndUndoesItself() throws Exception {
+        String db = pg.newDatabase("unfenced");
+        try (TestRole app = TestRole.create(pg.source(), "app", "REPLICATION");
+             TestRole owner = TestRole.create(pg.target(), "owner", "CREATEDB")) {
+            prepare(db, app, owner);
+            pg.source().execute("postgres", "ALTER DATABASE " + db + " OWNER TO " + app.quoted());
+            try (Migration m = builder(db, app, owner).build();
+                 java.sql.Connection superuserSession = pg.source().connect(db)) {
+                MigrationHandle handle = m.start();
+                assertThat(handle.awaitCaughtUp(Duration.ofMinutes(2))).isTrue();
+                // a superuser's session, which only a superuser may end
+                assertThat(superuserSession.isValid(5)).isTrue();
+                handle.requestCutover();
+                assertThatThrownBy(() -> handle.await(Duration.ofMinutes(1))).isInstanceOf(PgRelocateException.class)
+                        .hasMessageContaining("cannot fence source database " + db);
+                assertThat(handle.state()).isEqualTo(MigrationState.FAILED);
+            }
+            assertThat(pg.source().queryLong("postgres", "SELECT count(*) FROM pg_db_role_setting s JOIN pg_database d "
+                    + "ON d.oid = s.setdatabase WHERE d.datname = '" + db + "'")).as("fence undone").isZero();
+            assertThat(pg.target().queryValue(db, "SELECT tgenabled::text FROM pg_trigger WHERE tgname = 'touch'"))
+                    .as("trigger enabled again after the failure").isEqualTo("O");
+            assertThat(pg.target().queryLong(db, "SELECT count(*) FROM pg_constraint WHERE contype = 'f'"))
+                    .as("foreign key back after the failure").isEqualTo(1);
         }
     }
 
