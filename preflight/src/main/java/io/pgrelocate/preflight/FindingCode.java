@@ -62,6 +62,8 @@ public enum FindingCode {
     EXTENSION_UNAVAILABLE("extension"),
     /** An extension's version differs between source and target. */
     EXTENSION_VERSION_DIFFERS("extension"),
+    /** Only a superuser may create the extension on the target, and the target role is not one. */
+    EXTENSION_NEEDS_SUPERUSER("extension"),
     /** The source holds large objects. */
     LARGE_OBJECTS("database"),
     /** The source holds unlogged tables, whose changes are not replicated. */

@@ -50,6 +50,10 @@ public final class ReplicationEngine implements MigrationEngine {
         }
         try {
             steer(context, replicators);
+        } catch (RuntimeException e) {
+            // a failed cutover step (a fence the role may not set) must not leave the streams running forever
+            replicators.forEach(r -> r.mode(io.pgrelocate.replication.internal.Mode.HALT));
+            throw e;
         } finally {
             join(threads);
         }
@@ -103,7 +107,16 @@ public final class ReplicationEngine implements MigrationEngine {
         replicators.forEach(r -> context.tracker(r.database()).enter(Phase.CUTTING_OVER));
         SourceFence fence = new SourceFence(context);
         if (context.config().fenceSourceOnCutover()) {
-            replicators.forEach(r -> fence.fence(r.database()));
+            List<String> fenced = new ArrayList<>();
+            try {
+                for (DatabaseReplicator r : replicators) {
+                    fence.fence(r.database());
+                    fenced.add(r.database());
+                }
+            } catch (RuntimeException e) {
+                fenced.forEach(fence::unfence);
+                throw e;
+            }
         }
         Lsn target = fence.currentWal();
         log.info("cutover: applying everything up to {}", target);

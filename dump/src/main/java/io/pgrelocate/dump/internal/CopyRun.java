@@ -45,7 +45,7 @@ public final class CopyRun {
         this.snapshotId = snapshotId;
         this.warn = warn;
         this.tracker = context.tracker(database);
-        this.ddl = new DdlRunner(context, database);
+        this.ddl = new DdlRunner(context, database, warn);
     }
 
     public CopySummary run() throws SQLException {

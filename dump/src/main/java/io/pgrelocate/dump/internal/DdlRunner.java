@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 
 /** Replays schema statements on the target: pre-data in one transaction, post-data in parallel waves. */
 final class DdlRunner {
@@ -23,10 +24,13 @@ final class DdlRunner {
 
     private final MigrationContext context;
     private final String database;
+    private final Consumer<String> warn;
 
-    DdlRunner(MigrationContext context, String database) {
+    /** {@code warn} hears of every statement left out for want of a privilege (see {@link PrivilegedStatements}). */
+    DdlRunner(MigrationContext context, String database, Consumer<String> warn) {
         this.context = context;
         this.database = database;
+        this.warn = warn;
     }
 
     /** Runs {@code statements} in order, in one transaction: all or nothing. */
@@ -36,7 +40,7 @@ final class DdlRunner {
             try (Statement st = c.createStatement()) {
                 st.execute("SET LOCAL check_function_bodies = off");
                 for (DdlStatement ddl : statements) {
-                    execute(st, ddl);
+                    executeInTransaction(st, ddl);
                 }
             }
             c.commit();
@@ -69,7 +73,11 @@ final class DdlRunner {
                     TargetSession.prepareForPostData(c, MAINTENANCE_WORK_MEM);
                     int i2;
                     while (failure.get() == null && (i2 = next.getAndIncrement()) < wave.size()) {
-                        execute(st, wave.get(i2));
+                        try {
+                            execute(st, wave.get(i2));
+                        } catch (SkippedException skipped) {
+                            // warned; autocommit, so nothing to roll back
+                        }
                     }
                 } catch (SQLException e) {
                     failure.compareAndSet(null, PgErrors.failed(ErrorCode.SCHEMA_REPLAY_FAILED,
@@ -94,13 +102,39 @@ final class DdlRunner {
         }
     }
 
+    /** As {@link #execute}, under a savepoint for a statement that may be skipped, so its failure spares the rest. */
+    private void executeInTransaction(Statement st, DdlStatement ddl) throws SQLException {
+        if (!PrivilegedStatements.mayBeSkipped(ddl.sql())) {
+            execute(st, ddl);
+            return;
+        }
+        st.execute("SAVEPOINT privileged");
+        try {
+            execute(st, ddl);
+            st.execute("RELEASE SAVEPOINT privileged");
+        } catch (SkippedException e) {
+            st.execute("ROLLBACK TO SAVEPOINT privileged");
+        }
+    }
+
     private void execute(Statement st, DdlStatement ddl) {
         log.trace("{}: {}", database, ddl.sql());
         try {
             st.execute(ddl.sql());
         } catch (SQLException e) {
+            if (PrivilegedStatements.skip(ddl.sql(), e)) {
+                warn.accept(PrivilegedStatements.warning(database, ddl.object(), context.target().endpoint().user(), e));
+                throw new SkippedException();
+            }
             throw PgErrors.failed(ErrorCode.SCHEMA_REPLAY_FAILED, "cannot create " + ddl.object() + " in target database "
                     + database, e);
+        }
+    }
+
+    /** A statement left out with a warning; the caller goes on with the next one. */
+    private static final class SkippedException extends RuntimeException {
+        SkippedException() {
+            super(null, null, false, false);
         }
     }
 }

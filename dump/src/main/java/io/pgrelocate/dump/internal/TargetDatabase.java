@@ -95,13 +95,30 @@ public final class TargetDatabase {
                         + made.localeDescription() + ", so text may sort differently");
             }
             if (roleExists(c, source.owner())) {
-                st.execute("ALTER DATABASE " + name + " OWNER TO " + Sql.ident(source.owner()));
+                giveTo(st, name);
             } else {
                 warn.accept("database " + source.name() + ": owner role " + source.owner()
                         + " does not exist on the target; the database is owned by " + target.endpoint().user());
             }
         } catch (SQLException e) {
             throw PgErrors.failed(ErrorCode.SCHEMA_REPLAY_FAILED, "cannot create target database " + source.name(), e);
+        }
+    }
+
+    /**
+     * Hands the new database to the source's owner role. A role without superuser may do that only for a
+     * role it is a member of (on 16+: may SET ROLE to); otherwise the database stays the migration role's.
+     */
+    private void giveTo(Statement st, String name) throws SQLException {
+        try {
+            st.execute("ALTER DATABASE " + name + " OWNER TO " + Sql.ident(source.owner()));
+        } catch (SQLException e) {
+            if (!"42501".equals(e.getSQLState())) {
+                throw e;
+            }
+            warn.accept("database " + source.name() + ": ownership left with " + target.endpoint().user() + ": it may "
+                    + "not make " + source.owner() + " the owner (" + PgErrors.firstLine(e.getMessage()) + "); run "
+                    + "ALTER DATABASE " + name + " OWNER TO " + Sql.ident(source.owner()) + " as a superuser if needed");
         }
     }
 

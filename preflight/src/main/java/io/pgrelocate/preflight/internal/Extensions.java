@@ -27,6 +27,10 @@ final class Extensions {
                 "SELECT name, default_version FROM pg_available_extensions");
         Set<String> versions = new TreeSet<>(Queries.column(target.connection(),
                 "SELECT name || ' ' || version FROM pg_available_extension_versions"));
+        // trusted extensions (13+) may be created by a role with CREATE on the database
+        Set<String> untrusted = target.info().superuser() ? Set.of() : new TreeSet<>(Queries.column(target.connection(),
+                "SELECT e.name FROM pg_available_extensions e JOIN pg_available_extension_versions v "
+                        + "ON v.name = e.name AND v.version = e.default_version WHERE v.superuser AND NOT v.trusted"));
         Map<String, List<SourceDatabaseChecks.SourceExtension>> byName = new LinkedHashMap<>();
         installed.forEach(e -> byName.computeIfAbsent(e.name(), k -> new ArrayList<>()).add(e));
         for (Map.Entry<String, List<SourceDatabaseChecks.SourceExtension>> entry : byName.entrySet()) {
@@ -47,6 +51,13 @@ final class Extensions {
                         + "used, remove it on the source, in " + String.join(", ", dbs) + ":\nDROP EXTENSION "
                         + Sql.ident(name) + ";");
                 continue;
+            }
+            if (untrusted.contains(name)) {
+                findings.warning(FindingCode.EXTENSION_NEEDS_SUPERUSER, name, "extension " + name + where + " is not "
+                        + "trusted, so only a superuser may create it on the target and role " + target.user() + " is "
+                        + "not one: the copy leaves it out with a warning, and objects that need it will fail",
+                        "-- on the target, as a superuser or through the service's own extension tooling, in each "
+                        + "database once created:\nCREATE EXTENSION " + Sql.ident(name) + ";");
             }
             for (String v : sourceVersions) {
                 if (v.equals(targetDefault)) {

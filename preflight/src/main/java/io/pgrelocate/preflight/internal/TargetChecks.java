@@ -150,7 +150,9 @@ public final class TargetChecks {
                 : "-- PostgreSQL " + target.info().major() + " lets only a superuser set it: migrate as a superuser "
                 + "on the target, or accept the fallback";
         findings.warning(FindingCode.TRIGGERS_NOT_SUPPRESSIBLE, target.user(), "role " + target.user() + " may "
-                + "not SET session_replication_role on the target; apply falls back to disabling user triggers per "
-                + "table (needs table ownership), and foreign keys are checked on every applied change", fix);
+                + "not SET session_replication_role on the target; while streaming, apply falls back to disabling "
+                + "the user triggers and dropping the foreign keys of the tables it owns (those of other owners stay "
+                + "in force, each named in a warning), and puts them back at cutover, stop or failure, foreign keys "
+                + "validated again", fix);
     }
 }

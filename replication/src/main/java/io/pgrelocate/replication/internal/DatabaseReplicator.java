@@ -2,6 +2,7 @@ package io.pgrelocate.replication.internal;
 
 import io.pgrelocate.core.ErrorCode;
 import io.pgrelocate.core.Lsn;
+import io.pgrelocate.core.MigrationEvent;
 import io.pgrelocate.core.Phase;
 import io.pgrelocate.core.PgRelocateException;
 import io.pgrelocate.core.spi.DatabaseInfo;
@@ -41,7 +42,7 @@ public final class DatabaseReplicator implements Runnable {
     private final String publication;
     private final ProgressStore progress;
     private final ReplicationSetup setup;
-    private final TriggerSuppression triggers = new TriggerSuppression();
+    private final TriggerSuppression triggers;
     private volatile Mode mode = Mode.RUN;
     private volatile Lsn drainTo;
     private volatile PgRelocateException failure;
@@ -57,6 +58,7 @@ public final class DatabaseReplicator implements Runnable {
         this.progress = new ProgressStore(context.config().stateSchema());
         this.setup = new ReplicationSetup(context, database.name(), slot, publication);
         this.stream = new StreamProgress(context, database.name(), slot);
+        this.triggers = new TriggerSuppression(context.config().stateSchema(), this::warn);
     }
 
     public String database() {
@@ -108,9 +110,11 @@ public final class DatabaseReplicator implements Runnable {
         } catch (PgRelocateException e) {
             failure = e;
             tracker.fail(e);
+            restoreAfterFailure();
         } catch (RuntimeException e) {
             failure = new PgRelocateException(ErrorCode.INTERNAL, "database " + database.name() + ": " + e, e);
             tracker.fail(failure);
+            restoreAfterFailure();
         } finally {
             stream.close();
             finished = true;
@@ -247,8 +251,10 @@ public final class DatabaseReplicator implements Runnable {
                 cleanUp();
                 tracker.enter(Phase.STOPPED);
             }
-            case HALT -> log.info("database {}: stream halted; slot {} kept so the migration can resume",
-                    database.name(), slot);
+            case HALT -> {
+                log.info("database {}: stream halted; slot {} kept so the migration can resume", database.name(), slot);
+                restoreAfterFailure();
+            }
             default -> throw new IllegalStateException("stream ended while running");
         }
     }
@@ -268,12 +274,41 @@ public final class DatabaseReplicator implements Runnable {
     private void cleanUp() {
         setup.dropSlotAndPublication();
         try (Connection tgt = context.target().open(database.name(), "cleanup")) {
-            triggers.restore(tgt);
+            try {
+                triggers.restore(tgt);
+            } catch (SQLException e) {
+                throw PgErrors.failed(ErrorCode.REPLICATION_FAILED, "cannot put back the triggers and foreign keys "
+                        + "taken out of target database " + database.name() + " while streaming (they are listed in "
+                        + context.config().stateSchema() + ".suspended there)", e);
+            }
             progress.drop(tgt);
         } catch (SQLException e) {
             throw PgErrors.failed(ErrorCode.REPLICATION_FAILED, "cannot clean up target database "
                     + database.name(), e);
         }
+    }
+
+    /**
+     * A failed migration leaves the target as a user would find it: triggers enabled and foreign keys back.
+     * A resumed run takes them out again. When that fails too, the record stays for the next run.
+     */
+    private void restoreAfterFailure() {
+        if (!triggers.usesFallback()) {
+            return;
+        }
+        try (Connection tgt = context.target().open(database.name(), "cleanup")) {
+            triggers.restore(tgt);
+        } catch (SQLException | RuntimeException e) {
+            warn("database " + database.name() + ": the triggers and foreign keys taken out while streaming could not "
+                    + "be put back (" + PgErrors.firstLine(e.getMessage()) + "); they are listed in "
+                    + context.config().stateSchema() + ".suspended, and a resumed run or a cutover puts them back");
+        }
+    }
+
+    private void warn(String message) {
+        log.warn("{}", message);
+        context.emit(new MigrationEvent.SchemaWarning(database.name(), database.name(), message,
+                context.clock().instant()));
     }
 
     private static void closeQuietly(Connection c) {

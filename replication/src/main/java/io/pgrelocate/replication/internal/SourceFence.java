@@ -29,21 +29,45 @@ public final class SourceFence {
         this.context = context;
     }
 
+    /**
+     * Fences {@code database}. When its sessions cannot all be ended (a role without superuser may end only
+     * its own, or others' with {@code pg_signal_backend}, never a superuser's), the setting is undone and
+     * the cutover fails: a source left read-only by a failed cutover would be an outage.
+     */
     public void fence(String database) {
         try (Connection c = context.source().open(database, "fence"); Statement st = c.createStatement()) {
             st.execute("ALTER DATABASE " + Sql.ident(database) + " SET default_transaction_read_only = on");
+            // another role's session shows no backend_type to a role without pg_read_all_stats; background
+            // workers (autovacuum) have no user
             try (PreparedStatement ps = c.prepareStatement("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
-                    + "WHERE datname = ? AND pid <> pg_backend_pid() AND backend_type = 'client backend'")) {
+                    + "WHERE datname = ? AND pid <> pg_backend_pid() AND (backend_type = 'client backend' "
+                    + "OR backend_type IS NULL AND usesysid IS NOT NULL)")) {
                 ps.setString(1, database);
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
                     log.info("fenced source database {}: read-only for new transactions, {} session(s) ended; undo "
                             + "with ALTER DATABASE ... RESET default_transaction_read_only", database, rs.getLong(1));
                 }
+            } catch (SQLException e) {
+                st.execute("ALTER DATABASE " + Sql.ident(database) + " RESET default_transaction_read_only");
+                throw e;
             }
         } catch (SQLException e) {
             throw PgErrors.failed(ErrorCode.REPLICATION_FAILED, "cannot fence source database " + database
-                    + " for cutover (needs ownership of the database and the right to end its sessions)", e);
+                    + " for cutover (needs ownership of the database and the right to end its sessions: "
+                    + "pg_signal_backend for other roles'); fix that, or turn the fence off and stop the writers "
+                    + "yourself", e);
+        }
+    }
+
+    /** Undoes {@link #fence} of {@code database} after a cutover that failed before its drain; logs a failure. */
+    public void unfence(String database) {
+        try (Connection c = context.source().open(database, "fence"); Statement st = c.createStatement()) {
+            st.execute("ALTER DATABASE " + Sql.ident(database) + " RESET default_transaction_read_only");
+            log.info("source database {} no longer fenced: the cutover failed before draining", database);
+        } catch (SQLException e) {
+            log.warn("cannot undo the fence of source database {} ({}); run ALTER DATABASE {} RESET "
+                    + "default_transaction_read_only", database, PgErrors.firstLine(e.getMessage()), Sql.ident(database));
         }
     }
 
