@@ -55,14 +55,20 @@ public final class CopyRun {
             DatabaseSchema schema = SchemaExtractor.extract(session.connection(), options());
             Map<String, Long> heapBytes = heapBytes(session.connection(), schema.tables());
             schema.warnings().forEach(warn);
-            ddl.inOneTransaction(schema.preData());
-
-            tracker.enter(Phase.COPYING);
-            tracker.resetCopy();
-            tracker.tablesPlanned(schema.tables().size());
             List<CopyTask> tasks = CopyPlan.plan(schema.tables(), heapBytes, context.config().jobs());
-            long started = System.nanoTime();
-            DataCopy.Totals copied = new DataCopy(context, database, snapshotId).run(tasks);
+            DataCopy.Totals copied;
+            long started;
+            // the workers lock their tables before the target is written to, so a race found here leaves
+            // nothing behind and the caller can simply try again at a new snapshot
+            try (CopySessions workers = CopySessions.open(context, database, snapshotId,
+                    DataCopy.workers(context, tasks), schema.tables().stream().map(TableData::qualified).toList())) {
+                ddl.inOneTransaction(schema.preData());
+                tracker.enter(Phase.COPYING);
+                tracker.resetCopy();
+                tracker.tablesPlanned(schema.tables().size());
+                started = System.nanoTime();
+                copied = new DataCopy(context, database).run(tasks, workers);
+            }
             List<String> names = schema.tables().stream().map(TableData::qualified).toList();
             if (context.stopRequested()) {
                 return new CopySummary(database, names, copied.rows(), copied.bytes(), false);

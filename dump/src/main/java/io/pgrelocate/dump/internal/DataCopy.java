@@ -20,8 +20,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Copies every table of one database with {@code jobs} workers. Each worker imports the snapshot on its own
- * source connection and commits each table (or slice) on its own target connection. The first failure
+ * Copies every table of one database with {@code jobs} workers. Each worker reads through its own source
+ * session at the snapshot (see {@link CopySessions}) and commits each table (or slice) on its own target connection. The first failure
  * cancels the others; a stop request ends the copy after the rows in flight are rolled back.
  */
 final class DataCopy {
@@ -29,7 +29,6 @@ final class DataCopy {
 
     private final MigrationContext context;
     private final String database;
-    private final String snapshotId;
     private final DatabaseTracker tracker;
     private final Map<TableData, TableCounter> counters = new ConcurrentHashMap<>();
     private final AtomicReference<PgRelocateException> failure = new AtomicReference<>();
@@ -46,10 +45,9 @@ final class DataCopy {
         }
     }
 
-    DataCopy(MigrationContext context, String database, String snapshotId) {
+    DataCopy(MigrationContext context, String database) {
         this.context = context;
         this.database = database;
-        this.snapshotId = snapshotId;
         this.tracker = context.tracker(database);
     }
 
@@ -57,16 +55,21 @@ final class DataCopy {
     record Totals(long rows, long bytes) {
     }
 
-    /** Copies the tasks. Throws the first worker failure. */
-    Totals run(List<CopyTask> tasks) {
+    /** How many workers {@link #run} uses for {@code tasks}, each with one of the {@link CopySessions}. */
+    static int workers(MigrationContext context, List<CopyTask> tasks) {
+        return Math.max(1, Math.min(context.config().jobs(), tasks.size()));
+    }
+
+    /** Copies the tasks, one worker per session. Throws the first worker failure. */
+    Totals run(List<CopyTask> tasks, CopySessions sessions) {
         for (CopyTask t : tasks) {
             counters.putIfAbsent(t.table(), new TableCounter(t.slices()));
         }
         AtomicInteger next = new AtomicInteger();
-        int workers = Math.max(1, Math.min(context.config().jobs(), tasks.size()));
-        Thread[] threads = new Thread[workers];
-        for (int i = 0; i < workers; i++) {
-            threads[i] = context.threads("copy-" + database).newThread(() -> work(tasks, next));
+        Thread[] threads = new Thread[sessions.size()];
+        for (int i = 0; i < threads.length; i++) {
+            SnapshotSession source = sessions.get(i);
+            threads[i] = context.threads("copy-" + database).newThread(() -> work(tasks, next, source));
             threads[i].start();
         }
         for (Thread t : threads) {
@@ -88,12 +91,11 @@ final class DataCopy {
         return failure.get() != null || context.stopRequested();
     }
 
-    private void work(List<CopyTask> tasks, AtomicInteger next) {
+    private void work(List<CopyTask> tasks, AtomicInteger next, SnapshotSession source) {
         if (cancelled() || next.get() >= tasks.size()) {
             return;
         }
-        try (SnapshotSession source = SnapshotSession.importing(context.source(), database, snapshotId, "copy");
-             Connection target = context.target().open(database, "copy")) {
+        try (Connection target = context.target().open(database, "copy")) {
             TargetSession.prepareForCopy(target);
             int i;
             while (!cancelled() && (i = next.getAndIncrement()) < tasks.size()) {

@@ -24,6 +24,33 @@ final class TableLocks {
     }
 
     /**
+     * Locks {@code tables} in ACCESS SHARE mode in a copy worker's session, NOWAIT: the schema session already
+     * holds these locks, so a wait here can only be behind a TRUNCATE or ALTER TABLE queued for one of them,
+     * which cannot go through before the copy ends.
+     *
+     * @throws SnapshotRaceException when such a request is queued: retry at a new snapshot once it went through
+     */
+    static void lockNoWait(Connection workerSession, List<String> tables) throws SQLException {
+        try (Statement st = workerSession.createStatement()) {
+            for (int i = 0; i < tables.size(); i += PER_STATEMENT) {
+                List<String> chunk = tables.subList(i, Math.min(tables.size(), i + PER_STATEMENT));
+                st.execute("LOCK TABLE " + String.join(", ", chunk.stream().map(t -> "ONLY " + t).toList())
+                        + " IN ACCESS SHARE MODE NOWAIT");
+            }
+        } catch (SQLException e) {
+            if ("55P03".equals(e.getSQLState())) {
+                throw new SnapshotRaceException("a table of the copy is about to be truncated or rewritten on the "
+                        + "source (" + PgErrors.firstLine(e.getMessage()) + "); copying again at a new snapshot");
+            }
+            if (!"53200".equals(e.getSQLState())) {
+                throw e;
+            }
+            log.warn("cannot lock all {} tables in a copy worker (raise max_locks_per_transaction): {}",
+                    tables.size(), PgErrors.firstLine(e.getMessage()));
+        }
+    }
+
+    /**
      * Locks every ordinary table outside {@code excludedSchema} (the first thing the snapshot's session does,
      * so the window for a rewrite is as short as it can be) and checks none was rewritten after the snapshot.
      *
