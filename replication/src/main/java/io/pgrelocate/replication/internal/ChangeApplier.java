@@ -41,7 +41,7 @@ final class ChangeApplier implements AutoCloseable {
         connection.setAutoCommit(false);
         triggers.apply(connection);
         connection.commit();
-        this.cache = new StatementCache(connection);
+        this.cache = new StatementCache(connection, triggers.usesFallback());
         this.progress = store.prepareUpdate(connection, slot);
     }
 
@@ -107,14 +107,14 @@ final class ChangeApplier implements AutoCloseable {
         for (int i = 0; i < r.size(); i++) {
             bind(ps, i + 1, row.values()[i]);
         }
-        cache.add(ps, false, () -> "insert into " + r.display(), this::missingRow);
+        cache.add(r.qualified(), ps, false, () -> "insert into " + r.display(), this::missingRow);
     }
 
     private void update(TargetRelation r, PgOutputMessage.Update u) throws SQLException {
         PgOutputMessage.Tuple row = u.row();
         PgOutputMessage.Tuple old = u.old() != null ? u.old() : row;
         List<Integer> set = new ArrayList<>();
-        StringBuilder sql = new StringBuilder("UPDATE ").append(r.qualified()).append(" SET ");
+        StringBuilder sql = new StringBuilder("UPDATE ").append(r.only()).append(" SET ");
         // without an old key the key did not change: leaving it out of SET spares an index update, and an
         // identity column GENERATED ALWAYS may not be SET at all
         boolean keyUnchanged = u.old() == null;
@@ -137,23 +137,24 @@ final class ChangeApplier implements AutoCloseable {
         for (int i : where) {
             bind(ps, p++, old.values()[i]);
         }
-        cache.add(ps, true, () -> describe("update", r, old, where), this::missingRow);
+        cache.add(r.qualified(), ps, true, () -> describe("update", r, old, where), this::missingRow);
     }
 
     private void delete(TargetRelation r, PgOutputMessage.Delete d) throws SQLException {
         List<Integer> where = new ArrayList<>();
-        String sql = "DELETE FROM " + r.qualified() + where(r, d.old(), d.oldIsFullRow(), where);
+        String sql = "DELETE FROM " + r.only() + where(r, d.old(), d.oldIsFullRow(), where);
         PreparedStatement ps = cache.get(sql);
         int p = 1;
         for (int i : where) {
             bind(ps, p++, d.old().values()[i]);
         }
-        cache.add(ps, true, () -> describe("delete", r, d.old(), where), this::missingRow);
+        cache.add(r.qualified(), ps, true, () -> describe("delete", r, d.old(), where), this::missingRow);
     }
 
     /**
      * The WHERE clause finding the old row: by the key columns, or, for REPLICA IDENTITY FULL, by every sent
-     * column compared as text (types such as json have no equality), one row only.
+     * column compared as text (types such as json have no equality), one row only: by ctid (a TID scan), and
+     * for a partitioned table by (tableoid, ctid), since a ctid repeats across partitions.
      */
     private static String where(TargetRelation r, PgOutputMessage.Tuple old, boolean fullRow, List<Integer> used) {
         boolean byKey = !fullRow && r.hasKey();
@@ -173,7 +174,10 @@ final class ChangeApplier implements AutoCloseable {
         if (byKey) {
             return " WHERE " + cond;
         }
-        return " WHERE ctid = (SELECT ctid FROM " + r.qualified() + " WHERE " + cond + " LIMIT 1)";
+        if (r.partitioned()) {
+            return " WHERE (tableoid, ctid) = (SELECT tableoid, ctid FROM " + r.only() + " WHERE " + cond + " LIMIT 1)";
+        }
+        return " WHERE ctid = (SELECT ctid FROM " + r.only() + " WHERE " + cond + " LIMIT 1)";
     }
 
     private void truncate(PgOutputMessage.Truncate t) throws SQLException {
@@ -181,7 +185,7 @@ final class ChangeApplier implements AutoCloseable {
         List<String> names = new ArrayList<>();
         for (int id : t.relationIds()) {
             TargetRelation r = relation(id);
-            names.add((r.partitioned() ? "" : "ONLY ") + r.qualified());
+            names.add(r.only());
         }
         try (Statement st = connection.createStatement()) {
             st.execute("TRUNCATE " + String.join(", ", names) + (t.restartIdentity() ? " RESTART IDENTITY" : "")

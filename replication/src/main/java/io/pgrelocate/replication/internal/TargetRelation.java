@@ -82,6 +82,14 @@ record TargetRelation(PgOutputMessage.Relation source, String qualified, boolean
         return source.columns().get(i).key();
     }
 
+    /**
+     * The table for UPDATE, DELETE and TRUNCATE: {@code ONLY} for a plain table, since an inheritance child's
+     * changes arrive as its own; not for a partitioned table, whose partitions' changes arrive through it.
+     */
+    String only() {
+        return partitioned ? qualified : "ONLY " + qualified;
+    }
+
     String display() {
         return source.schema() + "." + source.name();
     }
