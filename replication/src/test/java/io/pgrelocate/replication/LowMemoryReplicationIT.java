@@ -30,7 +30,8 @@ class LowMemoryReplicationIT {
         // -Dit.test also runs it in the default execution, with a normal heap, where it proves nothing
         assumeTrue(Runtime.getRuntime().maxMemory() < 128L << 20, "runs in the low-memory execution only");
         String db = pg.newDatabase("bulk");
-        pg.source().execute(db, "CREATE TABLE reading (id bigint PRIMARY KEY, v int)");
+        // no index to maintain on either side: the test is about the stream, and runs faster without
+        pg.source().execute(db, "CREATE TABLE reading (id bigint, v int)", "ALTER TABLE reading REPLICA IDENTITY FULL");
         try (Migration m = Migration.builder().source(pg.source().endpoint("postgres"))
                 .target(pg.target().endpoint("postgres")).mode(Mode.CONTINUOUS).databases(db)
                 .migrationId(pg.migrationId()).statusInterval(Duration.ofMillis(500)).build()) {
