@@ -46,11 +46,11 @@ fsync = on
 CONF
     echo "host replication all 127.0.0.1/32 trust" >> "$BASE/$n/pg_hba.conf"
   fi
-  as_pg "$BIN/pg_ctl -D $BASE/$n -l $BASE/$n.log -w start >/dev/null" || true
+  as_pg "$BIN/pg_ctl -D $BASE/$n status >/dev/null" || as_pg "$BIN/pg_ctl -D $BASE/$n -l $BASE/$n.log -w start >/dev/null"
   port=$TGT_PORT
 done
 
-for side in "$S" "$T"; do psql $side postgres -qc "DROP DATABASE IF EXISTS bench WITH (FORCE)"; done
+for side in "$S" "$T"; do psql $side postgres -qc "SET client_min_messages = warning; DROP DATABASE IF EXISTS bench WITH (FORCE)"; done
 psql $S postgres -qc "CREATE DATABASE bench"
 pgbench $S -i -q -s "$SCALE" bench >/dev/null 2>&1
 
@@ -74,7 +74,7 @@ java -Xmx512m -cp "$CP" "$ROOT/replication/bench/ApplyRate.java" \
   "postgresql://postgres@127.0.0.1:$SRC_PORT/postgres?sslmode=disable" \
   "postgresql://postgres@127.0.0.1:$TGT_PORT/postgres?sslmode=disable" "$WORK/stop" bench > "$WORK/pgrelocate.log" 2>&1 &
 PID=$!
-until grep -q CAUGHT_UP "$WORK/pgrelocate.log"; do
+until grep -qs CAUGHT_UP "$WORK/pgrelocate.log"; do
   kill -0 $PID 2>/dev/null || { cat "$WORK/pgrelocate.log"; exit 1; }; sleep 0.5
 done
 kill -STOP $PID
@@ -86,7 +86,7 @@ report pgrelocate "$txns" "$el"
 touch "$WORK/stop"; wait $PID || { cat "$WORK/pgrelocate.log"; exit 1; }
 
 # 3: native logical replication
-psql $S bench -qc "DROP PUBLICATION IF EXISTS anchor_pub; CREATE PUBLICATION anchor_pub FOR ALL TABLES"
+psql $S bench -qc "SET client_min_messages = warning; DROP PUBLICATION IF EXISTS anchor_pub; CREATE PUBLICATION anchor_pub FOR ALL TABLES"
 psql $S bench -Atqc "select pg_create_logical_replication_slot('anchor_cdc', 'pgoutput')" >/dev/null
 n0=$(history); pgbench $S -T "$SECS" -c 4 -j 2 -n bench 2>&1 | grep -E "^tps" | sed 's/^/pgbench (native backlog):     /'
 txns=$(($(history) - n0)); end=$(psql $S bench -Atc "select pg_current_wal_insert_lsn()")
