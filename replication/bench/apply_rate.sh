@@ -17,7 +17,7 @@ set -euo pipefail
 SECS=${1:-20}; SCALE=${2:-10}
 SRC_PORT=${SRC_PORT:-55432}; TGT_PORT=${TGT_PORT:-55433}; BASE=${BASE:-/tmp/pgrelocate-bench}
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-BIN=/usr/lib/postgresql/15/bin; export PATH=$BIN:$PATH
+BIN=/usr/lib/postgresql/15/bin; export PATH=$BIN:$PATH PGOPTIONS="-c client_min_messages=warning"
 S="-h 127.0.0.1 -p $SRC_PORT -U postgres"; T="-h 127.0.0.1 -p $TGT_PORT -U postgres"
 WORK=$(mktemp -d)
 as_pg() { su postgres -s /bin/bash -c "$*"; }
@@ -50,7 +50,7 @@ CONF
   port=$TGT_PORT
 done
 
-for side in "$S" "$T"; do psql $side postgres -qc "SET client_min_messages = warning; DROP DATABASE IF EXISTS bench WITH (FORCE)"; done
+for side in "$S" "$T"; do psql $side postgres -qc "DROP DATABASE IF EXISTS bench WITH (FORCE)"; done
 psql $S postgres -qc "CREATE DATABASE bench"
 pgbench $S -i -q -s "$SCALE" bench >/dev/null 2>&1
 
@@ -86,7 +86,7 @@ report pgrelocate "$txns" "$el"
 touch "$WORK/stop"; wait $PID || { cat "$WORK/pgrelocate.log"; exit 1; }
 
 # 3: native logical replication
-psql $S bench -qc "SET client_min_messages = warning; DROP PUBLICATION IF EXISTS anchor_pub; CREATE PUBLICATION anchor_pub FOR ALL TABLES"
+psql $S bench -qc "DROP PUBLICATION IF EXISTS anchor_pub; CREATE PUBLICATION anchor_pub FOR ALL TABLES"
 psql $S bench -Atqc "select pg_create_logical_replication_slot('anchor_cdc', 'pgoutput')" >/dev/null
 n0=$(history); pgbench $S -T "$SECS" -c 4 -j 2 -n bench 2>&1 | grep -E "^tps" | sed 's/^/pgbench (native backlog):     /'
 txns=$(($(history) - n0)); end=$(psql $S bench -Atc "select pg_current_wal_insert_lsn()")
