@@ -132,8 +132,10 @@ final class ApplyLoop {
         }
         if (e instanceof SQLException sql) {
             String state = sql.getSQLState();
+            // 55006: the slot is still held by the walsender of a session that just died (a killed run,
+            // a dropped connection); it is released within seconds
             return state == null || state.startsWith("08") || state.startsWith("57P") || state.equals("40001")
-                    || state.equals("40P01") || state.startsWith("53");
+                    || state.equals("40P01") || state.startsWith("53") || state.equals("55006");
         }
         return false;
     }

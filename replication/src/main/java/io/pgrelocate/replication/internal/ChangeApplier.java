@@ -41,7 +41,7 @@ final class ChangeApplier implements AutoCloseable {
         connection.setAutoCommit(false);
         triggers.apply(connection);
         connection.commit();
-        this.cache = new StatementCache(connection);
+        this.cache = new StatementCache(connection, triggers.usesFallback());
         this.progress = store.prepareUpdate(connection, slot);
     }
 
@@ -95,41 +95,46 @@ final class ChangeApplier implements AutoCloseable {
     }
 
     private void insert(TargetRelation r, PgOutputMessage.Tuple row) throws SQLException {
-        StringBuilder cols = new StringBuilder();
-        StringBuilder params = new StringBuilder();
-        for (int i = 0; i < r.size(); i++) {
-            cols.append(i == 0 ? "" : ", ").append(r.column(i));
-            params.append(i == 0 ? "?" : ", ?");
-        }
-        // identity columns GENERATED ALWAYS must take the source's values
-        String sql = "INSERT INTO " + r.qualified() + " (" + cols + ") OVERRIDING SYSTEM VALUE VALUES (" + params + ")";
-        PreparedStatement ps = cache.get(sql);
+        PreparedStatement ps = cache.get(r.sql(new TargetRelation.Shape('I', false, 0, 0), () -> {
+            StringBuilder cols = new StringBuilder();
+            StringBuilder params = new StringBuilder();
+            for (int i = 0; i < r.size(); i++) {
+                cols.append(i == 0 ? "" : ", ").append(r.column(i));
+                params.append(i == 0 ? "?" : ", ?");
+            }
+            // identity columns GENERATED ALWAYS must take the source's values
+            return "INSERT INTO " + r.qualified() + " (" + cols + ") OVERRIDING SYSTEM VALUE VALUES (" + params + ")";
+        }));
         for (int i = 0; i < r.size(); i++) {
             bind(ps, i + 1, row.values()[i]);
         }
-        cache.add(ps, false, () -> "insert into " + r.display(), this::missingRow);
+        cache.add(r.qualified(), ps, false, () -> "insert into " + r.display(), this::missingRow);
     }
 
     private void update(TargetRelation r, PgOutputMessage.Update u) throws SQLException {
         PgOutputMessage.Tuple row = u.row();
         PgOutputMessage.Tuple old = u.old() != null ? u.old() : row;
         List<Integer> set = new ArrayList<>();
-        StringBuilder sql = new StringBuilder("UPDATE ").append(r.qualified()).append(" SET ");
         // without an old key the key did not change: leaving it out of SET spares an index update, and an
         // identity column GENERATED ALWAYS may not be SET at all
         boolean keyUnchanged = u.old() == null;
         for (int i = 0; i < r.size(); i++) {
             if (!row.unchanged()[i] && !(keyUnchanged && r.isKey(i))) {
-                sql.append(set.isEmpty() ? "" : ", ").append(r.column(i)).append(" = ?");
                 set.add(i);
             }
         }
         if (set.isEmpty()) {
             return;
         }
-        List<Integer> where = new ArrayList<>();
-        sql.append(where(r, old, u.oldIsFullRow(), where));
-        PreparedStatement ps = cache.get(sql.toString());
+        boolean byKey = !u.oldIsFullRow() && r.hasKey();
+        List<Integer> where = whereColumns(r, old, byKey);
+        PreparedStatement ps = cache.get(r.sql(new TargetRelation.Shape('U', byKey, mask(set), mask(where)), () -> {
+            StringBuilder sql = new StringBuilder("UPDATE ").append(r.only()).append(" SET ");
+            for (int k = 0; k < set.size(); k++) {
+                sql.append(k == 0 ? "" : ", ").append(r.column(set.get(k))).append(" = ?");
+            }
+            return sql.append(whereSql(r, where, byKey)).toString();
+        }));
         int p = 1;
         for (int i : set) {
             bind(ps, p++, row.values()[i]);
@@ -137,48 +142,62 @@ final class ChangeApplier implements AutoCloseable {
         for (int i : where) {
             bind(ps, p++, old.values()[i]);
         }
-        cache.add(ps, true, () -> describe("update", r, old, where), this::missingRow);
+        cache.add(r.qualified(), ps, true, () -> describe("update", r, old, where), this::missingRow);
     }
 
     private void delete(TargetRelation r, PgOutputMessage.Delete d) throws SQLException {
-        List<Integer> where = new ArrayList<>();
-        String sql = "DELETE FROM " + r.qualified() + where(r, d.old(), d.oldIsFullRow(), where);
-        PreparedStatement ps = cache.get(sql);
+        boolean byKey = !d.oldIsFullRow() && r.hasKey();
+        List<Integer> where = whereColumns(r, d.old(), byKey);
+        PreparedStatement ps = cache.get(r.sql(new TargetRelation.Shape('D', byKey, 0, mask(where)),
+                () -> "DELETE FROM " + r.only() + whereSql(r, where, byKey)));
         int p = 1;
         for (int i : where) {
             bind(ps, p++, d.old().values()[i]);
         }
-        cache.add(ps, true, () -> describe("delete", r, d.old(), where), this::missingRow);
+        cache.add(r.qualified(), ps, true, () -> describe("delete", r, d.old(), where), this::missingRow);
+    }
+
+    /** The columns finding the old row: the key's, or for REPLICA IDENTITY FULL every column sent. */
+    private static List<Integer> whereColumns(TargetRelation r, PgOutputMessage.Tuple old, boolean byKey) {
+        List<Integer> used = new ArrayList<>();
+        for (int i = 0; i < r.size(); i++) {
+            if (!(byKey && !r.isKey(i)) && !old.unchanged()[i]) {
+                used.add(i);
+            }
+        }
+        return used;
     }
 
     /**
      * The WHERE clause finding the old row: by the key columns, or, for REPLICA IDENTITY FULL, by every sent
-     * column compared as text (types such as json have no equality), one row only (one of identical rows).
+     * column compared as text (types such as json have no equality), one row only: by ctid (a TID scan), and
+     * for a partitioned table by (tableoid, ctid), since a ctid repeats across partitions.
      */
-    private static String where(TargetRelation r, PgOutputMessage.Tuple old, boolean fullRow, List<Integer> used) {
-        boolean byKey = !fullRow && r.hasKey();
+    private static String whereSql(TargetRelation r, List<Integer> where, boolean byKey) {
         StringBuilder cond = new StringBuilder();
-        for (int i = 0; i < r.size(); i++) {
-            if ((byKey && !r.isKey(i)) || old.unchanged()[i]) {
-                continue;
-            }
-            cond.append(cond.length() == 0 ? "" : " AND ");
-            if (byKey) {
-                cond.append(r.column(i)).append(" = ?");
-            } else {
-                cond.append(r.column(i)).append("::text IS NOT DISTINCT FROM ?");
-            }
-            used.add(i);
+        for (int i : where) {
+            cond.append(cond.length() == 0 ? "" : " AND ").append(r.column(i))
+                    .append(byKey ? " = ?" : "::text IS NOT DISTINCT FROM ?");
         }
         if (byKey) {
             return " WHERE " + cond;
         }
         if (r.partitioned()) {
-            // row positions repeat across partitions: the partition names the row as much as its ctid does
-            return " WHERE (tableoid, ctid) = (SELECT tableoid, ctid FROM " + r.qualified() + " WHERE " + cond
-                    + " LIMIT 1)";
+            return " WHERE (tableoid, ctid) = (SELECT tableoid, ctid FROM " + r.only() + " WHERE " + cond + " LIMIT 1)";
         }
-        return " WHERE ctid = (SELECT ctid FROM " + r.qualified() + " WHERE " + cond + " LIMIT 1)";
+        return " WHERE ctid = (SELECT ctid FROM " + r.only() + " WHERE " + cond + " LIMIT 1)";
+    }
+
+    /** The column indexes as a bit set; -1 (never cached) past 63 columns. */
+    private static long mask(List<Integer> columns) {
+        long m = 0;
+        for (int i : columns) {
+            if (i >= 63) {
+                return -1;
+            }
+            m |= 1L << i;
+        }
+        return m;
     }
 
     private void truncate(PgOutputMessage.Truncate t) throws SQLException {
@@ -186,7 +205,7 @@ final class ChangeApplier implements AutoCloseable {
         List<String> names = new ArrayList<>();
         for (int id : t.relationIds()) {
             TargetRelation r = relation(id);
-            names.add((r.partitioned() ? "" : "ONLY ") + r.qualified());
+            names.add(r.only());
         }
         try (Statement st = connection.createStatement()) {
             st.execute("TRUNCATE " + String.join(", ", names) + (t.restartIdentity() ? " RESTART IDENTITY" : "")

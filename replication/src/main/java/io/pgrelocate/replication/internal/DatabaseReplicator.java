@@ -34,6 +34,9 @@ public final class DatabaseReplicator implements Runnable {
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
     /** Slots created for one copy before giving up on a source that keeps truncating its tables. */
     private static final int MAX_SNAPSHOT_ATTEMPTS = 10;
+    /** Untyped text parameters (the target casts), and batched INSERTs sent as multi-row statements. */
+    private static final Map<String, String> APPLY_CONNECTION = Map.of("stringtype", "unspecified",
+            "reWriteBatchedInserts", "true");
 
     private final MigrationContext context;
     private final DatabaseInfo database;
@@ -189,7 +192,7 @@ public final class DatabaseReplicator implements Runnable {
             try (StreamSession session = StreamSession.start(repl != null ? repl : setup.replicationConnection(),
                     slot, publication, from);
                  Connection target = context.target().open(database.name(), "apply",
-                         Map.of("stringtype", "unspecified"));
+                         APPLY_CONNECTION);
                  ChangeApplier applier = new ChangeApplier(target, progress, slot, triggers)) {
                 ApplyLoop loop = new ApplyLoop(session, applier, skip, stream.listener(tracker, this::keepStreaming));
                 try {

@@ -9,16 +9,30 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * A source relation (from a pgoutput Relation message) matched against its table on the target. The
  * match is strict: every column the source sends must exist on the target and every column the target
  * stores (not generated) must be sent, otherwise the source schema changed and applying would lose data.
  */
-record TargetRelation(PgOutputMessage.Relation source, String qualified, boolean partitioned) {
+record TargetRelation(PgOutputMessage.Relation source, String qualified, boolean partitioned,
+                      Map<Shape, String> statements) {
+
+    /**
+     * What an apply statement's text depends on, besides the relation: the operation, whether the old row is
+     * found by key, and the SET and WHERE columns as bit sets (-1: too many columns to cache).
+     */
+    record Shape(char op, boolean byKey, long set, long where) {
+        boolean cacheable() {
+            return set != -1 && where != -1;
+        }
+    }
 
     static TargetRelation match(Connection target, PgOutputMessage.Relation r) throws SQLException {
         String qualified = Sql.qualified(r.schema(), r.name());
@@ -59,11 +73,19 @@ record TargetRelation(PgOutputMessage.Relation source, String qualified, boolean
                         + "the source (dropped or renamed there?); align the target and restart");
             }
         }
-        return new TargetRelation(r, qualified, partitioned);
+        return new TargetRelation(r, qualified, partitioned, new HashMap<>());
     }
 
     private static PgRelocateException changed(String what) {
         return new PgRelocateException(ErrorCode.SCHEMA_CHANGED, "the source schema changed while streaming: " + what);
+    }
+
+    /** The statement text for {@code shape}, built once per relation (and per Relation message). */
+    String sql(Shape shape, Supplier<String> build) {
+        if (!shape.cacheable()) {
+            return build.get();
+        }
+        return statements.computeIfAbsent(shape, k -> build.get());
     }
 
     boolean hasKey() {
@@ -80,6 +102,14 @@ record TargetRelation(PgOutputMessage.Relation source, String qualified, boolean
 
     boolean isKey(int i) {
         return source.columns().get(i).key();
+    }
+
+    /**
+     * The table for UPDATE, DELETE and TRUNCATE: {@code ONLY} for a plain table, since an inheritance child's
+     * changes arrive as its own; not for a partitioned table, whose partitions' changes arrive through it.
+     */
+    String only() {
+        return partitioned ? qualified : "ONLY " + qualified;
     }
 
     String display() {

@@ -1,0 +1,51 @@
+package io.pgrelocate.replication;
+
+import io.pgrelocate.core.Migration;
+import io.pgrelocate.core.MigrationState;
+import io.pgrelocate.core.Mode;
+import io.pgrelocate.core.PgRelocateException;
+import io.pgrelocate.testkit.PostgresServer;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A continuous migration in a JVM of its own, so a test can kill it with -9. Source and target URIs come from
+ * the environment (not the command line, where passwords would show); arguments: migration id, databases.
+ * Exits 0 after a cutover, 5 when stopped, 1 on failure.
+ */
+public final class ChildMigration {
+    private ChildMigration() {
+    }
+
+    public static void main(String[] args) {
+        try (Migration m = Migration.builder().source(System.getenv("PGRELOCATE_SOURCE"))
+                .target(System.getenv("PGRELOCATE_TARGET")).mode(Mode.CONTINUOUS).migrationId(args[0])
+                .databases(java.util.Arrays.copyOfRange(args, 1, args.length)).statusInterval(Duration.ofMillis(200))
+                .build()) {
+            MigrationState end = m.start().await(Duration.ofMinutes(10));
+            System.exit(end == MigrationState.COMPLETED ? 0 : 5);
+        } catch (PgRelocateException e) {
+            e.printStackTrace();
+            System.exit(1);
+        }
+    }
+
+    /** Starts the child on this JVM's class path; its output goes to {@code log}. */
+    static Process start(PostgresServer source, PostgresServer target, Path log, String migrationId,
+                         String... databases) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m", "-cp", System.getProperty("java.class.path"), ChildMigration.class.getName(), migrationId));
+        cmd.addAll(List.of(databases));
+        Files.createDirectories(log.getParent());
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        pb.environment().put("PGRELOCATE_SOURCE", source.uri("postgres"));
+        pb.environment().put("PGRELOCATE_TARGET", target.uri("postgres"));
+        return pb.start();
+    }
+}

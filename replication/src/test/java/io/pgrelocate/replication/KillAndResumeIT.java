@@ -1,0 +1,82 @@
+package io.pgrelocate.replication;
+
+import io.pgrelocate.core.MigrationControl;
+import io.pgrelocate.core.MigrationStatus;
+import io.pgrelocate.testkit.DataCompare;
+import io.pgrelocate.testkit.PgPairExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** kill -9 of the migrating JVM while it streams, 14 into 18, then the same migration started again. */
+class KillAndResumeIT {
+    @RegisterExtension
+    static final PgPairExtension pg = PgPairExtension.pair(14, 18);
+
+    // guards exactly-once apply: a transaction applied before the kill must not be applied again after it
+    @Test
+    void resumesAfterKillNineWithNothingAppliedTwice() throws Exception {
+        String db = pg.newDatabase("ledger");
+        LedgerWriter.createSchema(pg.source(), db);
+        String id = pg.migrationId();
+        Path log = Path.of("target", "child-logs", id + ".log");
+        Process second = null;
+        try (LedgerWriter writer = LedgerWriter.start(pg.source(), db)) {
+            Process first = ChildMigration.start(pg.source(), pg.target(), log, id, db);
+            try {
+                await().atMost(Duration.ofMinutes(2)).until(() -> applied(db) > 30);
+            } finally {
+                first.destroyForcibly();
+                assertThat(first.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            }
+            long appliedAtKill = applied(db);
+            assertThat(pg.source().queryLong("postgres", "SELECT count(*) FROM pg_replication_slots WHERE database = '"
+                    + db + "'")).as("slot kept by the killed run").isEqualTo(1);
+            long committedAtKill = writer.committed();
+            await().atMost(Duration.ofMinutes(1)).until(() -> writer.committed() > committedAtKill + 100);
+
+            second = ChildMigration.start(pg.source(), pg.target(), log, id, db);
+            await().atMost(Duration.ofMinutes(2)).until(() -> applied(db) > appliedAtKill + 100 && caughtUp(id));
+            writer.close();
+            try (MigrationControl control = MigrationControl.connect(pg.target().endpoint("postgres"))) {
+                control.requestCutover(id);
+            }
+            assertThat(second.waitFor(3, TimeUnit.MINUTES)).as("second run ended").isTrue();
+            assertThat(second.exitValue()).as("exit code of the second run; log in %s", log).isZero();
+        } finally {
+            if (second != null) {
+                second.destroyForcibly();
+            }
+        }
+        DataCompare.assertSameData(pg.source(), pg.target(), db);
+        long txns = pg.target().queryLong(db, "SELECT txns FROM counter");
+        assertThat(txns).isGreaterThan(200);
+        assertThat(pg.target().queryLong(db, "SELECT count(*) FROM entry"))
+                .as("rows = initial + %d per transaction, so none doubled", LedgerWriter.ROWS_PER_TXN)
+                .isEqualTo(1000 + LedgerWriter.ROWS_PER_TXN * txns);
+        assertThat(pg.source().queryLong("postgres", "SELECT count(*) FROM pg_replication_slots")).isZero();
+        assertThat(Files.exists(log)).isTrue();
+    }
+
+    /** Writer transactions the target holds (the counter row), or -1 before the copy made it. */
+    private static long applied(String db) {
+        if (!pg.target().databaseExists(db) || pg.target().queryValue(db, "SELECT to_regclass('pgrelocate.progress')") == null
+                || pg.target().queryLong(db, "SELECT count(*) FROM pgrelocate.progress WHERE last_commit_lsn > '0/0'") == 0) {
+            return -1;
+        }
+        return pg.target().queryLong(db, "SELECT txns FROM counter");
+    }
+
+    private static boolean caughtUp(String id) {
+        try (MigrationControl control = MigrationControl.connect(pg.target().endpoint("postgres"))) {
+            return control.status(id).map(MigrationStatus::isCaughtUp).orElse(false);
+        }
+    }
+}
