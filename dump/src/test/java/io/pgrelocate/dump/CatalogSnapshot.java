@@ -26,11 +26,32 @@ final class CatalogSnapshot {
         return out;
     }
 
+    /** Asserts that every aspect of {@code target} equals {@code source}'s, naming the rows that differ. */
+    static void assertSame(Map<String, List<String>> source, Map<String, List<String>> target) {
+        for (String aspect : source.keySet()) {
+            List<String> s = source.get(aspect);
+            List<String> t = target.get(aspect);
+            List<String> differences = new java.util.ArrayList<>();
+            s.stream().filter(r -> !t.contains(r)).forEach(r -> differences.add("source only: " + r));
+            t.stream().filter(r -> !s.contains(r)).forEach(r -> differences.add("target only: " + r));
+            org.assertj.core.api.Assertions.assertThat(differences).as(aspect).isEmpty();
+            org.assertj.core.api.Assertions.assertThat(t).as(aspect).containsExactlyElementsOf(s);
+        }
+    }
+
     private static Map<String, String> queries(boolean portable) {
         Map<String, String> q = new LinkedHashMap<>();
         q.put("objects", "SELECT i.type, i.identity FROM (SELECT classid, objid FROM pg_depend WHERE objid >= 16384 "
                 + "UNION SELECT refclassid, refobjid FROM pg_depend WHERE refobjid >= 16384) d, "
-                + "LATERAL pg_identify_object(d.classid, d.objid, 0) i WHERE i.schema IS NULL OR i.schema " + USER_SCHEMA
+                + "LATERAL pg_identify_object(d.classid, d.objid, 0) i WHERE (i.schema IS NULL OR i.schema " + USER_SCHEMA
+                + ")"
+                // what an extension contains depends on the version the target installs
+                + (portable ? " AND NOT EXISTS (SELECT 1 FROM pg_depend e WHERE e.classid = d.classid AND e.objid = "
+                + "d.objid AND e.deptype = 'e') AND NOT EXISTS (SELECT 1 FROM pg_type a JOIN pg_depend e ON e.objid = "
+                + "a.typelem AND e.deptype = 'e' WHERE d.classid = 'pg_type'::regclass AND a.oid = d.objid) "
+                + "AND i.identity !~ '(_fkey_?[0-9]+|_not_null) on '" : "")
+                // internal triggers of foreign keys are named after oids
+                + " AND NOT (i.type = 'trigger' AND i.identity LIKE '\"%\\_ConstraintTrigger\\_%')"
                 + (portable ? " AND NOT (i.type = 'table constraint' AND i.identity LIKE '%not_null on %')" : "")
                 + " ORDER BY 1, 2");
         q.put("relations", "SELECT c.oid::regclass::text, c.relkind, c.relpersistence, c.reloptions, c.relreplident, "
@@ -47,13 +68,16 @@ final class CatalogSnapshot {
                 + "FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid LEFT JOIN pg_attrdef d ON d.adrelid = "
                 + "a.attrelid AND d.adnum = a.attnum WHERE a.attnum > 0 AND NOT a.attisdropped AND "
                 + "c.relnamespace::regnamespace::text " + USER_SCHEMA + " ORDER BY 1, 2");
-        q.put("views", "SELECT c.oid::regclass::text, c.relkind, pg_get_viewdef(c.oid), c.relispopulated, c.reloptions "
+        // deparsed view text is formatted differently by each major (table prefixes on columns before 16)
+        q.put("views", "SELECT c.oid::regclass::text, c.relkind, " + (portable ? "NULL" : "pg_get_viewdef(c.oid)")
+                + ", c.relispopulated, c.reloptions "
                 + "FROM pg_class c WHERE c.relkind IN ('v', 'm') AND c.relnamespace::regnamespace::text " + USER_SCHEMA
                 + " ORDER BY 1");
         q.put("constraints", "SELECT k.conname, k.conrelid::regclass::text, k.contypid::regtype::text, "
                 + "pg_get_constraintdef(k.oid), k.condeferrable, k.condeferred, k.convalidated, k.conislocal, "
                 + "k.coninhcount, obj_description(k.oid, 'pg_constraint'), k.conparentid <> 0 FROM pg_constraint k WHERE "
-                + "k.connamespace::regnamespace::text " + USER_SCHEMA + (portable ? " AND k.contype <> 'n'" : "")
+                + "k.connamespace::regnamespace::text " + USER_SCHEMA
+                + (portable ? " AND k.contype <> 'n' AND k.conparentid = 0" : "")
                 + " ORDER BY 2, 3, 1");
         q.put("indexes", "SELECT pg_get_indexdef(x.indexrelid), x.indisclustered, x.indisreplident, x.indisvalid, "
                 + "ARRAY(SELECT COALESCE(a.attstattarget::int, -1) FROM pg_attribute a WHERE a.attrelid = x.indexrelid "
@@ -74,26 +98,27 @@ final class CatalogSnapshot {
                 + "(SELECT row(a.aggkind, a.aggtransfn::regproc, a.aggfinalfn::regproc, a.aggcombinefn::regproc, "
                 + "a.aggmtransfn::regproc, a.aggminvtransfn::regproc, a.aggsortop::regoperator, a.agginitval, "
                 + "a.aggminitval, a.aggfinalextra, a.aggfinalmodify)::text FROM pg_aggregate a WHERE a.aggfnoid = p.oid) "
-                + "FROM pg_proc p WHERE p.pronamespace::regnamespace::text " + USER_SCHEMA + " ORDER BY 1");
+                + "FROM pg_proc p WHERE p.pronamespace::regnamespace::text " + USER_SCHEMA + "" + (portable ? " AND NOT EXISTS (SELECT 1 FROM pg_depend e WHERE e.objid = p.oid AND e.deptype = 'e')" : "") + " ORDER BY 1");
         q.put("types", "SELECT t.oid::regtype::text, t.typtype, pg_get_userbyid(t.typowner), t.typacl, t.typnotnull, "
                 + "pg_get_expr(t.typdefaultbin, 0), t.typbasetype::regtype::text, ARRAY(SELECT e.enumlabel FROM pg_enum e "
                 + "WHERE e.enumtypid = t.oid ORDER BY e.enumsortorder), (SELECT row(r.rngsubtype::regtype, "
                 + "r.rngsubdiff::regproc, r.rngcollation)::text FROM pg_range r WHERE r.rngtypid = t.oid), "
                 + "obj_description(t.oid, 'pg_type') FROM pg_type t WHERE t.typnamespace::regnamespace::text "
-                + USER_SCHEMA + " ORDER BY 1");
+                + USER_SCHEMA + "" + (portable ? " AND NOT EXISTS (SELECT 1 FROM pg_depend e WHERE e.objid = t.oid AND e.deptype = 'e')" : "") + " AND NOT EXISTS (SELECT 1 FROM pg_depend e JOIN pg_type x ON "
+                + "x.typarray = t.oid WHERE " + (portable ? "e.objid = x.oid AND e.deptype = 'e'" : "false") + ") ORDER BY 1");
         q.put("operators", "SELECT o.oid::regoperator::text, o.oprcode::regproc::text, o.oprcom::regoperator::text, "
                 + "o.oprnegate::regoperator::text, o.oprrest::regproc::text, o.oprjoin::regproc::text, o.oprcanhash, "
                 + "o.oprcanmerge FROM pg_operator o WHERE o.oprnamespace::regnamespace::text " + USER_SCHEMA
-                + " ORDER BY 1");
+                + "" + (portable ? " AND NOT EXISTS (SELECT 1 FROM pg_depend e WHERE e.objid = o.oid AND e.deptype = 'e')" : "") + " ORDER BY 1");
         q.put("operator classes", "SELECT f.opfname, (SELECT amname FROM pg_am WHERE oid = f.opfmethod), ARRAY(SELECT "
                 + "row(o.amopstrategy, o.amopopr::regoperator, o.amoppurpose, (SELECT c.opcname FROM pg_depend d JOIN "
                 + "pg_opclass c ON c.oid = d.refobjid WHERE d.classid = 'pg_amop'::regclass AND d.objid = o.oid AND "
                 + "d.refclassid = 'pg_opclass'::regclass))::text FROM pg_amop o WHERE o.amopfamily = f.oid ORDER BY 1), "
                 + "ARRAY(SELECT row(p.amprocnum, p.amproclefttype::regtype, p.amprocrighttype::regtype, "
                 + "p.amproc::regprocedure)::text FROM pg_amproc p WHERE p.amprocfamily = f.oid ORDER BY 1), "
-                + "ARRAY(SELECT row(c.opcname, c.opcdefault, c.opcintype::regtype, c.opckeytype)::text FROM pg_opclass c "
+                + "ARRAY(SELECT row(c.opcname, c.opcdefault, c.opcintype::regtype, c.opckeytype::regtype)::text FROM pg_opclass c "
                 + "WHERE c.opcfamily = f.oid ORDER BY 1) FROM pg_opfamily f WHERE f.opfnamespace::regnamespace::text "
-                + USER_SCHEMA + " ORDER BY 1, 2");
+                + USER_SCHEMA + "" + (portable ? " AND NOT EXISTS (SELECT 1 FROM pg_depend e WHERE e.objid = f.oid AND e.deptype = 'e')" : "") + " ORDER BY 1, 2");
         q.put("casts and conversions", "SELECT format('%s -> %s', c.castsource::regtype, c.casttarget::regtype), "
                 + "c.castfunc::regprocedure::text, c.castcontext::text, c.castmethod::text FROM pg_cast c WHERE c.oid >= 16384 "
                 + "UNION ALL SELECT c.conname, c.conproc::text, pg_encoding_to_char(c.conforencoding)::text, "

@@ -30,7 +30,7 @@ final class PostDataExtractor {
         String sql = "SELECT n.nspname, i.relname, pg_get_indexdef(i.oid) FROM pg_index x JOIN pg_class i ON i.oid = "
                 + "x.indexrelid JOIN pg_class t ON t.oid = x.indrelid JOIN pg_namespace n ON n.oid = i.relnamespace "
                 + "WHERE t.relkind IN ('r', 'm', 'p') AND " + USER_TABLE + " AND NOT EXISTS (SELECT 1 FROM pg_constraint k "
-                + "WHERE k.conindid = i.oid AND k.conrelid = t.oid AND (k.contype = 'x' OR t.relkind = 'p') "
+                + "WHERE k.conindid = i.oid AND k.conrelid = t.oid AND (k.contype = 'x' OR t.relkind = 'p' OR k.conparentid <> 0) "
                 + "AND k.contype IN ('p', 'u', 'x')) ORDER BY 1, 2";
         return catalog.query(sql, rs -> new DdlStatement("index " + rs.getString(1) + "." + rs.getString(2),
                 rs.getString(3)));
@@ -38,11 +38,13 @@ final class PostDataExtractor {
 
     /**
      * PRIMARY KEY, UNIQUE and EXCLUDE constraints: USING INDEX on plain tables (the index was built beforehand);
-     * on partitioned tables {@code ALTER TABLE ONLY}, with the partitions' constraints attached afterwards.
+     * on partitioned tables and partitions {@code ALTER TABLE ONLY ... ADD CONSTRAINT}, the partitions' constraints
+     * attached to their parents' afterwards.
      */
     static List<DdlStatement> keys(Catalog catalog) throws SQLException {
         String sql = "SELECT n.nspname, t.relname, k.conname, k.contype::text, t.relkind::text, "
-                + "pg_get_constraintdef(k.oid), i.relname, k.condeferrable, k.condeferred FROM pg_constraint k "
+                + "pg_get_constraintdef(k.oid), i.relname, k.condeferrable, k.condeferred, k.conparentid <> 0 "
+                + "FROM pg_constraint k "
                 + "JOIN pg_class t ON t.oid = k.conrelid JOIN pg_namespace n ON n.oid = t.relnamespace "
                 + "LEFT JOIN pg_class i ON i.oid = k.conindid WHERE k.contype IN ('p', 'u', 'x') "
                 + "AND " + USER_TABLE + " ORDER BY 1, 2, 3";
@@ -51,7 +53,9 @@ final class PostDataExtractor {
                     + Sql.ident(rs.getString(3));
             String type = rs.getString(4);
             String ddl;
-            if (type.equals("x") || rs.getString(5).equals("p")) {
+            // a partition's key is built by ADD CONSTRAINT itself: USING INDEX would make its inherited NOT NULL
+            // constraints local (18)
+            if (type.equals("x") || rs.getString(5).equals("p") || rs.getBoolean(10)) {
                 ddl = head + " " + rs.getString(6);
             } else {
                 ddl = head + (type.equals("p") ? " PRIMARY KEY" : " UNIQUE") + " USING INDEX "
