@@ -86,6 +86,8 @@ final class CatalogSnapshot {
                 + "c.relnamespace::regnamespace::text " + USER_SCHEMA + " ORDER BY 1");
         q.put("triggers and rules", "SELECT pg_get_triggerdef(t.oid), t.tgenabled::text, t.tgparentid <> 0, "
                 + "obj_description(t.oid, 'pg_trigger') FROM pg_trigger t WHERE NOT t.tgisinternal AND "
+                // before 15, triggers cloned onto partitions were marked internal
+                + (portable ? "t.tgparentid = 0 AND " : "")
                 + "t.tgrelid::regclass::text NOT LIKE 'pgrelocate.%' UNION ALL SELECT pg_get_ruledef(r.oid), "
                 + "r.ev_enabled::text, NULL, obj_description(r.oid, 'pg_rewrite') FROM pg_rewrite r JOIN pg_class c ON "
                 + "c.oid = r.ev_class WHERE r.rulename <> '_RETURN' AND c.relnamespace::regnamespace::text "
@@ -125,8 +127,10 @@ final class CatalogSnapshot {
                 + "pg_encoding_to_char(c.contoencoding)::text FROM pg_conversion c WHERE c.oid >= 16384 ORDER BY 1");
         q.put("access methods and extensions", "SELECT amname::text, amtype::text, amhandler::text FROM pg_am WHERE oid >= 16384 "
                 + "UNION ALL SELECT extname, extversion, extnamespace::regnamespace::text FROM pg_extension ORDER BY 1");
-        q.put("collations", "SELECT c.oid::regcollation::text, c.collprovider, c.collisdeterministic, c.collcollate, "
-                + "c.collctype, pg_get_userbyid(c.collowner) FROM pg_collation c WHERE c.oid >= 16384 ORDER BY 1");
+        q.put("collations", "SELECT c.oid::regcollation::text, c.collprovider, c.collisdeterministic, "
+                // the ICU locale moved from collcollate to colliculocale (15) and colllocale (17)
+                + "COALESCE(to_jsonb(c) ->> 'colllocale', to_jsonb(c) ->> 'colliculocale', c.collcollate), "
+                + "CASE WHEN c.collprovider = 'c' THEN c.collctype END, pg_get_userbyid(c.collowner) FROM pg_collation c WHERE c.oid >= 16384 ORDER BY 1");
         q.put("text search", "SELECT c.cfgname::text, (SELECT prsname::text FROM pg_ts_parser WHERE oid = c.cfgparser), ARRAY(SELECT row(m.maptokentype, "
                 + "m.mapseqno, m.mapdict::regdictionary)::text FROM pg_ts_config_map m WHERE m.mapcfg = c.oid ORDER BY "
                 + "m.maptokentype, m.mapseqno) FROM pg_ts_config c WHERE c.oid >= 16384 UNION ALL SELECT d.dictname::text, "
