@@ -161,6 +161,7 @@ CREATE TRIGGER customer_touch BEFORE UPDATE ON app.customer FOR EACH ROW WHEN (O
 CREATE TRIGGER customer_noop AFTER INSERT ON app.customer REFERENCING NEW TABLE AS fresh
     FOR EACH STATEMENT EXECUTE FUNCTION app.noop_trigger();
 ALTER TABLE app.customer DISABLE TRIGGER customer_noop;
+ALTER TABLE app.customer ENABLE ALWAYS TRIGGER customer_touch;
 COMMENT ON TRIGGER customer_touch ON app.customer IS 'touches';
 
 CREATE TABLE app.orders (
@@ -192,6 +193,11 @@ ALTER TABLE app.orders CLUSTER ON orders_desc;
 COMMENT ON INDEX app.orders_brin IS 'block range';
 CREATE RULE orders_no_delete AS ON DELETE TO app.orders WHERE old.qty > 100 DO INSTEAD NOTHING;
 COMMENT ON RULE orders_no_delete ON app.orders IS 'keep big orders';
+-- a privilege granted by a role other than the owner
+GRANT SELECT, UPDATE ON app.orders TO torture_alice WITH GRANT OPTION;
+SET ROLE torture_alice;
+GRANT SELECT ON app.orders TO torture_bob;
+RESET ROLE;
 
 CREATE TABLE app.ident (a int NOT NULL, b int NOT NULL, c text);
 CREATE UNIQUE INDEX ident_ab ON app.ident (a, b);
@@ -270,5 +276,8 @@ INSERT INTO app.hashed SELECT g, 'v' FROM generate_series(1, 10) g;
 INSERT INTO app.car VALUES (1, 4, 'beetle', 2);
 REFRESH MATERIALIZED VIEW app.order_totals;
 REFRESH MATERIALIZED VIEW app.totals_of_totals;
-SELECT lo_from_bytea(0, 'large object one');
-SELECT lo_from_bytea(0, decode(repeat('00ff', 100000), 'hex'));
+SELECT lo_from_bytea(424242, 'large object one');
+SELECT lo_from_bytea(0, decode(repeat('00ff', 300000), 'hex'));
+ALTER LARGE OBJECT 424242 OWNER TO torture_alice;
+GRANT SELECT ON LARGE OBJECT 424242 TO torture_bob;
+COMMENT ON LARGE OBJECT 424242 IS 'the first';

@@ -50,7 +50,8 @@ class SchemaFidelityIT {
                 .isEqualTo(source);
         assertThat(warnings).as("nothing in the torture schema is unreproducible").isEmpty();
         DataCompare.assertSameData(pg.source(), pg.target(), db);
-        String largeObjects = "SELECT m.oid, pg_get_userbyid(m.lomowner), m.lomacl::text, md5(lo_get(m.oid)) "
+        String largeObjects = "SELECT m.oid, pg_get_userbyid(m.lomowner), m.lomacl::text, md5(lo_get(m.oid)), "
+                + "obj_description(m.oid, 'pg_largeobject') "
                 + "FROM pg_largeobject_metadata m ORDER BY 1";
         assertThat(pg.target().query(db, largeObjects)).as("large objects").hasSize(2)
                 .isEqualTo(pg.source().query(db, largeObjects));

@@ -39,7 +39,9 @@ final class TortureSchema {
                 "ALTER DATABASE " + Sql.ident(database) + " SET work_mem = '8MB'",
                 "ALTER DATABASE " + Sql.ident(database) + " SET search_path = app, public",
                 "ALTER ROLE torture_bob IN DATABASE " + Sql.ident(database) + " SET statement_timeout = '5min'",
-                "COMMENT ON DATABASE " + Sql.ident(database) + " IS 'torture'");
+                "COMMENT ON DATABASE " + Sql.ident(database) + " IS 'torture'",
+                "REVOKE CONNECT, TEMPORARY ON DATABASE " + Sql.ident(database) + " FROM PUBLIC",
+                "GRANT CONNECT ON DATABASE " + Sql.ident(database) + " TO torture_bob");
     }
 
     /** The statements to run on {@code major}, in order. */
