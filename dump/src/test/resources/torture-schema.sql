@@ -30,6 +30,12 @@ CREATE DOMAIN app.email AS citext CONSTRAINT email_at CHECK (VALUE ~ '@');
 ALTER DOMAIN app.email ADD CONSTRAINT email_len CHECK (length(VALUE) < 200) NOT VALID;
 CREATE TYPE app.floatrange AS RANGE (subtype = float8, subtype_diff = float8mi);
 CREATE TYPE app.shell_later;
+-- a base type, whose functions need it as a shell first
+CREATE TYPE app.myint;
+CREATE FUNCTION app.myint_in(cstring) RETURNS app.myint LANGUAGE internal IMMUTABLE STRICT AS 'int4in';
+CREATE FUNCTION app.myint_out(app.myint) RETURNS cstring LANGUAGE internal IMMUTABLE STRICT AS 'int4out';
+CREATE TYPE app.myint (INPUT = app.myint_in, OUTPUT = app.myint_out, LIKE = int4, CATEGORY = 'N');
+COMMENT ON TYPE app.myint IS 'a base type';
 COMMENT ON TYPE app.mood IS 'feelings';
 COMMENT ON DOMAIN app.posint IS 'positive';
 COMMENT ON CONSTRAINT posint_check ON DOMAIN app.posint IS 'must be positive';
@@ -203,7 +209,7 @@ CREATE TABLE app.ident (a int NOT NULL, b int NOT NULL, c text);
 CREATE UNIQUE INDEX ident_ab ON app.ident (a, b);
 ALTER TABLE app.ident REPLICA IDENTITY USING INDEX ident_ab;
 CREATE UNLOGGED TABLE app.scratch (id serial PRIMARY KEY, v text) WITH (toast.autovacuum_enabled = false);
-CREATE TABLE app.heap2_table (id int) USING heap2;
+CREATE TABLE app.heap2_table (id int, m app.myint) USING heap2;
 
 -- row-level security
 CREATE TABLE app.secret (id int PRIMARY KEY, owner name DEFAULT current_user, v text);
@@ -273,6 +279,7 @@ INSERT INTO app.orders SELECT g, 100 + 7 * (g % 20), 'code' || g, tstzrange(now(
 INSERT INTO app.events SELECT g, DATE '2023-12-25' + g, (ARRAY['a', 'b', 'c'])[1 + g % 3], '{"k": 1}'
     FROM generate_series(1, 400) g;
 INSERT INTO app.hashed SELECT g, 'v' FROM generate_series(1, 10) g;
+INSERT INTO app.heap2_table VALUES (1, '42'), (2, '-7');
 INSERT INTO app.car VALUES (1, 4, 'beetle', 2);
 REFRESH MATERIALIZED VIEW app.order_totals;
 REFRESH MATERIALIZED VIEW app.totals_of_totals;

@@ -32,6 +32,7 @@ public final class SchemaExtractor {
         objects.addAll(CollationExtractor.collations(catalog));
         objects.addAll(AccessMethodExtractor.accessMethods(catalog));
         objects.addAll(TypeExtractor.all(catalog));
+        objects.addAll(BaseTypeExtractor.baseTypes(catalog));
         objects.addAll(FunctionExtractor.functions(catalog));
         objects.addAll(AggregateExtractor.aggregates(catalog));
         objects.addAll(OperatorExtractor.operators(catalog));

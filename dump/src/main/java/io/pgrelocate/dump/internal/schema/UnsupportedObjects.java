@@ -5,8 +5,8 @@ import io.pgrelocate.core.spi.Names;
 import java.sql.SQLException;
 
 /**
- * Source objects the extractor does not reproduce, each reported by name before the copy starts: base types
- * (their C input/output functions would need shell types), procedural languages and transforms outside
+ * Source objects the extractor does not reproduce, each reported by name before the copy starts: procedural
+ * languages and transforms outside
  * extensions, publications and subscriptions (not copied by design), and tablespaces (objects are created in
  * the target's default tablespace).
  */
@@ -15,11 +15,6 @@ final class UnsupportedObjects {
     }
 
     static void report(Catalog catalog) throws SQLException {
-        catalog.query("SELECT format('%I.%I', n.nspname, t.typname) FROM pg_type t JOIN pg_namespace n ON n.oid = "
-                + "t.typnamespace WHERE t.typtype = 'b' AND t.oid >= 16384 AND NOT EXISTS (SELECT 1 FROM pg_type e "
-                + "WHERE e.typarray = t.oid) AND " + Catalog.userSchema("t.typnamespace") + " AND "
-                + Catalog.notExtensionMember("pg_type", "t.oid") + " ORDER BY 1", rs -> warn(catalog, "base type "
-                + rs.getString(1) + " is not copied (base types are not supported); create it on the target first"));
         catalog.query("SELECT l.lanname FROM pg_language l WHERE l.oid >= 16384 AND "
                 + Catalog.notExtensionMember("pg_language", "l.oid") + " ORDER BY 1", rs -> warn(catalog, "language "
                 + rs.getString(1) + " is not copied: install it on the target as an extension"));
