@@ -1,11 +1,15 @@
 package io.pgrelocate.dump;
 
+import io.pgrelocate.core.ErrorCode;
 import io.pgrelocate.core.Migration;
 import io.pgrelocate.core.MigrationEvent;
 import io.pgrelocate.core.MigrationListener;
 import io.pgrelocate.core.MigrationState;
 import io.pgrelocate.core.Mode;
 import io.pgrelocate.core.Phase;
+import io.pgrelocate.core.PgRelocateException;
+import io.pgrelocate.dump.internal.schema.ExtractOptions;
+import io.pgrelocate.dump.internal.schema.SchemaExtractor;
 import io.pgrelocate.testkit.DataCompare;
 import io.pgrelocate.testkit.PgPairExtension;
 import org.junit.jupiter.api.Test;
@@ -17,6 +21,7 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Schemas that only replay in pg_depend order, and objects the extractor must report instead of copying. */
 class SchemaReplayIT {
@@ -83,6 +88,23 @@ class SchemaReplayIT {
                 .anySatisfy(w -> assertThat(w).contains("publication everything"))
                 .anySatisfy(w -> assertThat(w).contains("language homemade"));
         assertThat(pg.target().queryValue(db, "SELECT count(*) FROM haunted")).isEqualTo("2");
+    }
+
+    @Test
+    void anExtensionTheTargetCannotInstallIsAClearErrorNamingIt() throws Exception {
+        String db = pg.newDatabase("extension");
+        pg.source().execute(db, "CREATE EXTENSION citext", "CREATE TABLE t (c citext)");
+        // a target offering every extension but citext
+        Map<String, java.util.Set<String>> available = Map.of("plpgsql", java.util.Set.of("1.0"));
+        ExtractOptions options = new ExtractOptions(java.util.Set.of(), 170000, java.util.Set.of("postgres"), available);
+
+        try (java.sql.Connection c = pg.source().connect(db)) {
+            c.setAutoCommit(false);
+            assertThatThrownBy(() -> SchemaExtractor.extract(c, options))
+                    .isInstanceOf(PgRelocateException.class)
+                    .hasMessageContaining("extension(s) citext 1.6")
+                    .extracting(e -> ((PgRelocateException) e).code()).isEqualTo(ErrorCode.SCHEMA_UNSUPPORTED);
+        }
     }
 
     private MigrationState migrate(String db, MigrationListener listener) {
