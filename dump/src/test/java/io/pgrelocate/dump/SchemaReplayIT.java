@@ -8,6 +8,8 @@ import io.pgrelocate.core.MigrationState;
 import io.pgrelocate.core.Mode;
 import io.pgrelocate.core.Phase;
 import io.pgrelocate.core.PgRelocateException;
+import io.pgrelocate.dump.internal.schema.DatabaseSchema;
+import io.pgrelocate.dump.internal.schema.DdlStatement;
 import io.pgrelocate.dump.internal.schema.ExtractOptions;
 import io.pgrelocate.dump.internal.schema.SchemaExtractor;
 import io.pgrelocate.testkit.DataCompare;
@@ -96,7 +98,8 @@ class SchemaReplayIT {
         pg.source().execute(db, "CREATE EXTENSION citext", "CREATE TABLE t (c citext)");
         // a target offering every extension but citext
         Map<String, java.util.Set<String>> available = Map.of("plpgsql", java.util.Set.of("1.0"));
-        ExtractOptions options = new ExtractOptions(java.util.Set.of(), 170000, java.util.Set.of("postgres"), available);
+        ExtractOptions options = new ExtractOptions(java.util.Set.of(), 170000, java.util.Set.of("postgres"), available,
+                java.util.Set.of());
 
         try (java.sql.Connection c = pg.source().connect(db)) {
             c.setAutoCommit(false);
@@ -105,6 +108,28 @@ class SchemaReplayIT {
                     .hasMessageContaining("extension(s) citext 1.6")
                     .extracting(e -> ((PgRelocateException) e).code()).isEqualTo(ErrorCode.SCHEMA_UNSUPPORTED);
         }
+    }
+
+    @Test
+    void aDatabaseSettingTheTargetDoesNotKnowIsReportedAndLeftOut() throws Exception {
+        String db = pg.newDatabase("settings");
+        pg.source().execute(db, "ALTER DATABASE " + io.pgrelocate.core.spi.Sql.ident(db) + " SET work_mem = '8MB'",
+                "ALTER DATABASE " + io.pgrelocate.core.spi.Sql.ident(db) + " SET myapp.mode = 'x'");
+        // a target that knows no work_mem (as a parameter removed in a later major)
+        ExtractOptions options = new ExtractOptions(java.util.Set.of(), 170000, java.util.Set.of("postgres"),
+                Map.of(), java.util.Set.of("search_path"));
+
+        DatabaseSchema schema;
+        try (java.sql.Connection c = pg.source().connect(db)) {
+            c.setAutoCommit(false);
+            schema = SchemaExtractor.extract(c, options);
+        }
+
+        assertThat(schema.warnings()).anySatisfy(w -> assertThat(w).contains("setting work_mem in database " + db)
+                .contains("does not know"));
+        List<String> postData = schema.postData().stream().flatMap(List::stream).map(DdlStatement::sql).toList();
+        assertThat(postData).anySatisfy(sql -> assertThat(sql).contains("SET \"myapp.mode\" TO 'x'"))
+                .noneSatisfy(sql -> assertThat(sql).contains("work_mem"));
     }
 
     private MigrationState migrate(String db, MigrationListener listener) {

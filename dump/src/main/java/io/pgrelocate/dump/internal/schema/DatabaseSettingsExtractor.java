@@ -33,6 +33,11 @@ final class DatabaseSettingsExtractor {
                 catalog.warn(display + " is not copied: role " + role + " does not exist on the target");
                 return null;
             }
+            // a placeholder (name with a dot) is accepted anywhere; a parameter the target lacks would fail the replay
+            if (!name.contains(".") && !catalog.options().targetSettings().contains(name.toLowerCase(java.util.Locale.ROOT))) {
+                catalog.warn(display + " is not copied: the target does not know parameter " + name);
+                return null;
+            }
             String head = role == null ? "ALTER DATABASE " + Sql.ident(rs.getString(1))
                     : "ALTER ROLE " + Sql.ident(role) + " IN DATABASE " + Sql.ident(rs.getString(1));
             out.add(new DdlStatement(display, head + " SET " + Sql.ident(name) + " TO " + value(name, setting.substring(eq + 1))));

@@ -11,10 +11,13 @@ import java.util.Set;
  * @param targetRoles      roles that exist on the target; ownership and privileges of other roles are
  *                         skipped with a warning naming them
  * @param targetExtensions the extensions the target can install, with their available versions
+ * @param targetSettings   the configuration parameters the target knows (lower case); per-database settings of
+ *                         others are skipped with a warning
  */
 public record ExtractOptions(Set<String> excludedSchemas, int targetVersionNum, Set<String> targetRoles,
-                             Map<String, Set<String>> targetExtensions) {
+                             Map<String, Set<String>> targetExtensions, Set<String> targetSettings) {
     public ExtractOptions {
+        targetSettings = Set.copyOf(targetSettings);
         excludedSchemas = Set.copyOf(excludedSchemas);
         targetRoles = Set.copyOf(targetRoles);
         targetExtensions = Map.copyOf(targetExtensions);
