@@ -85,13 +85,27 @@ public final class CopyRun {
 
     private ExtractOptions options() throws SQLException {
         Set<String> roles = new HashSet<>();
-        try (Connection c = context.target().open("roles"); Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT rolname FROM pg_roles")) {
-            while (rs.next()) {
-                roles.add(rs.getString(1));
+        Map<String, Set<String>> extensions = new HashMap<>();
+        Set<String> settings = new HashSet<>();
+        try (Connection c = context.target().open("roles"); Statement st = c.createStatement()) {
+            try (ResultSet rs = st.executeQuery("SELECT rolname FROM pg_roles")) {
+                while (rs.next()) {
+                    roles.add(rs.getString(1));
+                }
+            }
+            try (ResultSet rs = st.executeQuery("SELECT name, version FROM pg_available_extension_versions")) {
+                while (rs.next()) {
+                    extensions.computeIfAbsent(rs.getString(1), k -> new HashSet<>()).add(rs.getString(2));
+                }
+            }
+            try (ResultSet rs = st.executeQuery("SELECT lower(name) FROM pg_settings")) {
+                while (rs.next()) {
+                    settings.add(rs.getString(1));
+                }
             }
         }
-        return new ExtractOptions(Set.of(context.config().stateSchema()), context.targetServer().versionNum(), roles);
+        return new ExtractOptions(Set.of(context.config().stateSchema()), context.targetServer().versionNum(), roles,
+                extensions, settings);
     }
 
     private static Map<String, Long> heapBytes(Connection c, List<TableData> tables) throws SQLException {

@@ -39,6 +39,8 @@ final class DdlRunner {
             c.setAutoCommit(false);
             try (Statement st = c.createStatement()) {
                 st.execute("SET LOCAL check_function_bodies = off");
+                // statements name every user object with its schema, as pg_dump's do
+                st.execute("SET LOCAL search_path = pg_catalog");
                 for (DdlStatement ddl : statements) {
                     executeInTransaction(st, ddl);
                 }
@@ -71,6 +73,7 @@ final class DdlRunner {
             Thread t = context.threads("postdata-" + database).newThread(() -> {
                 try (Connection c = context.target().open(database, "postdata"); Statement st = c.createStatement()) {
                     TargetSession.prepareForPostData(c, MAINTENANCE_WORK_MEM);
+                    st.execute("SET search_path = pg_catalog");
                     int i2;
                     while (failure.get() == null && (i2 = next.getAndIncrement()) < wave.size()) {
                         try {
@@ -117,8 +120,18 @@ final class DdlRunner {
         }
     }
 
+    /** {@code sql} with the value of every {@code password} option (user mappings, servers) replaced. */
+    static String masked(String sql) {
+        return PASSWORD_OPTION.matcher(sql).replaceAll("$1'***'");
+    }
+
+    private static final java.util.regex.Pattern PASSWORD_OPTION = java.util.regex.Pattern.compile(
+            "(?i)(\\b\"?password\"?\\s+)'(?:[^']|'')*'");
+
     private void execute(Statement st, DdlStatement ddl) {
-        log.trace("{}: {}", database, ddl.sql());
+        if (log.isTraceEnabled()) {
+            log.trace("{}: {}", database, masked(ddl.sql()));
+        }
         try {
             st.execute(ddl.sql());
         } catch (SQLException e) {

@@ -18,11 +18,32 @@ final class Catalog {
     private final Connection connection;
     private final int version;
     private final Set<String> excludedSchemas;
+    private final ExtractOptions options;
+    private final List<String> warnings = new ArrayList<>();
 
-    Catalog(Connection connection, int version, Set<String> excludedSchemas) {
+    Catalog(Connection connection, int version, ExtractOptions options) {
         this.connection = connection;
         this.version = version;
-        this.excludedSchemas = excludedSchemas;
+        this.excludedSchemas = options.excludedSchemas();
+        this.options = options;
+    }
+
+    ExtractOptions options() {
+        return options;
+    }
+
+    /** Whether {@code role} exists on the target ({@code null} stands for PUBLIC, which always does). */
+    boolean targetHasRole(String role) {
+        return role == null || options.targetRoles().contains(role);
+    }
+
+    /** Records that {@code message} (naming the object) will not be reproduced as on the source. */
+    void warn(String message) {
+        warnings.add(message);
+    }
+
+    List<String> warnings() {
+        return warnings;
     }
 
     int version() {
@@ -41,6 +62,30 @@ final class Catalog {
         String name = "(SELECT x.nspname FROM pg_namespace x WHERE x.oid = " + nsp + ")";
         return "(" + name + " NOT IN ('pg_catalog', 'information_schema') AND " + name + " NOT LIKE 'pg\\_toast%' AND "
                 + name + " NOT LIKE 'pg\\_temp%' AND " + name + " <> ALL (?::text[]))";
+    }
+
+    /**
+     * SQL condition on a schema name expression (null for objects outside schemas): not a system or excluded
+     * schema. Binds one parameter like {@link #userSchema}.
+     */
+    static String copiedSchemaName(String name) {
+        return "(" + name + " IS NULL OR (" + name + " NOT IN ('pg_catalog', 'information_schema') AND " + name
+                + " NOT LIKE 'pg\\_toast%' AND " + name + " NOT LIKE 'pg\\_temp%' AND " + name + " <> ALL (?::text[])))";
+    }
+
+    /** SQL expression: a generic options array ({@code {k=v,...}}) as {@code k 'v', ...}, or null when empty. */
+    static String options(String array) {
+        return "(SELECT string_agg(quote_ident(o.option_name) || ' ' || quote_literal(o.option_value), ', ') "
+                + "FROM pg_options_to_table(" + array + ") o)";
+    }
+
+    /**
+     * SQL condition: the row {@code oid} of catalog {@code catalog} is not an internal part of another object (such
+     * as the constructor functions and casts of a range type), which comes with that object.
+     */
+    static String notInternal(String catalog, String oid) {
+        return "NOT EXISTS (SELECT 1 FROM pg_depend i WHERE i.classid = '" + catalog + "'::regclass AND i.objid = "
+                + oid + " AND i.deptype = 'i')";
     }
 
     /** SQL condition: the row {@code oid} of catalog {@code catalog} is not part of an extension. */

@@ -11,7 +11,42 @@ import io.pgrelocate.core.spi.Sql;
  * @param local         whether the column is the table's own (not only inherited)
  */
 record ColumnDef(String name, String type, long typeOid, String collation, boolean notNull, String defaultExpr,
-                 String generated, String identity, String identityOptions, boolean local) {
+                 String generated, String identity, String identityOptions, boolean local, Details details) {
+
+    /**
+     * Per-column settings set by ALTER TABLE, each null (or -1) when the column has the default.
+     *
+     * @param storage     {@code p}, {@code e}, {@code m} or {@code x} where it differs from the type's
+     * @param compression {@code p} (pglz) or {@code l} (lz4)
+     * @param fdwOptions  a foreign table column's options, as {@code name 'value', ...}
+     */
+    record Details(String storage, String compression, int statisticsTarget, String attributeOptions,
+                   String fdwOptions) {
+    }
+
+    /** {@code ALTER TABLE ONLY ... ALTER COLUMN} statements for the settings that differ from the defaults. */
+    java.util.List<String> alterStatements(String alterTable) {
+        String head = alterTable + " ALTER COLUMN " + Sql.ident(name) + " ";
+        java.util.List<String> out = new java.util.ArrayList<>();
+        if (details.storage() != null) {
+            out.add(head + "SET STORAGE " + switch (details.storage()) {
+                case "p" -> "PLAIN";
+                case "e" -> "EXTERNAL";
+                case "m" -> "MAIN";
+                default -> "EXTENDED";
+            });
+        }
+        if (details.compression() != null) {
+            out.add(head + "SET COMPRESSION " + (details.compression().equals("l") ? "lz4" : "pglz"));
+        }
+        if (details.statisticsTarget() >= 0) {
+            out.add(head + "SET STATISTICS " + details.statisticsTarget());
+        }
+        if (details.attributeOptions() != null) {
+            out.add(head + "SET (" + details.attributeOptions() + ")");
+        }
+        return out;
+    }
 
     boolean isCopied() {
         return generated.isEmpty();
@@ -19,6 +54,9 @@ record ColumnDef(String name, String type, long typeOid, String collation, boole
 
     String ddl() {
         StringBuilder sb = new StringBuilder(Sql.ident(name)).append(' ').append(type);
+        if (details.fdwOptions() != null) {
+            sb.append(" OPTIONS (").append(details.fdwOptions()).append(')');
+        }
         if (collation != null) {
             sb.append(" COLLATE ").append(collation);
         }

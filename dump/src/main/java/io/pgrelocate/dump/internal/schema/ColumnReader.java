@@ -26,7 +26,9 @@ final class ColumnReader {
                 + "JOIN pg_class sc ON sc.oid = dep.objid JOIN pg_namespace sn ON sn.oid = sc.relnamespace "
                 + "JOIN pg_sequence s ON s.seqrelid = sc.oid WHERE dep.classid = 'pg_class'::regclass AND "
                 + "dep.refobjid = a.attrelid AND dep.refobjsubid = a.attnum AND dep.deptype = 'i' LIMIT 1), "
-                + "a.attislocal, d.oid FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid "
+                + "a.attislocal, d.oid, CASE WHEN a.attstorage <> t.typstorage THEN a.attstorage::text END, "
+                + "NULLIF(a.attcompression::text, ''), COALESCE(a.attstattarget::int, -1), "
+                + "array_to_string(a.attoptions, ', '), " + Catalog.options("a.attfdwoptions") + " FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid "
                 + "JOIN pg_type t ON t.oid = a.atttypid LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid "
                 + "AND d.adnum = a.attnum WHERE c.relkind IN ('r', 'p', 'f') AND a.attnum > 0 AND NOT a.attisdropped "
                 + "AND " + Catalog.userSchema("c.relnamespace") + " ORDER BY a.attrelid, a.attnum";
@@ -36,7 +38,9 @@ final class ColumnReader {
             long table = rs.getLong(1);
             byTable.computeIfAbsent(table, k -> new ArrayList<>()).add(new ColumnDef(rs.getString(2), rs.getString(3),
                     rs.getLong(4), rs.getString(5), rs.getBoolean(6), rs.getString(7), nonNull(rs.getString(8)),
-                    nonNull(rs.getString(9)), rs.getString(10), rs.getBoolean(11)));
+                    nonNull(rs.getString(9)), rs.getString(10), rs.getBoolean(11),
+                    new ColumnDef.Details(rs.getString(13), rs.getString(14), rs.getInt(15), rs.getString(16),
+                            rs.getString(17))));
             long def = rs.getLong(12);
             if (def != 0) {
                 defaults.computeIfAbsent(table, k -> new ArrayList<>()).add(def);

@@ -14,15 +14,9 @@ final class FunctionExtractor {
     static List<CatalogObject> functions(Catalog catalog) throws SQLException {
         String sql = "SELECT p.oid, p.oid::regprocedure::text, pg_get_functiondef(p.oid) FROM pg_proc p "
                 + "WHERE p.prokind IN ('f', 'p') AND " + Catalog.userSchema("p.pronamespace") + " AND "
-                + Catalog.notExtensionMember("pg_proc", "p.oid") + " ORDER BY 2";
+                + Catalog.notExtensionMember("pg_proc", "p.oid") + " AND "
+                + Catalog.notInternal("pg_proc", "p.oid") + " ORDER BY 2";
         return catalog.query(sql, rs -> new CatalogObject(ObjectKind.FUNCTION, "function " + rs.getString(2),
                 List.of(rs.getString(3)), Set.of(new CatalogKey(PG_PROC, rs.getLong(1)))));
-    }
-
-    /** Aggregates are not reproduced yet: their names, for warnings. */
-    static List<String> unsupported(Catalog catalog) throws SQLException {
-        String sql = "SELECT 'aggregate ' || p.oid::regprocedure::text FROM pg_proc p WHERE p.prokind IN ('a', 'w') AND "
-                + Catalog.userSchema("p.pronamespace") + " AND " + Catalog.notExtensionMember("pg_proc", "p.oid");
-        return catalog.query(sql, rs -> rs.getString(1));
     }
 }

@@ -1,5 +1,7 @@
 package io.pgrelocate.dump.internal.schema;
 
+import io.pgrelocate.core.ErrorCode;
+import io.pgrelocate.core.PgRelocateException;
 import io.pgrelocate.core.spi.Sql;
 
 import java.sql.SQLException;
@@ -30,14 +32,28 @@ final class NamespaceExtractor {
     static List<CatalogObject> extensions(Catalog catalog) throws SQLException {
         String sql = "SELECT e.oid, e.extname, n.nspname, e.extversion FROM pg_extension e "
                 + "JOIN pg_namespace n ON n.oid = e.extnamespace WHERE e.extname <> 'plpgsql' ORDER BY e.extname";
-        List<CatalogObject> out = new ArrayList<>();
-        for (CatalogObject o : catalog.query(sql, rs -> new CatalogObject(ObjectKind.EXTENSION,
-                "extension " + rs.getString(2),
-                // no VERSION: the target installs its own default, which an upgrade usually wants
-                List.of("CREATE EXTENSION IF NOT EXISTS " + Sql.ident(rs.getString(2)) + " WITH SCHEMA "
-                        + Sql.ident(rs.getString(3))),
-                Set.of(new CatalogKey(PG_EXTENSION, rs.getLong(1)))))) {
-            out.add(o);
+        List<String> missing = new ArrayList<>();
+        List<CatalogObject> out = catalog.query(sql, rs -> {
+            String name = rs.getString(2);
+            String version = rs.getString(4);
+            Set<String> available = catalog.options().targetExtensions().get(name);
+            if (available == null) {
+                missing.add(name + " " + version);
+            }
+            String ddl = "CREATE EXTENSION IF NOT EXISTS " + Sql.ident(name) + " WITH SCHEMA " + Sql.ident(rs.getString(3));
+            if (available != null && available.contains(version)) {
+                ddl += " VERSION " + Sql.literal(version);
+            } else if (available != null) {
+                catalog.warn("extension " + name + ": version " + version + " is not available on the target; "
+                        + "the target's default version is installed instead");
+            }
+            return new CatalogObject(ObjectKind.EXTENSION, "extension " + name, List.of(ddl),
+                    Set.of(new CatalogKey(PG_EXTENSION, rs.getLong(1))));
+        });
+        if (!missing.isEmpty()) {
+            throw new PgRelocateException(ErrorCode.SCHEMA_UNSUPPORTED, "the target cannot install extension(s) "
+                    + String.join(", ", missing) + " used by the source database; install them on the target "
+                    + "server (see pg_available_extensions) or drop them on the source");
         }
         return out;
     }

@@ -20,33 +20,43 @@ final class PostDataExtractor {
     private static final String USER_TABLE = Catalog.userSchema("t.relnamespace") + " AND "
             + Catalog.notExtensionMember("pg_class", "t.oid");
 
-    /** Indexes, including those that back constraints, except partitions of a partitioned index. */
+    /**
+     * Every index (partition indexes too; a partitioned table's index is built {@code ON ONLY} it and its partitions'
+     * indexes attached later), including those that back PRIMARY KEY and UNIQUE constraints of plain tables, which
+     * are then attached with USING INDEX. Not the indexes that ADD CONSTRAINT builds itself: exclusion constraints'
+     * and partitioned tables' keys.
+     */
     static List<DdlStatement> indexes(Catalog catalog) throws SQLException {
         String sql = "SELECT n.nspname, i.relname, pg_get_indexdef(i.oid) FROM pg_index x JOIN pg_class i ON i.oid = "
                 + "x.indexrelid JOIN pg_class t ON t.oid = x.indrelid JOIN pg_namespace n ON n.oid = i.relnamespace "
-                + "WHERE t.relkind IN ('r', 'm', 'p') AND " + USER_TABLE + " AND NOT EXISTS (SELECT 1 FROM pg_inherits h "
-                + "WHERE h.inhrelid = i.oid) AND NOT (t.relkind = 'p' AND EXISTS (SELECT 1 FROM pg_constraint k "
-                + "WHERE k.conindid = i.oid AND k.contype IN ('p', 'u', 'x'))) AND NOT EXISTS (SELECT 1 FROM "
-                + "pg_constraint k WHERE k.conindid = i.oid AND k.contype = 'x') ORDER BY 1, 2";
+                + "WHERE t.relkind IN ('r', 'm', 'p') AND " + USER_TABLE + " AND NOT EXISTS (SELECT 1 FROM pg_constraint k "
+                + "WHERE k.conindid = i.oid AND k.conrelid = t.oid AND (k.contype = 'x' OR t.relkind = 'p' OR k.conparentid <> 0) "
+                + "AND k.contype IN ('p', 'u', 'x')) ORDER BY 1, 2";
         return catalog.query(sql, rs -> new DdlStatement("index " + rs.getString(1) + "." + rs.getString(2),
                 rs.getString(3)));
     }
 
-    /** PRIMARY KEY, UNIQUE and EXCLUDE constraints; USING INDEX where the index was built beforehand. */
+    /**
+     * PRIMARY KEY, UNIQUE and EXCLUDE constraints: USING INDEX on plain tables (the index was built beforehand);
+     * on partitioned tables and partitions {@code ALTER TABLE ONLY ... ADD CONSTRAINT}, the partitions' constraints
+     * attached to their parents' afterwards.
+     */
     static List<DdlStatement> keys(Catalog catalog) throws SQLException {
         String sql = "SELECT n.nspname, t.relname, k.conname, k.contype::text, t.relkind::text, "
-                + "pg_get_constraintdef(k.oid), i.relname, k.condeferrable, k.condeferred FROM pg_constraint k "
+                + "pg_get_constraintdef(k.oid), i.relname, k.condeferrable, k.condeferred, k.conparentid <> 0 "
+                + "FROM pg_constraint k "
                 + "JOIN pg_class t ON t.oid = k.conrelid JOIN pg_namespace n ON n.oid = t.relnamespace "
-                + "LEFT JOIN pg_class i ON i.oid = k.conindid WHERE k.contype IN ('p', 'u', 'x') AND k.conparentid = 0 "
+                + "LEFT JOIN pg_class i ON i.oid = k.conindid WHERE k.contype IN ('p', 'u', 'x') "
                 + "AND " + USER_TABLE + " ORDER BY 1, 2, 3";
         return catalog.query(sql, rs -> {
-            String table = Sql.qualified(rs.getString(1), rs.getString(2));
-            String head = "ALTER TABLE ONLY " + table + " ADD CONSTRAINT " + Sql.ident(rs.getString(3));
+            String head = "ALTER TABLE ONLY " + Sql.qualified(rs.getString(1), rs.getString(2)) + " ADD CONSTRAINT "
+                    + Sql.ident(rs.getString(3));
             String type = rs.getString(4);
             String ddl;
-            if (type.equals("x") || rs.getString(5).equals("p")) {
-                ddl = (rs.getString(5).equals("p") ? head.replace("ALTER TABLE ONLY", "ALTER TABLE") : head) + " "
-                        + rs.getString(6);
+            // a partition's key is built by ADD CONSTRAINT itself: USING INDEX would make its inherited NOT NULL
+            // constraints local (18)
+            if (type.equals("x") || rs.getString(5).equals("p") || rs.getBoolean(10)) {
+                ddl = head + " " + rs.getString(6);
             } else {
                 ddl = head + (type.equals("p") ? " PRIMARY KEY" : " UNIQUE") + " USING INDEX "
                         + Sql.ident(rs.getString(7)) + (rs.getBoolean(8) ? " DEFERRABLE" : "")
@@ -55,6 +65,26 @@ final class PostDataExtractor {
             return new DdlStatement("constraint " + rs.getString(3) + " on " + rs.getString(1) + "."
                     + rs.getString(2), ddl);
         });
+    }
+
+    /**
+     * {@code ALTER INDEX parent ATTACH PARTITION child} for every partition index (with its constraint, if any),
+     * one wave per level, deepest first, so that each parent index becomes valid when its last child is attached.
+     */
+    static List<List<DdlStatement>> indexAttachments(Catalog catalog) throws SQLException {
+        String sql = "WITH RECURSIVE depth(child, parent, level) AS (SELECT h.inhrelid, h.inhparent, 1 FROM pg_inherits h "
+                + "JOIN pg_class c ON c.oid = h.inhrelid WHERE c.relkind IN ('i', 'I') UNION ALL SELECT d.child, h.inhparent, "
+                + "d.level + 1 FROM depth d JOIN pg_inherits h ON h.inhrelid = d.parent) "
+                + "SELECT max(d.level), format('%I.%I', pn.nspname, p.relname), format('%I.%I', cn.nspname, c.relname), "
+                + "cn.nspname || '.' || c.relname FROM depth d JOIN pg_inherits h ON h.inhrelid = d.child "
+                + "JOIN pg_class c ON c.oid = h.inhrelid JOIN pg_namespace cn ON cn.oid = c.relnamespace "
+                + "JOIN pg_class p ON p.oid = h.inhparent JOIN pg_namespace pn ON pn.oid = p.relnamespace "
+                + "JOIN pg_index x ON x.indexrelid = c.oid JOIN pg_class t ON t.oid = x.indrelid WHERE " + USER_TABLE
+                + " GROUP BY 2, 3, 4 ORDER BY 1 DESC, 3";
+        java.util.TreeMap<Integer, List<DdlStatement>> byLevel = new java.util.TreeMap<>(java.util.Comparator.reverseOrder());
+        catalog.query(sql, rs -> byLevel.computeIfAbsent(rs.getInt(1), k -> new ArrayList<>()).add(new DdlStatement(
+                "index " + rs.getString(4), "ALTER INDEX " + rs.getString(2) + " ATTACH PARTITION " + rs.getString(3))));
+        return new ArrayList<>(byLevel.values());
     }
 
     /** Foreign keys and not-yet-validated checks, in waves where no two statements touch the same table. */

@@ -2,12 +2,15 @@ package io.pgrelocate.dump.internal.schema;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 
 /**
- * Reads one database's schema from the source catalogs (no pg_dump) into a {@link DatabaseSchema}.
- * Stateless and thread-safe.
+ * Reads one database's schema from the source catalogs (no pg_dump) into a {@link DatabaseSchema}: pre-data
+ * objects in pg_depend order, post-data in waves, the data to copy, and a warning naming every object that
+ * will not be reproduced. Stateless and thread-safe.
  */
 public final class SchemaExtractor {
     private SchemaExtractor() {
@@ -15,22 +18,37 @@ public final class SchemaExtractor {
 
     /**
      * Reads the schema of the database {@code source} is connected to, inside {@code source}'s current
-     * transaction, so that it matches the data copied under the same snapshot.
+     * transaction, so that it matches the data copied under the same snapshot. Names are read with only
+     * pg_catalog on the search path, so that every user object in a definition comes out schema-qualified.
      */
     public static DatabaseSchema extract(Connection source, ExtractOptions options) throws SQLException {
-        Catalog catalog = new Catalog(source, io.pgrelocate.core.spi.ClusterInspector.versionNum(source),
-                options.excludedSchemas());
+        try (Statement st = source.createStatement()) {
+            st.execute("SET LOCAL search_path = pg_catalog");
+        }
+        Catalog catalog = new Catalog(source, io.pgrelocate.core.spi.ClusterInspector.versionNum(source), options);
         List<CatalogObject> objects = new ArrayList<>();
         objects.addAll(NamespaceExtractor.schemas(catalog));
         objects.addAll(NamespaceExtractor.extensions(catalog));
+        objects.addAll(CollationExtractor.collations(catalog));
+        objects.addAll(AccessMethodExtractor.accessMethods(catalog));
         objects.addAll(TypeExtractor.all(catalog));
+        objects.addAll(BaseTypeExtractor.baseTypes(catalog));
         objects.addAll(FunctionExtractor.functions(catalog));
+        objects.addAll(AggregateExtractor.aggregates(catalog));
+        objects.addAll(OperatorExtractor.operators(catalog));
+        objects.addAll(OperatorClassExtractor.families(catalog));
+        objects.addAll(OperatorClassExtractor.classes(catalog));
+        objects.addAll(CastExtractor.casts(catalog));
+        objects.addAll(ConversionExtractor.conversions(catalog));
+        objects.addAll(TextSearchExtractor.all(catalog));
+        objects.addAll(ForeignDataExtractor.all(catalog));
         objects.addAll(SequenceExtractor.sequences(catalog));
         TableExtractor.Result tables = TableExtractor.tables(catalog, BinaryCopyCheck.load(catalog));
         objects.addAll(tables.objects());
         objects.addAll(ViewExtractor.views(catalog));
+        objects.addAll(StatisticsExtractor.statistics(catalog));
+        UnsupportedObjects.report(catalog);
 
-        List<String> warnings = new ArrayList<>();
         List<String> cycles = new ArrayList<>();
         List<DdlStatement> preData = new ArrayList<>();
         List<String> order = new ArrayList<>();
@@ -38,28 +56,45 @@ public final class SchemaExtractor {
             o.sql().forEach(sql -> preData.add(new DdlStatement(o.name(), sql)));
             order.add(o.name());
         }
-        cycles.forEach(c -> warnings.add(c + " is part of a dependency cycle; it is created in kind order and may fail"));
+        cycles.forEach(c -> catalog.warn(c + " is part of a dependency cycle; it is created in kind order and may fail"));
         preData.addAll(SequenceExtractor.ownedBy(catalog));
-        FunctionExtractor.unsupported(catalog).forEach(a -> warnings.add(a + " is not copied yet"));
 
-        List<List<DdlStatement>> postData = new ArrayList<>();
-        postData.add(PostDataExtractor.indexes(catalog));
-        postData.add(PostDataExtractor.keys(catalog));
-        postData.addAll(PostDataExtractor.foreignKeys(catalog));
-        PostDataExtractor.Triggers triggers = PostDataExtractor.triggersAndRules(catalog);
-        postData.add(triggers.create());
-        postData.add(triggers.state());
-        // one wave each, in dependency order: a materialized view may read another
-        List<DdlStatement> refreshes = new ArrayList<>(ViewExtractor.refreshes(catalog));
-        refreshes.sort(java.util.Comparator.comparingInt(r -> order.indexOf(r.object().replace("data of ", ""))));
-        refreshes.forEach(r -> postData.add(List.of(r)));
-        postData.add(CommentExtractor.comments(catalog));
-        postData.removeIf(List::isEmpty);
-
+        List<List<DdlStatement>> postData = postData(catalog, order);
         List<SequenceData> sequences = catalog.query("SELECT n.nspname, c.relname FROM pg_class c JOIN pg_namespace n "
                 + "ON n.oid = c.relnamespace WHERE c.relkind = 'S' AND " + Catalog.userSchema("c.relnamespace")
                 + " AND " + Catalog.notExtensionMember("pg_class", "c.oid") + " ORDER BY 1, 2",
                 rs -> new SequenceData(rs.getString(1), rs.getString(2)));
-        return new DatabaseSchema(preData, postData, tables.data(), sequences, List.of(), warnings);
+        boolean largeObjects = !catalog.query("SELECT 1 FROM pg_largeobject_metadata LIMIT 1", rs -> 1).isEmpty();
+        return new DatabaseSchema(preData, postData, tables.data(), sequences,
+                largeObjects ? List.of(new LargeObjectCopy()) : List.of(), catalog.warnings());
+    }
+
+    /** The waves after the data, in order; {@code order} is the pre-data order, by object name. */
+    private static List<List<DdlStatement>> postData(Catalog catalog, List<String> order) throws SQLException {
+        List<List<DdlStatement>> postData = new ArrayList<>();
+        postData.add(PostDataExtractor.indexes(catalog));
+        postData.add(PostDataExtractor.keys(catalog));
+        postData.addAll(PostDataExtractor.indexAttachments(catalog));
+        postData.addAll(PostDataExtractor.foreignKeys(catalog));
+        postData.add(RelationDetailsExtractor.details(catalog));
+        PostDataExtractor.Triggers triggers = PostDataExtractor.triggersAndRules(catalog);
+        postData.add(triggers.create());
+        postData.add(triggers.state());
+        postData.add(PolicyExtractor.policies(catalog));
+        // one wave each, in dependency order: a materialized view may read another
+        List<DdlStatement> refreshes = new ArrayList<>(ViewExtractor.refreshes(catalog));
+        refreshes.sort(Comparator.comparingInt(r -> order.indexOf(r.object().replace("data of ", ""))));
+        refreshes.forEach(r -> postData.add(List.of(r)));
+        List<DdlStatement> labels = new ArrayList<>(CommentExtractor.comments(catalog));
+        labels.addAll(CommentExtractor.securityLabels(catalog));
+        postData.add(labels);
+        postData.add(OwnerExtractor.owners(catalog));
+        postData.add(PrivilegeExtractor.privileges(catalog));
+        postData.add(DefaultPrivilegeExtractor.defaultPrivileges(catalog));
+        postData.add(DatabaseSettingsExtractor.settings(catalog));
+        // last, so that they do not fire on the replay itself
+        postData.add(EventTriggerExtractor.eventTriggers(catalog));
+        postData.removeIf(List::isEmpty);
+        return postData;
     }
 }

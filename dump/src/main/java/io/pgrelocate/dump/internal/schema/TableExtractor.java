@@ -22,7 +22,7 @@ final class TableExtractor {
     private record Table(long oid, long rowType, long arrayType, String schema, String name, String kind,
                          String persistence, String partitionOf, String bound, String partitionKey,
                          List<String> inherits, List<String> checks, List<Long> checkOids, List<String> options,
-                         long estimatedRows, long bytes) {
+                         long estimatedRows, long bytes, String accessMethod, String server, String serverOptions) {
         String qualified() {
             return Sql.qualified(schema, name);
         }
@@ -46,8 +46,12 @@ final class TableExtractor {
             columns.defaultOids().getOrDefault(t.oid(), List.of())
                     .forEach(d -> owns.add(new CatalogKey(PG_ATTRDEF, d)));
             t.checkOids().forEach(c -> owns.add(new CatalogKey(TypeExtractor.PG_CONSTRAINT, c)));
-            objects.add(new CatalogObject(ObjectKind.TABLE, "table " + t.schema() + "." + t.name(), List.of(ddl(t, cols)),
-                    owns));
+            List<String> sql = new ArrayList<>();
+            sql.add(ddl(t, cols));
+            String alter = (t.kind().equals("f") ? "ALTER FOREIGN TABLE ONLY " : "ALTER TABLE ONLY ") + t.qualified();
+            cols.forEach(c -> sql.addAll(c.alterStatements(alter)));
+            objects.add(new CatalogObject(ObjectKind.TABLE, (t.kind().equals("f") ? "foreign table " : "table ")
+                    + t.schema() + "." + t.name(), sql, owns));
             if (t.kind().equals("r")) {
                 List<String> copied = cols.stream().filter(ColumnDef::isCopied).map(ColumnDef::name).toList();
                 boolean binaryOk = cols.stream().filter(ColumnDef::isCopied).allMatch(c -> binary.supports(c.typeOid()));
@@ -72,16 +76,21 @@ final class TableExtractor {
                 + "ARRAY(SELECT format('CONSTRAINT %I %s', k.conname, pg_get_constraintdef(k.oid)) FROM pg_constraint k "
                 + "WHERE k.conrelid = c.oid AND k.contype = 'c' AND k.conislocal AND k.convalidated ORDER BY k.conname), "
                 + "ARRAY(SELECT k.oid FROM pg_constraint k WHERE k.conrelid = c.oid AND k.contype = 'c' "
-                + "AND k.conislocal AND k.convalidated), COALESCE(c.reloptions, '{}'), "
-                + "c.reltuples::bigint, CASE WHEN c.relkind = 'r' THEN pg_table_size(c.oid) ELSE 0 END "
-                + "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind IN ('r', 'p') AND "
+                + "AND k.conislocal AND k.convalidated), COALESCE(c.reloptions, '{}') || ARRAY(SELECT 'toast.' || o "
+                + "FROM pg_class tc, unnest(tc.reloptions) o WHERE tc.oid = c.reltoastrelid), "
+                + "c.reltuples::bigint, CASE WHEN c.relkind = 'r' THEN pg_table_size(c.oid) ELSE 0 END, "
+                + "(SELECT amname FROM pg_am WHERE oid = c.relam AND amname <> 'heap'), "
+                + "(SELECT s.srvname FROM pg_foreign_table f JOIN pg_foreign_server s ON s.oid = f.ftserver "
+                + "WHERE f.ftrelid = c.oid), (SELECT " + Catalog.options("f.ftoptions") + " FROM pg_foreign_table f "
+                + "WHERE f.ftrelid = c.oid) "
+                + "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind IN ('r', 'p', 'f') AND "
                 + Catalog.userSchema("c.relnamespace") + " AND " + Catalog.notExtensionMember("pg_class", "c.oid")
                 + " ORDER BY n.nspname, c.relname";
         return catalog.query(sql, rs -> new Table(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getString(4),
                 rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9), rs.getString(10),
                 List.of((String[]) rs.getArray(11).getArray()), List.of((String[]) rs.getArray(12).getArray()),
                 List.of((Long[]) rs.getArray(13).getArray()), List.of((String[]) rs.getArray(14).getArray()),
-                rs.getLong(15), rs.getLong(16)));
+                rs.getLong(15), rs.getLong(16), rs.getString(17), rs.getString(18), rs.getString(19)));
     }
 
     private static String ddl(Table t, List<ColumnDef> cols) {
@@ -89,7 +98,7 @@ final class TableExtractor {
         if (t.persistence().equals("u")) {
             sb.append("UNLOGGED ");
         }
-        sb.append("TABLE ").append(t.qualified());
+        sb.append(t.kind().equals("f") ? "FOREIGN TABLE " : "TABLE ").append(t.qualified());
         List<String> elements = new ArrayList<>();
         if (t.partitionOf() != null) {
             sb.append(" PARTITION OF ").append(t.partitionOf());
@@ -113,8 +122,17 @@ final class TableExtractor {
         if (t.partitionKey() != null) {
             sb.append(" PARTITION BY ").append(t.partitionKey());
         }
+        if (t.accessMethod() != null) {
+            sb.append(" USING ").append(Sql.ident(t.accessMethod()));
+        }
         if (!t.options().isEmpty()) {
             sb.append(" WITH (").append(String.join(", ", t.options())).append(')');
+        }
+        if (t.server() != null) {
+            sb.append(" SERVER ").append(Sql.ident(t.server()));
+            if (t.serverOptions() != null) {
+                sb.append(" OPTIONS (").append(t.serverOptions()).append(')');
+            }
         }
         return sb.toString();
     }

@@ -29,6 +29,7 @@ final class TypeExtractor {
         out.addAll(domains(catalog));
         out.addAll(composites(catalog));
         out.addAll(ranges(catalog));
+        out.addAll(shells(catalog));
         return out;
     }
 
@@ -55,12 +56,17 @@ final class TypeExtractor {
 
     private static List<CatalogObject> domains(Catalog catalog) throws SQLException {
         String sql = "SELECT t.oid, t.typarray, n.nspname, t.typname, format_type(t.typbasetype, t.typtypmod), "
-                + "t.typnotnull, t.typdefault, CASE WHEN t.typcollation <> 0 AND t.typcollation <> "
+                + "t.typnotnull, pg_get_expr(t.typdefaultbin, 0), CASE WHEN t.typcollation <> 0 AND t.typcollation <> "
                 + "(SELECT b.typcollation FROM pg_type b WHERE b.oid = t.typbasetype) THEN (SELECT format('%I.%I', "
                 + "cn.nspname, co.collname) FROM pg_collation co JOIN pg_namespace cn ON cn.oid = co.collnamespace "
                 + "WHERE co.oid = t.typcollation) END, ARRAY(SELECT format('CONSTRAINT %I %s', c.conname, "
-                + "pg_get_constraintdef(c.oid)) FROM pg_constraint c WHERE c.contypid = t.oid ORDER BY c.conname), "
-                + "ARRAY(SELECT c.oid FROM pg_constraint c WHERE c.contypid = t.oid) " + userTypes("'d'")
+                + "pg_get_constraintdef(c.oid)) FROM pg_constraint c WHERE c.contypid = t.oid AND c.convalidated "
+                + "ORDER BY c.contype DESC, c.conname), "
+                + "ARRAY(SELECT c.oid FROM pg_constraint c WHERE c.contypid = t.oid), "
+                // NOT VALID checks cannot be declared in CREATE DOMAIN; 17+ keeps NOT NULL as a named constraint too
+                + "ARRAY(SELECT format('ADD CONSTRAINT %I %s', c.conname, pg_get_constraintdef(c.oid)) FROM pg_constraint c "
+                + "WHERE c.contypid = t.oid AND NOT c.convalidated ORDER BY c.conname), "
+                + "EXISTS (SELECT 1 FROM pg_constraint c WHERE c.contypid = t.oid AND c.contype = 'n') " + userTypes("'d'")
                 + " ORDER BY 3, 4";
         return catalog.query(sql, rs -> {
             StringBuilder ddl = new StringBuilder("CREATE DOMAIN ").append(Sql.qualified(rs.getString(3),
@@ -71,7 +77,7 @@ final class TypeExtractor {
             if (rs.getString(7) != null) {
                 ddl.append(" DEFAULT ").append(rs.getString(7));
             }
-            if (rs.getBoolean(6)) {
+            if (rs.getBoolean(6) && !rs.getBoolean(12)) {
                 ddl.append(" NOT NULL");
             }
             for (String c : (String[]) rs.getArray(9).getArray()) {
@@ -81,8 +87,13 @@ final class TypeExtractor {
             for (Long c : (Long[]) rs.getArray(10).getArray()) {
                 keys.add(new CatalogKey(PG_CONSTRAINT, c));
             }
-            return new CatalogObject(ObjectKind.TYPE, "domain " + rs.getString(3) + "." + rs.getString(4),
-                    List.of(ddl.toString()), keys);
+            List<String> statements = new ArrayList<>();
+            statements.add(ddl.toString());
+            String name = Sql.qualified(rs.getString(3), rs.getString(4));
+            for (String c : (String[]) rs.getArray(11).getArray()) {
+                statements.add("ALTER DOMAIN " + name + " " + c);
+            }
+            return new CatalogObject(ObjectKind.TYPE, "domain " + rs.getString(3) + "." + rs.getString(4), statements, keys);
         });
     }
 
@@ -133,6 +144,14 @@ final class TypeExtractor {
             return new CatalogObject(ObjectKind.TYPE, "type " + rs.getString(3) + "." + rs.getString(4),
                     List.of(ddl.append(')').toString()), keys);
         });
+    }
+
+    /** Shell types ({@code CREATE TYPE name;}) that nothing completed. */
+    private static List<CatalogObject> shells(Catalog catalog) throws SQLException {
+        String sql = "SELECT t.oid, n.nspname, t.typname " + userTypes("'p'") + " AND NOT t.typisdefined ORDER BY 2, 3";
+        return catalog.query(sql, rs -> new CatalogObject(ObjectKind.TYPE, "type " + rs.getString(2) + "."
+                + rs.getString(3), List.of("CREATE TYPE " + Sql.qualified(rs.getString(2), rs.getString(3))),
+                keys(rs.getLong(1), 0)));
     }
 
     private static void append(StringBuilder ddl, String option, String value) {

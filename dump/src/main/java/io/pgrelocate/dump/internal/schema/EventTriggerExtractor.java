@@ -1,0 +1,48 @@
+package io.pgrelocate.dump.internal.schema;
+
+import io.pgrelocate.core.spi.Sql;
+
+import java.sql.SQLException;
+import java.util.List;
+
+/** Event triggers, created last so that they do not fire on the replay itself. */
+final class EventTriggerExtractor {
+    private EventTriggerExtractor() {
+    }
+
+    static List<DdlStatement> eventTriggers(Catalog catalog) throws SQLException {
+        String sql = "SELECT et.evtname, et.evtevent, ARRAY(SELECT quote_literal(t) FROM unnest(et.evttags) t), "
+                + "et.evtfoid::regproc::text, et.evtenabled::text, pg_get_userbyid(et.evtowner), "
+                + "obj_description(et.oid, 'pg_event_trigger') FROM pg_event_trigger et WHERE "
+                + Catalog.notExtensionMember("pg_event_trigger", "et.oid") + " ORDER BY 1";
+        return catalog.query(sql, rs -> {
+            String name = Sql.ident(rs.getString(1));
+            String[] tags = (String[]) rs.getArray(3).getArray();
+            StringBuilder ddl = new StringBuilder("CREATE EVENT TRIGGER ").append(name).append(" ON ")
+                    .append(Sql.ident(rs.getString(2)));
+            if (tags.length > 0) {
+                ddl.append(" WHEN TAG IN (").append(String.join(", ", tags)).append(')');
+            }
+            ddl.append(" EXECUTE FUNCTION ").append(rs.getString(4)).append("()");
+            String state = switch (rs.getString(5)) {
+                case "D" -> "DISABLE";
+                case "R" -> "ENABLE REPLICA";
+                case "A" -> "ENABLE ALWAYS";
+                default -> null;
+            };
+            if (state != null) {
+                ddl.append("; ALTER EVENT TRIGGER ").append(name).append(' ').append(state);
+            }
+            if (catalog.targetHasRole(rs.getString(6))) {
+                ddl.append("; ALTER EVENT TRIGGER ").append(name).append(" OWNER TO ").append(Sql.ident(rs.getString(6)));
+            } else {
+                catalog.warn("event trigger " + rs.getString(1) + ": owner role " + rs.getString(6)
+                        + " does not exist on the target; it is owned by the migrating role instead");
+            }
+            if (rs.getString(7) != null) {
+                ddl.append("; COMMENT ON EVENT TRIGGER ").append(name).append(" IS ").append(Sql.literal(rs.getString(7)));
+            }
+            return new DdlStatement("event trigger " + rs.getString(1), ddl.toString());
+        });
+    }
+}

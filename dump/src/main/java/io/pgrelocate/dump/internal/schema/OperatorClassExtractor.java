@@ -1,0 +1,94 @@
+package io.pgrelocate.dump.internal.schema;
+
+import io.pgrelocate.core.spi.Sql;
+
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Operator families (with their loose members, added by ALTER OPERATOR FAMILY) and operator classes
+ * (with the operators and support functions they bring).
+ */
+final class OperatorClassExtractor {
+    private OperatorClassExtractor() {
+    }
+
+    /**
+     * SQL: the members of the families or classes, one row each: owner (family or class oid), member oid, catalog
+     * oid of the member, and its text in CREATE OPERATOR CLASS / ALTER OPERATOR FAMILY ... ADD form.
+     * {@code ownerClass} is {@code pg_opclass} or {@code pg_opfamily}: members bound to a class belong to it,
+     * the others (loose) to their family.
+     */
+    private static String members(String ownerClass) {
+        String fnTypes = "format(' (%s, %s) ', format_type(p.amproclefttype, NULL), format_type(p.amprocrighttype, NULL))";
+        return "SELECT d.refobjid, o.oid, 2602, format('OPERATOR %s %s(%s, %s)%s', o.amopstrategy, "
+                + "(SELECT format('%I.%s', xn.nspname, xo.oprname) FROM pg_operator xo JOIN pg_namespace xn ON "
+                + "xn.oid = xo.oprnamespace WHERE xo.oid = o.amopopr), format_type(o.amoplefttype, NULL), "
+                + "format_type(o.amoprighttype, NULL), CASE WHEN o.amoppurpose = 'o' THEN (SELECT format(' FOR ORDER BY "
+                + "%I.%I', fn.nspname, f.opfname) FROM pg_opfamily f JOIN pg_namespace fn ON fn.oid = f.opfnamespace "
+                + "WHERE f.oid = o.amopsortfamily) ELSE '' END), 0 AS kind, o.amopstrategy AS num "
+                + "FROM pg_amop o JOIN pg_depend d ON d.classid = 'pg_amop'::regclass AND d.objid = o.oid "
+                + "AND d.refclassid = '" + ownerClass + "'::regclass "
+                + "UNION ALL SELECT d.refobjid, p.oid, 2603, 'FUNCTION ' || p.amprocnum || " + fnTypes
+                + " || p.amproc::regprocedure::text, 1, p.amprocnum FROM pg_amproc p JOIN pg_depend d ON d.classid = "
+                + "'pg_amproc'::regclass AND d.objid = p.oid AND d.refclassid = '" + ownerClass + "'::regclass";
+    }
+
+    static List<CatalogObject> families(Catalog catalog) throws SQLException {
+        String sql = "SELECT f.oid, n.nspname, f.opfname, am.amname, ARRAY(SELECT m.format FROM (" + members("pg_opfamily") + ") m(owner, oid, cat, format, kind, num) WHERE m.owner = f.oid ORDER BY m.kind, m.num, m.format), "
+                + "ARRAY(SELECT m.cat || ':' || m.oid FROM (" + members("pg_opfamily")
+                + ") m(owner, oid, cat, format, kind, num) WHERE m.owner = f.oid) FROM pg_opfamily f JOIN pg_namespace n "
+                + "ON n.oid = f.opfnamespace JOIN pg_am am ON am.oid = f.opfmethod WHERE f.oid >= 16384 AND "
+                + Catalog.userSchema("f.opfnamespace") + " AND " + Catalog.notExtensionMember("pg_opfamily", "f.oid")
+                + " ORDER BY 2, 3, 4";
+        return catalog.query(sql, rs -> {
+            String name = Sql.qualified(rs.getString(2), rs.getString(3)) + " USING " + Sql.ident(rs.getString(4));
+            List<String> ddl = new ArrayList<>();
+            ddl.add("CREATE OPERATOR FAMILY " + name);
+            String[] loose = (String[]) rs.getArray(5).getArray();
+            if (loose.length > 0) {
+                ddl.add("ALTER OPERATOR FAMILY " + name + " ADD " + String.join(", ", loose));
+            }
+            Set<CatalogKey> owns = keys(CatalogIds.PG_OPFAMILY, rs.getLong(1), (String[]) rs.getArray(6).getArray());
+            return new CatalogObject(ObjectKind.OPERATOR_FAMILY, "operator family " + rs.getString(2) + "."
+                    + rs.getString(3) + " using " + rs.getString(4), ddl, owns);
+        });
+    }
+
+    static List<CatalogObject> classes(Catalog catalog) throws SQLException {
+        String sql = "SELECT c.oid, n.nspname, c.opcname, am.amname, c.opcdefault, format_type(c.opcintype, NULL), "
+                + "format('%I.%I', fn.nspname, f.opfname), CASE WHEN c.opckeytype <> 0 THEN format_type(c.opckeytype, "
+                + "NULL) END, ARRAY(SELECT m.format FROM (" + members("pg_opclass") + ") m(owner, oid, cat, "
+                + "format, kind, num) WHERE m.owner = c.oid ORDER BY m.kind, m.num, m.format), ARRAY(SELECT m.cat || ':' "
+                + "|| m.oid FROM (" + members("pg_opclass") + ") m(owner, oid, cat, format, kind, num) WHERE "
+                + "m.owner = c.oid) FROM pg_opclass c JOIN pg_namespace n ON n.oid = c.opcnamespace JOIN pg_am am "
+                + "ON am.oid = c.opcmethod JOIN pg_opfamily f ON f.oid = c.opcfamily JOIN pg_namespace fn "
+                + "ON fn.oid = f.opfnamespace WHERE c.oid >= 16384 AND " + Catalog.userSchema("c.opcnamespace")
+                + " AND " + Catalog.notExtensionMember("pg_opclass", "c.oid") + " ORDER BY 2, 3, 4";
+        return catalog.query(sql, rs -> {
+            List<String> items = new ArrayList<>(List.of((String[]) rs.getArray(9).getArray()));
+            if (rs.getString(8) != null) {
+                items.add("STORAGE " + rs.getString(8));
+            }
+            String ddl = "CREATE OPERATOR CLASS " + Sql.qualified(rs.getString(2), rs.getString(3))
+                    + (rs.getBoolean(5) ? " DEFAULT" : "") + " FOR TYPE " + rs.getString(6) + " USING "
+                    + Sql.ident(rs.getString(4)) + " FAMILY " + rs.getString(7) + " AS " + String.join(", ", items);
+            Set<CatalogKey> owns = keys(CatalogIds.PG_OPCLASS, rs.getLong(1), (String[]) rs.getArray(10).getArray());
+            return new CatalogObject(ObjectKind.OPERATOR_CLASS, "operator class " + rs.getString(2) + "."
+                    + rs.getString(3) + " using " + rs.getString(4), List.of(ddl), owns);
+        });
+    }
+
+    private static Set<CatalogKey> keys(long catalogId, long oid, String[] members) {
+        Set<CatalogKey> owns = new HashSet<>();
+        owns.add(new CatalogKey(catalogId, oid));
+        for (String m : members) {
+            int colon = m.indexOf(':');
+            owns.add(new CatalogKey(Long.parseLong(m.substring(0, colon)), Long.parseLong(m.substring(colon + 1))));
+        }
+        return owns;
+    }
+}
