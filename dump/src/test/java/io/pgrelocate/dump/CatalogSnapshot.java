@@ -154,10 +154,16 @@ final class CatalogSnapshot {
         q.put("comments", "SELECT i.type, i.identity, d.description FROM pg_description d, LATERAL "
                 + "pg_identify_object(d.classoid, d.objoid, d.objsubid) i WHERE d.objoid >= 16384 OR d.classoid = "
                 + "'pg_namespace'::regclass ORDER BY 1, 2");
-        q.put("privileges", "SELECT n.nspname::text, pg_get_userbyid(n.nspowner)::text, n.nspacl FROM pg_namespace n WHERE "
+        // schema public as initdb left it is owned by the bootstrap superuser up to 14, by pg_database_owner
+        // from 15; a migration leaves the target's own initdb owner in place
+        q.put("privileges", "SELECT n.nspname::text, CASE WHEN x.initdb THEN '(initdb owner)' ELSE "
+                + "pg_get_userbyid(n.nspowner)::text END, CASE WHEN x.initdb THEN replace(n.nspacl::text, "
+                + "pg_get_userbyid(n.nspowner)::text, '(initdb owner)') ELSE n.nspacl::text END FROM pg_namespace n, "
+                + "LATERAL (SELECT n.nspname = 'public' AND n.nspowner = CASE WHEN current_setting('server_version_num')"
+                + "::int >= 150000 THEN 'pg_database_owner'::regrole::oid ELSE 10 END AS initdb) x WHERE "
                 + "n.nspname " + USER_SCHEMA + " UNION ALL SELECT 'default ' || pg_get_userbyid(d.defaclrole), "
-                + "d.defaclnamespace::regnamespace::text || d.defaclobjtype::text, d.defaclacl FROM pg_default_acl d "
-                + "UNION ALL SELECT 'database', pg_get_userbyid(datdba)::text, datacl FROM pg_database WHERE datname = "
+                + "d.defaclnamespace::regnamespace::text || d.defaclobjtype::text, d.defaclacl::text FROM pg_default_acl d "
+                + "UNION ALL SELECT 'database', pg_get_userbyid(datdba)::text, datacl::text FROM pg_database WHERE datname = "
                 + "current_database() ORDER BY 1, 2");
         q.put("settings", "SELECT s.setrole::regrole::text, s.setconfig FROM pg_db_role_setting s WHERE s.setdatabase = "
                 + "(SELECT oid FROM pg_database WHERE datname = current_database()) ORDER BY 1");

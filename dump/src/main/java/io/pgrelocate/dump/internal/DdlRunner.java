@@ -25,6 +25,8 @@ final class DdlRunner {
     private final MigrationContext context;
     private final String database;
     private final Consumer<String> warn;
+    /** Objects left out so far; what is said of them later (comments, grants, owners) is left out too. */
+    private final java.util.Set<String> leftOut = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     /** {@code warn} hears of every statement left out for want of a privilege (see {@link PrivilegedStatements}). */
     DdlRunner(MigrationContext context, String database, Consumer<String> warn) {
@@ -136,7 +138,14 @@ final class DdlRunner {
             st.execute(ddl.sql());
         } catch (SQLException e) {
             if (PrivilegedStatements.skip(ddl.sql(), e)) {
+                leftOut.add(ddl.object());
                 warn.accept(PrivilegedStatements.warning(database, ddl.object(), context.target().endpoint().user(), e));
+                throw new SkippedException();
+            }
+            String about = PrivilegedStatements.mayBeSkipped(ddl.sql())
+                    ? leftOut.stream().filter(o -> ddl.object().endsWith(" " + o)).findFirst().orElse(null) : null;
+            if (about != null) {
+                warn.accept("database " + database + ": " + ddl.object() + " left out along with " + about);
                 throw new SkippedException();
             }
             throw PgErrors.failed(ErrorCode.SCHEMA_REPLAY_FAILED, "cannot create " + ddl.object() + " in target database "

@@ -102,11 +102,17 @@ public final class SourceDatabaseChecks {
 
     private void largeObjects(Connection c, String db) throws SQLException {
         long n = Long.parseLong(Queries.value(c, "SELECT count(*) FROM pg_largeobject_metadata"));
-        if (n > 0) {
-            findings.warning(FindingCode.LARGE_OBJECTS, db, "database " + db + ": " + n + " large object(s) "
-                    + (continuous ? "are not carried by logical replication" : "are not copied by a dump migration")
-                    + ", so they will be missing on the target", "move them into bytea columns before migrating, "
-                    + "or copy them separately (pg_dump --large-objects)");
+        if (n == 0) {
+            return;
+        }
+        if (continuous) {
+            findings.warning(FindingCode.LARGE_OBJECTS, db, "database " + db + ": " + n + " large object(s) are "
+                    + "copied as of the initial snapshot, but logical replication does not carry later changes to "
+                    + "them, so those will be missing on the target", "keep large objects unchanged during the "
+                    + "migration, or move them into bytea columns before migrating");
+        } else {
+            findings.info(FindingCode.LARGE_OBJECTS, db, "database " + db + ": " + n + " large object(s) will be "
+                    + "copied under the snapshot, with their owners and privileges", "");
         }
     }
 

@@ -62,6 +62,14 @@ final class ObjectAddresses {
      * SQL: every copied object that has an owner, as rows {@code (classid, objid, owner, acl)}; {@code acl} is
      * null for kinds without privileges. Indexes, TOAST tables, row types and array types follow their owners.
      */
+    /**
+     * SQL condition over {@code i} (pg_identify_object) and {@code o} ({@link #OWNED}): schema public still owned
+     * as initdb left it (the bootstrap superuser up to 14, pg_database_owner from 15). It keeps the owner, and
+     * the owner's privileges, that the target's initdb gave it, as a database created there would.
+     */
+    static final String INITDB_PUBLIC = "(i.type = 'schema' AND i.identity = 'public' AND o.owner = CASE WHEN "
+            + "current_setting('server_version_num')::int >= 150000 THEN 'pg_database_owner'::regrole::oid ELSE 10 END)";
+
     static final String OWNED = "SELECT 'pg_namespace'::regclass::oid AS classid, oid AS objid, nspowner AS owner, "
             + "nspacl AS acl FROM pg_namespace"
             + " UNION ALL SELECT 'pg_class'::regclass, oid, relowner, relacl FROM pg_class WHERE relkind IN "

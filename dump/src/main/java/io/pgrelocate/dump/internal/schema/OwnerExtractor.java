@@ -15,12 +15,13 @@ final class OwnerExtractor {
     }
 
     static List<DdlStatement> owners(Catalog catalog) throws SQLException {
-        // identity sequences follow their table; ALTER SEQUENCE ... OWNER TO is refused on them
+        // identity and serial (OWNED BY) sequences follow their table; ALTER SEQUENCE ... OWNER TO is refused on them
         String sql = "SELECT i.type, " + ObjectAddresses.target("o.classid", "o.objid", "i") + ", pg_get_userbyid(o.owner) "
                 + "FROM (" + ObjectAddresses.OWNED + ") o, LATERAL pg_identify_object(o.classid, o.objid, 0) i WHERE "
                 + ObjectAddresses.copied("o.classid", "o.objid", "i") + " AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE "
                 + "d.classid = o.classid AND d.objid = o.objid "
-                + "AND d.deptype = 'i') ORDER BY 1, 2";
+                + "AND (d.deptype = 'i' OR d.deptype = 'a' AND i.type = 'sequence' AND d.refclassid = 'pg_class'::regclass)) "
+                + "AND NOT " + ObjectAddresses.INITDB_PUBLIC + " ORDER BY 1, 2";
         List<DdlStatement> out = new ArrayList<>();
         catalog.query(sql, rs -> {
             String owner = rs.getString(3);

@@ -32,7 +32,7 @@ final class PrivilegeExtractor {
                 + "AND a.attrelid = o.objid AND a.attacl IS NOT NULL AND NOT a.attisdropped ORDER BY a.attnum), "
                 + "ARRAY(SELECT array_to_string(" + explode.replace("%s)", "a.attacl)") + ", ';') FROM pg_attribute a "
                 + "WHERE o.classid = 'pg_class'::regclass AND a.attrelid = o.objid AND a.attacl IS NOT NULL "
-                + "AND NOT a.attisdropped ORDER BY a.attnum) "
+                + "AND NOT a.attisdropped ORDER BY a.attnum), " + ObjectAddresses.INITDB_PUBLIC + " "
                 + "FROM (" + ObjectAddresses.OWNED + ") o, LATERAL pg_identify_object(o.classid, o.objid, 0) i WHERE "
                 + ObjectAddresses.copied("o.classid", "o.objid", "i") + " AND (o.acl IS NOT NULL OR EXISTS (SELECT 1 "
                 + "FROM pg_attribute a WHERE o.classid = 'pg_class'::regclass AND a.attrelid = o.objid "
@@ -45,18 +45,22 @@ final class PrivilegeExtractor {
             if (!catalog.targetHasRole(owner)) {
                 return null;
             }
+            // what the source's initdb owner of public held, the target's initdb owner of public holds
+            String targetOwner = rs.getBoolean(8) && catalog.options().targetVersionNum() >= 150000
+                    ? "pg_database_owner" : owner;
             String on = " ON " + ObjectAddresses.grantKeyword(type, rs.getBoolean(4)) + " " + rs.getString(2);
             List<String> sql1 = new ArrayList<>();
             if (rs.getArray(5) != null) {
                 sql1.add("REVOKE ALL" + on + " FROM PUBLIC");
-                sql1.add("REVOKE ALL" + on + " FROM " + Sql.ident(owner));
-                grants(catalog, object, owner, "", on, items((String[]) rs.getArray(5).getArray()), sql1);
+                sql1.add("REVOKE ALL" + on + " FROM " + Sql.ident(targetOwner));
+                grants(catalog, object, targetOwner, "", on, items((String[]) rs.getArray(5).getArray(), owner,
+                        targetOwner), sql1);
             }
             String[] columns = (String[]) rs.getArray(6).getArray();
             String[] columnAcls = (String[]) rs.getArray(7).getArray();
             for (int c = 0; c < columns.length; c++) {
-                grants(catalog, object + "." + columns[c], owner, " (" + columns[c] + ")", on,
-                        items(columnAcls[c].split(";")), sql1);
+                grants(catalog, object + "." + columns[c], targetOwner, " (" + columns[c] + ")", on,
+                        items(columnAcls[c].split(";"), owner, targetOwner), sql1);
             }
             out.add(new DdlStatement("privileges on " + object, String.join(";\n", sql1)));
             return null;
@@ -64,14 +68,17 @@ final class PrivilegeExtractor {
         return out;
     }
 
-    private static List<Item> items(String[] rows) {
+    /** The ACL items of {@code rows}, with the source's owner {@code from} read as the target's {@code to}. */
+    private static List<Item> items(String[] rows, String from, String to) {
         List<Item> out = new ArrayList<>();
         for (String row : rows) {
             if (row.isEmpty()) {
                 continue;
             }
             String[] f = row.split("\\|", -1);
-            out.add(new Item(f[0], f[1].isEmpty() ? null : f[1], f[2], f[3].startsWith("t")));
+            String grantee = f[1].isEmpty() ? null : f[1];
+            out.add(new Item(f[0].equals(from) ? to : f[0], from.equals(grantee) ? to : grantee, f[2],
+                    f[3].startsWith("t")));
         }
         return out;
     }
