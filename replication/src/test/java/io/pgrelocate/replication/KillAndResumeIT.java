@@ -2,6 +2,7 @@ package io.pgrelocate.replication;
 
 import io.pgrelocate.core.MigrationControl;
 import io.pgrelocate.core.MigrationStatus;
+import io.pgrelocate.core.Phase;
 import io.pgrelocate.testkit.DataCompare;
 import io.pgrelocate.testkit.PgPairExtension;
 import org.junit.jupiter.api.Test;
@@ -63,6 +64,57 @@ class KillAndResumeIT {
                 .isEqualTo(1000 + LedgerWriter.ROWS_PER_TXN * txns);
         assertThat(pg.source().queryLong("postgres", "SELECT count(*) FROM pg_replication_slots")).isZero();
         assertThat(Files.exists(log)).isTrue();
+    }
+
+    // a crash during the initial copy: the next run must copy that database again from scratch, at a new slot
+    @Test
+    void aKillDuringTheCopyCopiesAgainCleanly() throws Exception {
+        String db = pg.newDatabase("bulk");
+        LedgerWriter.createSchema(pg.source(), db);
+        pg.source().execute(db, "CREATE TABLE bulk (id bigint PRIMARY KEY, v text)",
+                "INSERT INTO bulk SELECT g, md5(g::text) FROM generate_series(1, 1500000) g");
+        String id = pg.migrationId();
+        Path log = Path.of("target", "child-logs", id + ".log");
+        Process second = null;
+        try (LedgerWriter writer = LedgerWriter.start(pg.source(), db)) {
+            Process first = ChildMigration.start(pg.source(), pg.target(), log, id, db);
+            try {
+                await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(50)).until(() -> copying(id, db));
+            } finally {
+                first.destroyForcibly();
+                assertThat(first.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            }
+            assertThat(applied(db)).as("killed before the stream started").isEqualTo(-1);
+
+            second = ChildMigration.start(pg.source(), pg.target(), log, id, db);
+            await().atMost(Duration.ofMinutes(3)).until(() -> applied(db) > 0 && caughtUp(id));
+            long committed = writer.committed();
+            await().atMost(Duration.ofMinutes(1)).until(() -> writer.committed() > committed + 50);
+            writer.close();
+            try (MigrationControl control = MigrationControl.connect(pg.target().endpoint("postgres"))) {
+                control.requestCutover(id);
+            }
+            assertThat(second.waitFor(3, TimeUnit.MINUTES)).as("second run ended").isTrue();
+            assertThat(second.exitValue()).as("exit code of the second run; log in %s", log).isZero();
+        } finally {
+            if (second != null) {
+                second.destroyForcibly();
+            }
+        }
+        DataCompare.assertSameData(pg.source(), pg.target(), db);
+        long txns = pg.target().queryLong(db, "SELECT txns FROM counter");
+        assertThat(pg.target().queryLong(db, "SELECT count(*) FROM entry"))
+                .isEqualTo(1000 + LedgerWriter.ROWS_PER_TXN * txns);
+        assertThat(pg.source().queryLong("postgres", "SELECT count(*) FROM pg_replication_slots")).isZero();
+    }
+
+    private static boolean copying(String id, String db) {
+        try (MigrationControl control = MigrationControl.connect(pg.target().endpoint("postgres"))) {
+            return control.status(id).flatMap(s -> s.database(db))
+                    .map(d -> d.phase() == Phase.COPYING && d.rowsCopied() > 0).orElse(false);
+        } catch (RuntimeException e) {
+            return false; // the state tables are not there yet
+        }
     }
 
     /** Writer transactions the target holds (the counter row), or -1 before the copy made it. */
