@@ -1,19 +1,13 @@
 package io.pgrelocate.dump;
 
-import io.pgrelocate.core.Migration;
 import io.pgrelocate.core.MigrationEvent;
-import io.pgrelocate.core.MigrationListener;
-import io.pgrelocate.core.MigrationState;
-import io.pgrelocate.core.Mode;
 import io.pgrelocate.testkit.DataCompare;
 import io.pgrelocate.testkit.PgPairExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -28,19 +22,9 @@ class CatalogFidelityIT {
     void targetCatalogsDescribeTheSourceSchema(int sourceMajor, int targetMajor) {
         PgPairExtension pg = PgPairExtension.pair(sourceMajor, targetMajor);
         try {
-            String db = pg.newDatabase("catalog");
-            TortureSchema.load(pg.source(), db);
-            TortureSchema.createRoles(pg.target());
-            List<MigrationEvent.SchemaWarning> warnings = new CopyOnWriteArrayList<>();
-            try (Migration m = Migration.builder().source(pg.source().endpoint("postgres"))
-                    .target(pg.target().endpoint("postgres")).mode(Mode.DUMP).databases(db).jobs(2)
-                    .migrationId(pg.migrationId()).listener(MigrationListener.of(e -> {
-                        if (e instanceof MigrationEvent.SchemaWarning w) {
-                            warnings.add(w);
-                        }
-                    })).build()) {
-                assertThat(m.start().await(Duration.ofMinutes(5))).isEqualTo(MigrationState.COMPLETED);
-            }
+            TortureSchema.Migrated migrated = TortureSchema.migrate(pg, "catalog");
+            String db = migrated.database();
+            List<MigrationEvent.SchemaWarning> warnings = migrated.warnings();
 
             boolean portable = sourceMajor != targetMajor;
             Map<String, List<String>> source = CatalogSnapshot.of(pg.source(), db, portable);

@@ -1,10 +1,6 @@
 package io.pgrelocate.dump;
 
-import io.pgrelocate.core.Migration;
 import io.pgrelocate.core.MigrationEvent;
-import io.pgrelocate.core.MigrationListener;
-import io.pgrelocate.core.MigrationState;
-import io.pgrelocate.core.Mode;
 import io.pgrelocate.testkit.DataCompare;
 import io.pgrelocate.testkit.PgPairExtension;
 import org.junit.jupiter.api.Test;
@@ -13,9 +9,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -26,20 +20,9 @@ class SchemaFidelityIT {
 
     @Test
     void targetSchemaDumpsExactlyAsTheSourceAndLargeObjectsArrive() throws IOException {
-        String db = pg.newDatabase("torture");
-        TortureSchema.load(pg.source(), db);
-        TortureSchema.createRoles(pg.target());
-        List<MigrationEvent.SchemaWarning> warnings = new CopyOnWriteArrayList<>();
-
-        try (Migration m = Migration.builder().source(pg.source().endpoint("postgres"))
-                .target(pg.target().endpoint("postgres")).mode(Mode.DUMP).databases(db).jobs(2)
-                .migrationId(pg.migrationId()).listener(MigrationListener.of(e -> {
-                    if (e instanceof MigrationEvent.SchemaWarning w) {
-                        warnings.add(w);
-                    }
-                })).build()) {
-            assertThat(m.start().await(Duration.ofMinutes(5))).isEqualTo(MigrationState.COMPLETED);
-        }
+        TortureSchema.Migrated migrated = TortureSchema.migrate(pg, "torture");
+        String db = migrated.database();
+        List<MigrationEvent.SchemaWarning> warnings = migrated.warnings();
 
         String source = PgDumpOracle.schema(pg.source(), db);
         String target = PgDumpOracle.schema(pg.target(), db);

@@ -1,14 +1,22 @@
 package io.pgrelocate.dump;
 
+import io.pgrelocate.core.Migration;
+import io.pgrelocate.core.MigrationEvent;
+import io.pgrelocate.core.MigrationListener;
+import io.pgrelocate.core.MigrationState;
+import io.pgrelocate.core.Mode;
 import io.pgrelocate.core.spi.Sql;
+import io.pgrelocate.testkit.PgPairExtension;
 import io.pgrelocate.testkit.PostgresServer;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -45,6 +53,31 @@ final class TortureSchema {
     }
 
     /** The statements to run on {@code major}, in order. */
+    /**
+     * Loads the torture schema into a new database of the pair's source, creates its roles on the target, and
+     * migrates it in dump mode; returns the database and the schema warnings the migration gave.
+     */
+    static Migrated migrate(PgPairExtension pg, String prefix) {
+        String db = pg.newDatabase(prefix);
+        load(pg.source(), db);
+        createRoles(pg.target());
+        List<MigrationEvent.SchemaWarning> warnings = new CopyOnWriteArrayList<>();
+        try (Migration m = Migration.builder().source(pg.source().endpoint("postgres"))
+                .target(pg.target().endpoint("postgres")).mode(Mode.DUMP).databases(db).jobs(2)
+                .migrationId(pg.migrationId()).listener(MigrationListener.of(e -> {
+                    if (e instanceof MigrationEvent.SchemaWarning w) {
+                        warnings.add(w);
+                    }
+                })).build()) {
+            org.assertj.core.api.Assertions.assertThat(m.start().await(Duration.ofMinutes(5)))
+                    .isEqualTo(MigrationState.COMPLETED);
+        }
+        return new Migrated(db, List.copyOf(warnings));
+    }
+
+    record Migrated(String database, List<MigrationEvent.SchemaWarning> warnings) {
+    }
+
     static List<String> statements(int major) {
         List<String> out = new ArrayList<>();
         for (String statement : split(read("torture-schema.sql"))) {

@@ -46,23 +46,13 @@ class KillAndResumeIT {
             second = ChildMigration.start(pg.source(), pg.target(), log, id, db);
             await().atMost(Duration.ofMinutes(2)).until(() -> applied(db) > appliedAtKill + 100 && caughtUp(id));
             writer.close();
-            try (MigrationControl control = MigrationControl.connect(pg.target().endpoint("postgres"))) {
-                control.requestCutover(id);
-            }
-            assertThat(second.waitFor(3, TimeUnit.MINUTES)).as("second run ended").isTrue();
-            assertThat(second.exitValue()).as("exit code of the second run; log in %s", log).isZero();
+            cutOver(second, id, log);
         } finally {
             if (second != null) {
                 second.destroyForcibly();
             }
         }
-        DataCompare.assertSameData(pg.source(), pg.target(), db);
-        long txns = pg.target().queryLong(db, "SELECT txns FROM counter");
-        assertThat(txns).isGreaterThan(200);
-        assertThat(pg.target().queryLong(db, "SELECT count(*) FROM entry"))
-                .as("rows = initial + %d per transaction, so none doubled", LedgerWriter.ROWS_PER_TXN)
-                .isEqualTo(1000 + LedgerWriter.ROWS_PER_TXN * txns);
-        assertThat(pg.source().queryLong("postgres", "SELECT count(*) FROM pg_replication_slots")).isZero();
+        assertIdenticalAndNothingDoubled(db, 200);
         assertThat(Files.exists(log)).isTrue();
     }
 
@@ -91,19 +81,30 @@ class KillAndResumeIT {
             long committed = writer.committed();
             await().atMost(Duration.ofMinutes(1)).until(() -> writer.committed() > committed + 50);
             writer.close();
-            try (MigrationControl control = MigrationControl.connect(pg.target().endpoint("postgres"))) {
-                control.requestCutover(id);
-            }
-            assertThat(second.waitFor(3, TimeUnit.MINUTES)).as("second run ended").isTrue();
-            assertThat(second.exitValue()).as("exit code of the second run; log in %s", log).isZero();
+            cutOver(second, id, log);
         } finally {
             if (second != null) {
                 second.destroyForcibly();
             }
         }
+        assertIdenticalAndNothingDoubled(db, 50);
+    }
+
+    /** Asks the run for its cutover through the state tables, as another process would, and waits for it. */
+    private static void cutOver(Process run, String id, Path log) throws InterruptedException {
+        try (MigrationControl control = MigrationControl.connect(pg.target().endpoint("postgres"))) {
+            control.requestCutover(id);
+        }
+        assertThat(run.waitFor(3, TimeUnit.MINUTES)).as("second run ended").isTrue();
+        assertThat(run.exitValue()).as("exit code of the second run; log in %s", log).isZero();
+    }
+
+    private static void assertIdenticalAndNothingDoubled(String db, long minTransactions) {
         DataCompare.assertSameData(pg.source(), pg.target(), db);
         long txns = pg.target().queryLong(db, "SELECT txns FROM counter");
+        assertThat(txns).isGreaterThan(minTransactions);
         assertThat(pg.target().queryLong(db, "SELECT count(*) FROM entry"))
+                .as("rows = initial + %d per transaction, so none doubled", LedgerWriter.ROWS_PER_TXN)
                 .isEqualTo(1000 + LedgerWriter.ROWS_PER_TXN * txns);
         assertThat(pg.source().queryLong("postgres", "SELECT count(*) FROM pg_replication_slots")).isZero();
     }
