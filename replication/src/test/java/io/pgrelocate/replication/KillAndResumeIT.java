@@ -120,11 +120,17 @@ class KillAndResumeIT {
 
     /** Writer transactions the target holds (the counter row), or -1 before the copy made it. */
     private static long applied(String db) {
-        if (!pg.target().databaseExists(db) || pg.target().queryValue(db, "SELECT to_regclass('pgrelocate.progress')") == null
-                || pg.target().queryLong(db, "SELECT count(*) FROM pgrelocate.progress WHERE last_commit_lsn > '0/0'") == 0) {
-            return -1;
+        try {
+            if (!pg.target().databaseExists(db)
+                    || pg.target().queryValue(db, "SELECT to_regclass('pgrelocate.progress')") == null
+                    || pg.target().queryLong(db, "SELECT count(*) FROM pgrelocate.progress "
+                    + "WHERE last_commit_lsn > '0/0'") == 0) {
+                return -1;
+            }
+            return pg.target().queryLong(db, "SELECT txns FROM counter");
+        } catch (IllegalStateException e) {
+            return -1; // a run copying again from scratch dropped the database between two queries
         }
-        return pg.target().queryLong(db, "SELECT txns FROM counter");
     }
 
     private static boolean caughtUp(String id) {
