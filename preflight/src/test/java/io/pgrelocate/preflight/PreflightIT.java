@@ -7,6 +7,7 @@ import io.pgrelocate.core.Mode;
 import io.pgrelocate.core.PreflightReport;
 import io.pgrelocate.core.Severity;
 import io.pgrelocate.core.SslMode;
+import io.pgrelocate.core.spi.Names;
 import io.pgrelocate.core.spi.Sql;
 import io.pgrelocate.testkit.PgPairExtension;
 import io.pgrelocate.testkit.PostgresServer;
@@ -16,8 +17,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import java.io.IOException;
 import java.net.ServerSocket;
 
+import static io.pgrelocate.preflight.Reports.describe;
 import static io.pgrelocate.preflight.Reports.noProblems;
 import static io.pgrelocate.preflight.Reports.onlyProblem;
+import static io.pgrelocate.preflight.Reports.problems;
 import static io.pgrelocate.preflight.Reports.statements;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -73,6 +76,40 @@ class PreflightIT {
                 .satisfies(i -> assertThat(i.message()).contains("public.events", "public.tagged"));
 
         pg.source().execute(db, statements(f));
+        noProblems(check(migration(Mode.CONTINUOUS, db)));
+    }
+
+    @Test
+    void keylessPartitionsAndTheirRootAreErrorsUntilTheirReplicaIdentityIsSet() {
+        String db = pg.newDatabase("parts");
+        pg.source().execute(db, "CREATE TABLE reading (at date NOT NULL, v int) PARTITION BY RANGE (at)",
+                "CREATE TABLE reading_2025 PARTITION OF reading FOR VALUES FROM ('2025-01-01') TO ('2026-01-01')",
+                "CREATE TABLE reading_rest PARTITION OF reading DEFAULT");
+
+        Finding f = onlyProblem(check(migration(Mode.CONTINUOUS, db)), FindingCode.TABLE_WITHOUT_REPLICA_IDENTITY,
+                Severity.ERROR);
+        assertThat(f.message()).contains("public.reading,", "public.reading_2025", "public.reading_rest");
+
+        pg.source().execute(db, statements(f));
+        noProblems(check(migration(Mode.CONTINUOUS, db)));
+    }
+
+    @Test
+    void unloggedTablesAndAnotherMigrationsLeftoverSlotAreWarningsThePrintedSqlClears() {
+        String db = pg.newDatabase("leftover");
+        pg.source().execute(db, "CREATE TABLE t (id int PRIMARY KEY)", "CREATE UNLOGGED TABLE scratch (id int PRIMARY KEY)",
+                "SELECT pg_create_logical_replication_slot(" + Sql.literal(Names.slot("crashed", db)) + ", 'pgoutput')");
+
+        PreflightReport report = check(migration(Mode.CONTINUOUS, db));
+        assertThat(problems(report)).as(describe(report)).extracting(Finding::code)
+                .containsExactlyInAnyOrder(FindingCode.UNLOGGED_TABLES.name(),
+                        FindingCode.LEFTOVER_SLOTS_OR_PUBLICATIONS.name());
+        for (Finding f : problems(report)) {
+            assertThat(f.severity()).isEqualTo(Severity.WARNING);
+            pg.source().execute(db, statements(f));
+        }
+        assertThat(report.withCode(FindingCode.LEFTOVER_SLOTS_OR_PUBLICATIONS.name()).get(0).remediation())
+                .contains("pgrelocate cleanup");
         noProblems(check(migration(Mode.CONTINUOUS, db)));
     }
 
