@@ -5,6 +5,7 @@ import io.pgrelocate.core.MigrationState;
 import io.pgrelocate.core.Mode;
 import io.pgrelocate.core.PgRelocateException;
 import io.pgrelocate.testkit.PostgresServer;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -30,7 +31,7 @@ public final class ChildMigration {
             MigrationState end = m.start().await(Duration.ofMinutes(10));
             System.exit(end == MigrationState.COMPLETED ? 0 : 5);
         } catch (PgRelocateException e) {
-            e.printStackTrace();
+            LoggerFactory.getLogger(ChildMigration.class).error("migration {} failed: {}", args[0], e.getMessage(), e);
             System.exit(1);
         }
     }
