@@ -1,5 +1,6 @@
 package io.pgrelocate.dump;
 
+import io.pgrelocate.core.ErrorCode;
 import io.pgrelocate.core.Mode;
 import io.pgrelocate.core.Phase;
 import io.pgrelocate.core.PgRelocateException;
@@ -44,6 +45,11 @@ public final class DumpEngine implements MigrationEngine {
                 }
             } catch (PgRelocateException e) {
                 tracker.fail(e);
+                throw e;
+            } catch (RuntimeException | Error e) {
+                // whatever it is, the database failed: its status says so, and the run ends FAILED
+                tracker.fail(new PgRelocateException(ErrorCode.COPY_FAILED, "copy of database " + db.name()
+                        + " failed: " + e, e));
                 throw e;
             }
         }

@@ -6,6 +6,7 @@ import io.pgrelocate.core.MigrationEvent;
 import io.pgrelocate.core.Mode;
 import io.pgrelocate.core.Phase;
 import io.pgrelocate.core.PgRelocateException;
+import io.pgrelocate.core.internal.tasks.TaskGroup;
 import io.pgrelocate.core.spi.DatabaseInfo;
 import io.pgrelocate.core.spi.MigrationContext;
 import io.pgrelocate.core.spi.MigrationEngine;
@@ -36,41 +37,47 @@ public final class ReplicationEngine implements MigrationEngine {
     @Override
     public void run(MigrationContext context) {
         List<DatabaseReplicator> replicators = new ArrayList<>();
-        List<Thread> threads = new ArrayList<>();
         for (DatabaseInfo db : context.databases()) {
             if (context.resumed() && context.tracker(db.name()).previousPhase() == Phase.DONE) {
                 context.tracker(db.name()).enter(Phase.DONE);
                 continue;
             }
-            DatabaseReplicator r = new DatabaseReplicator(context, db);
-            replicators.add(r);
-            Thread t = context.threads("db").newThread(r);
-            threads.add(t);
-            t.start();
+            replicators.add(new DatabaseReplicator(context, db));
         }
+        if (replicators.isEmpty()) {
+            return;
+        }
+        TaskGroup group = new TaskGroup(context.threads("db"), replicators.size());
+        replicators.forEach(r -> group.submit(r::run));
         try {
-            steer(context, replicators);
-        } catch (RuntimeException e) {
+            steer(context, replicators, group);
+        } catch (RuntimeException | Error e) {
             // a failed cutover step (a fence the role may not set) must not leave the streams running forever
             replicators.forEach(r -> r.mode(io.pgrelocate.replication.internal.Mode.HALT));
             throw e;
         } finally {
-            join(threads);
+            awaitReplicators(group);
         }
         for (DatabaseReplicator r : replicators) {
             if (r.failure() != null) {
                 throw r.failure();
             }
         }
+        group.rethrowFailure();
     }
 
-    private void steer(MigrationContext context, List<DatabaseReplicator> replicators) {
+    private void steer(MigrationContext context, List<DatabaseReplicator> replicators, TaskGroup group) {
         while (true) {
-            PgRelocateException failure = replicators.stream().map(DatabaseReplicator::failure)
-                    .filter(f -> f != null).findFirst().orElse(null);
+            Throwable failure = replicators.stream().map(DatabaseReplicator::failure)
+                    .filter(f -> f != null).findFirst().map(Throwable.class::cast).orElse(group.failure());
             if (failure != null) {
                 log.error("database failed, halting the others (their slots are kept to resume): {}",
                         failure.getMessage());
+                replicators.forEach(r -> r.mode(io.pgrelocate.replication.internal.Mode.HALT));
+                return;
+            }
+            if (context.haltRequested()) {
+                log.error("halting every database (their slots are kept to resume)");
                 replicators.forEach(r -> r.mode(io.pgrelocate.replication.internal.Mode.HALT));
                 return;
             }
@@ -122,6 +129,10 @@ public final class ReplicationEngine implements MigrationEngine {
         log.info("cutover: applying everything up to {}", target);
         replicators.forEach(r -> r.drain(target));
         while (!replicators.stream().allMatch(DatabaseReplicator::isFinished)) {
+            if (context.haltRequested()) {
+                replicators.forEach(r -> r.mode(io.pgrelocate.replication.internal.Mode.HALT));
+                return;
+            }
             if (context.stopRequested()) {
                 replicators.forEach(r -> r.mode(io.pgrelocate.replication.internal.Mode.STOP));
                 return;
@@ -134,14 +145,16 @@ public final class ReplicationEngine implements MigrationEngine {
         }
     }
 
-    private static void join(List<Thread> threads) {
-        for (Thread t : threads) {
-            try {
-                t.join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new PgRelocateException(ErrorCode.INTERNAL, "interrupted while waiting for the databases");
+    /** Waits for every database's thread; a halt or stop they were told of ends them. */
+    private static void awaitReplicators(TaskGroup group) {
+        try {
+            while (!group.awaitDone(TICK)) {
+                // each replicator ends on its mode; nothing to cancel from here
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            group.cancel();
+            throw new PgRelocateException(ErrorCode.INTERNAL, "interrupted while waiting for the databases");
         }
     }
 }

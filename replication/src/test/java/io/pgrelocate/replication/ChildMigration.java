@@ -39,8 +39,14 @@ public final class ChildMigration {
     /** Starts the child on this JVM's class path; its output goes to {@code log}. */
     static Process start(PostgresServer source, PostgresServer target, Path log, String migrationId,
                          String... databases) throws IOException {
+        return start("256m", source, target, log, migrationId, databases);
+    }
+
+    /** As above, with a maximum heap of {@code heap} (a -Xmx value such as {@code 64m}). */
+    static Process start(String heap, PostgresServer source, PostgresServer target, Path log, String migrationId,
+                         String... databases) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-cp", System.getProperty("java.class.path"), ChildMigration.class.getName(), migrationId));
+                "-Xmx" + heap, "-cp", System.getProperty("java.class.path"), ChildMigration.class.getName(), migrationId));
         cmd.addAll(List.of(databases));
         Files.createDirectories(log.getParent());
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)

@@ -1,5 +1,6 @@
 package io.pgrelocate.core.internal;
 
+import io.pgrelocate.core.ErrorCode;
 import io.pgrelocate.core.MigrationConfig;
 import io.pgrelocate.core.MigrationState;
 import io.pgrelocate.core.PgRelocateException;
@@ -31,6 +32,11 @@ final class ControlLoop implements Runnable {
     private Connection connection;
     private StateStore store;
     private Instant lastWarning = Instant.EPOCH;
+    /** Whether the current state connection holds the migration's lock; false between a reconnect and relock. */
+    private boolean locked = true;
+    /** The backend of the connection that held the lock last: after a reconnect it may not have ended yet. */
+    private Integer lockBackend;
+    private volatile boolean lockLost;
 
     ControlLoop(MigrationConfig config, PgConnector target, Connection connection, RunContext context,
                 Instant deadline, Supplier<MigrationState> state) {
@@ -41,6 +47,7 @@ final class ControlLoop implements Runnable {
         this.context = context;
         this.deadline = deadline;
         this.state = state;
+        this.lockBackend = backendPid(connection);
     }
 
     /** Asks for a flush now (after a phase change). Thread-safe. */
@@ -69,18 +76,31 @@ final class ControlLoop implements Runnable {
         }
     }
 
-    /** Ends the loop and hands back the state connection (reopened if it broke), after one last flush. */
+    /**
+     * Ends the loop and hands back the state connection (reopened if it broke), after one last flush; null when
+     * another process took the migration over, whose state is then no longer ours to write.
+     */
     Connection shutdown(Thread thread) throws InterruptedException {
         running = false;
         wake();
         thread.join();
+        if (lockLost) {
+            closeQuietly();
+            return null;
+        }
         tick();
         return connection;
     }
 
     private void tick() {
+        if (lockLost) {
+            return;
+        }
         try {
             ensureConnection();
+            if (!locked && !relock()) {
+                return;
+            }
             Instant now = config.clock().instant();
             for (Tracker t : context.trackers()) {
                 store.updateDatabase(config.migrationId(), t.snapshot());
@@ -116,8 +136,58 @@ final class ControlLoop implements Runnable {
         }
         connection = target.open("state");
         store = new StateStore(connection, config.stateSchema());
-        if (!store.tryLock(config.migrationId())) {
-            log.warn("after reconnecting, the lock of migration '{}' is held by another process", config.migrationId());
+        locked = false;
+    }
+
+    /**
+     * Takes the migration's lock again after a reconnect. Our own old session may still hold it (the server has
+     * not yet seen its connection die): it is ended, and the lock taken at a later tick. Any other holder is a
+     * second process running this migration: this run halts, so that never two apply the same stream.
+     */
+    private boolean relock() {
+        String id = config.migrationId();
+        if (store.tryLock(id)) {
+            locked = true;
+            lockBackend = backendPid(connection);
+            return true;
+        }
+        Integer holder = store.lockHolder(id).orElse(null);
+        if (holder == null || holder.equals(lockBackend)) {
+            log.info("after reconnecting, the lock of migration '{}' is still held by this process's old session "
+                    + "(pid {}); ending that session", id, holder);
+            terminate(holder);
+            return false;
+        }
+        lockLost = true;
+        running = false;
+        closeQuietly();
+        PgRelocateException cause = new PgRelocateException(ErrorCode.STATE_CONFLICT, "lost the lock of migration '"
+                + id + "': after the state connection to the target broke, another process (backend pid " + holder
+                + ") took this migration over; this process halts so that only one applies its changes (slots and "
+                + "state are kept; watch the other one with 'status')");
+        log.error("{}", cause.getMessage());
+        context.halt(cause);
+        return false;
+    }
+
+    private void terminate(Integer pid) {
+        if (pid == null) {
+            return;
+        }
+        try (java.sql.PreparedStatement ps = connection.prepareStatement("SELECT pg_terminate_backend(?)")) {
+            ps.setInt(1, pid);
+            ps.execute();
+        } catch (SQLException e) {
+            throw new PgRelocateException(ErrorCode.CONNECTION_FAILED, "cannot end the old state session (pid " + pid
+                    + "): " + e.getMessage(), e);
+        }
+    }
+
+    private static Integer backendPid(Connection c) {
+        try {
+            return c.unwrap(org.postgresql.PGConnection.class).getBackendPID();
+        } catch (SQLException e) {
+            return null;
         }
     }
 

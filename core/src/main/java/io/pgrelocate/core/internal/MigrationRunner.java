@@ -40,8 +40,12 @@ public final class MigrationRunner implements MigrationHandle {
     private final String sourceDisplay;
     private final AtomicReference<MigrationState> state = new AtomicReference<>(MigrationState.CREATED);
     private final CompletableFuture<MigrationState> completion = new CompletableFuture<>();
+    /** How long a JVM shutdown waits for the run to stop before recording it FAILED. */
+    private static final Duration SHUTDOWN_WAIT = Duration.ofSeconds(20);
+
     private ControlLoop control;
     private Thread controlThread;
+    private final Thread shutdownHook;
 
     MigrationRunner(MigrationConfig config, RunContext context, MigrationEngine engine, Instant startedAt,
                     Instant deadline) {
@@ -51,6 +55,7 @@ public final class MigrationRunner implements MigrationHandle {
         this.startedAt = startedAt;
         this.deadline = deadline;
         this.sourceDisplay = config.source().display();
+        this.shutdownHook = new Thread(this::onJvmShutdown, "pgrelocate-" + config.migrationId() + "-shutdown");
     }
 
     /** Checks, prepares and launches; see {@link RunStarter}. */
@@ -63,7 +68,39 @@ public final class MigrationRunner implements MigrationHandle {
         controlThread = context.threads("control").newThread(control);
         transition(MigrationState.CREATED, MigrationState.RUNNING);
         controlThread.start();
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
         context.threads("main").newThread(this::runEngine).start();
+    }
+
+    /**
+     * SIGTERM, or the program's end: the run stops as on {@link #requestStop()}, and is recorded FAILED if it
+     * has not stopped within {@link #SHUTDOWN_WAIT}, since the JVM ends it then whatever it is doing.
+     */
+    private void onJvmShutdown() {
+        if (state.get().isTerminal()) {
+            return;
+        }
+        log.warn("the JVM is shutting down: stopping migration {}", config.migrationId());
+        requestStop("the JVM is shutting down");
+        try {
+            completion.get(SHUTDOWN_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            finish(MigrationState.FAILED, new PgRelocateException(ErrorCode.STOPPED, "the JVM shut down before "
+                    + "migration " + config.migrationId() + " could stop within " + SHUTDOWN_WAIT.toSeconds()
+                    + " s; start the same migration again to resume"));
+        } catch (ExecutionException e) {
+            // it ended FAILED, recorded as such
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void removeShutdownHook() {
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException e) {
+            // the JVM is shutting down: the hook runs or has run
+        }
     }
 
     void wakeControl() {
@@ -73,16 +110,30 @@ public final class MigrationRunner implements MigrationHandle {
     }
 
     private void runEngine() {
-        context.emit(new MigrationEvent.MigrationStarted(config.migrationId(), config.mode(),
-                context.databases().stream().map(d -> d.name()).toList(), config.clock().instant()));
         PgRelocateException failure = null;
         try {
+            context.emit(new MigrationEvent.MigrationStarted(config.migrationId(), config.mode(),
+                    context.databases().stream().map(d -> d.name()).toList(), config.clock().instant()));
             engine.run(context);
         } catch (PgRelocateException e) {
             failure = e;
-        } catch (RuntimeException | Error e) {
+        } catch (OutOfMemoryError e) {
+            failure = new PgRelocateException(ErrorCode.INTERNAL, "the JVM ran out of memory (" + e.getMessage()
+                    + "); give it more heap (-Xmx) and start the same migration again to resume", e);
+        } catch (Throwable e) {
             failure = new PgRelocateException(ErrorCode.INTERNAL, "unexpected failure: " + e, e);
         }
+        try {
+            end(failure);
+        } catch (Throwable e) {
+            // whatever happens while recording the end, the run must not be left RUNNING
+            finish(MigrationState.FAILED, failure != null ? failure
+                    : new PgRelocateException(ErrorCode.INTERNAL, "unexpected failure: " + e, e));
+        }
+    }
+
+    private void end(PgRelocateException engineFailure) {
+        PgRelocateException failure = context.haltCause() != null ? context.haltCause() : engineFailure;
         if (failure == null) {
             failure = firstDatabaseFailure();
         }
@@ -110,9 +161,18 @@ public final class MigrationRunner implements MigrationHandle {
         return null;
     }
 
+    /** Ends the run once: the first caller's end wins (compare-and-set), later ones change nothing. */
     private void finish(MigrationState end, PgRelocateException failure) {
-        state.set(end);
-        log.info("migration {} {}", config.migrationId(), end);
+        MigrationState from;
+        do {
+            from = state.get();
+            if (from.isTerminal()) {
+                log.debug("migration {} already ended {}; not {}", config.migrationId(), from, end);
+                return;
+            }
+        } while (!state.compareAndSet(from, end));
+        log.info("migration {}: {} -> {}", config.migrationId(), from, end);
+        removeShutdownHook();
         try {
             Connection c = control.shutdown(controlThread);
             if (c != null) {
@@ -229,8 +289,12 @@ public final class MigrationRunner implements MigrationHandle {
 
     @Override
     public void requestStop() {
-        log.info("stop requested for migration {}", config.migrationId());
-        context.requestStop("stop requested");
+        requestStop("stop requested");
+    }
+
+    private void requestStop(String reason) {
+        log.info("stop requested for migration {}: {}", config.migrationId(), reason);
+        context.requestStop(reason);
         MigrationState s = state.get();
         if (!s.isTerminal() && state.compareAndSet(s, MigrationState.STOPPING)) {
             log.info("migration {}: {} -> STOPPING", config.migrationId(), s);

@@ -4,6 +4,7 @@ import io.pgrelocate.core.CutoverMode;
 import io.pgrelocate.core.MigrationConfig;
 import io.pgrelocate.core.MigrationEvent;
 import io.pgrelocate.core.Phase;
+import io.pgrelocate.core.PgRelocateException;
 import io.pgrelocate.core.spi.DatabaseInfo;
 import io.pgrelocate.core.spi.DatabaseTracker;
 import io.pgrelocate.core.spi.MigrationContext;
@@ -32,6 +33,7 @@ final class RunContext implements MigrationContext {
     private final Map<String, Tracker> trackers = new LinkedHashMap<>();
     private final Object signal = new Object();
     private volatile String stopReason;
+    private volatile PgRelocateException haltCause;
     private volatile boolean cutoverRequested;
 
     RunContext(MigrationConfig config, List<DatabaseInfo> databases, ServerInfo sourceServer, ServerInfo targetServer,
@@ -111,7 +113,27 @@ final class RunContext implements MigrationContext {
 
     @Override
     public boolean stopRequested() {
-        return stopReason != null;
+        return stopReason != null || haltCause != null;
+    }
+
+    @Override
+    public boolean haltRequested() {
+        return haltCause != null;
+    }
+
+    /** Why the run must end FAILED whatever the engine does, or null. */
+    PgRelocateException haltCause() {
+        return haltCause;
+    }
+
+    /** Makes the engine halt (see {@link #haltRequested()}); the run then ends FAILED with {@code cause}. */
+    void halt(PgRelocateException cause) {
+        synchronized (signal) {
+            if (haltCause == null) {
+                haltCause = cause;
+            }
+            signal.notifyAll();
+        }
     }
 
     @Override
@@ -144,7 +166,7 @@ final class RunContext implements MigrationContext {
     public void awaitSignal(Duration max) throws InterruptedException {
         long deadline = System.nanoTime() + max.toNanos();
         synchronized (signal) {
-            while (stopReason == null && !cutoverRequested()) {
+            while (!stopRequested() && !cutoverRequested()) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
                     return;

@@ -83,6 +83,22 @@ public final class StateStore {
         }
     }
 
+    /** The backend holding the lock of migration {@code id} (see {@link #tryLock}), if one does. */
+    public Optional<Integer> lockHolder(String id) {
+        // an advisory lock on a bigint key shows in pg_locks as its high (classid) and low (objid) 32 bits
+        String sql = "SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND granted AND objsubid = 1"
+                + " AND database = (SELECT oid FROM pg_database WHERE datname = current_database())"
+                + " AND ((classid::bigint << 32) | objid::bigint) = hashtext(?)::bigint";
+        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+            ps.setString(1, "pgrelocate/" + schema + "/" + id);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getInt(1)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw PgErrors.failed(ErrorCode.INTERNAL, "cannot find the holder of the lock of migration '" + id + "'", e);
+        }
+    }
+
     /** Removes the state schema, when a migration has ended and its state need not be kept. */
     public void drop() {
         execute("DROP SCHEMA IF EXISTS " + Sql.ident(schema) + " CASCADE");

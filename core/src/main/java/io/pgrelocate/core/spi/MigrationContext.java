@@ -36,8 +36,20 @@ public interface MigrationContext {
     /** Whether this run resumes one that was interrupted (its state was found on the target). */
     boolean resumed();
 
-    /** Stop requested through the API, another process or the maximum duration. */
+    /**
+     * Stop requested through the API, another process or the maximum duration; also true once the run must halt
+     * ({@link #haltRequested()}), so that a loop that only knows of stops ends too.
+     */
     boolean stopRequested();
+
+    /**
+     * The run must end FAILED at once, keeping everything a resume needs (slots, state): for example another
+     * process now holds this migration's lock. An engine that undoes work on a stop (drops slots) must check
+     * this first and halt instead. Thread-safe.
+     */
+    default boolean haltRequested() {
+        return false;
+    }
 
     /** Why the stop was requested, or null. */
     String stopReason();

@@ -5,6 +5,7 @@ import io.pgrelocate.core.MigrationEvent;
 import io.pgrelocate.core.PgRelocateException;
 import io.pgrelocate.core.spi.DatabaseTracker;
 import io.pgrelocate.core.spi.MigrationContext;
+import io.pgrelocate.core.internal.tasks.TaskGroup;
 import io.pgrelocate.core.spi.PgErrors;
 import io.pgrelocate.dump.internal.schema.TableData;
 import org.slf4j.Logger;
@@ -17,7 +18,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Copies every table of one database with {@code jobs} workers. Each worker imports the snapshot on its own
@@ -39,7 +39,7 @@ final class DataCopy {
     private final Connection lockHolder;
     private final DatabaseTracker tracker;
     private final Map<TableData, TableCounter> counters = new ConcurrentHashMap<>();
-    private final AtomicReference<PgRelocateException> failure = new AtomicReference<>();
+    private volatile TaskGroup group;
 
     /** Rows and bytes of one table across its slices. */
     private static final class TableCounter {
@@ -66,43 +66,39 @@ final class DataCopy {
     record Totals(long rows, long bytes) {
     }
 
-    /** Copies the tasks. Throws the first worker failure. */
+    /** Copies the tasks. Throws the first worker failure; a stop cancels the COPYs in flight. */
     Totals run(List<CopyTask> tasks) {
         for (CopyTask t : tasks) {
             counters.putIfAbsent(t.table(), new TableCounter(t.slices()));
         }
         AtomicInteger next = new AtomicInteger();
         int workers = Math.max(1, Math.min(context.config().jobs(), tasks.size()));
-        Thread[] threads = new Thread[workers];
-        for (int i = 0; i < workers; i++) {
-            threads[i] = context.threads("copy-" + database).newThread(() -> work(tasks, next));
-            threads[i].start();
-        }
-        for (Thread t : threads) {
-            try {
-                t.join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                failure.compareAndSet(null, new PgRelocateException(ErrorCode.COPY_FAILED, "copy interrupted"));
+        try (TaskGroup group = new TaskGroup(context.threads("copy-" + database), workers)) {
+            this.group = group;
+            for (int i = 0; i < workers; i++) {
+                group.submit(() -> work(tasks, next));
             }
-        }
-        if (failure.get() != null) {
-            throw failure.get();
+            group.await(context::stopRequested);
         }
         return new Totals(counters.values().stream().mapToLong(c -> c.accepted.get()).sum(),
                 counters.values().stream().mapToLong(c -> c.bytes.get()).sum());
     }
 
     private boolean cancelled() {
-        return failure.get() != null || context.stopRequested();
+        return group.isCancelled() || context.stopRequested();
     }
 
-    private void work(List<CopyTask> tasks, AtomicInteger next) {
+    private void work(List<CopyTask> tasks, AtomicInteger next) throws SQLException {
         if (cancelled() || next.get() >= tasks.size()) {
             return;
         }
         try (SnapshotSession source = SnapshotSession.importing(context.source(), database, snapshotId, "copy");
              Connection target = context.target().open(database, "copy")) {
+            // a COPY blocked on a slow or huge row sees no flag: the server cancels it
+            group.onCancel(() -> {
+                Sessions.cancel(source.connection());
+                Sessions.cancel(target);
+            });
             TargetSession.prepareForCopy(target);
             int i;
             while (!cancelled() && (i = next.getAndIncrement()) < tasks.size()) {
@@ -110,14 +106,8 @@ final class DataCopy {
             }
         } catch (CopyCancelledException e) {
             log.debug("copy worker of {} cancelled", database);
-        } catch (PgRelocateException e) {
-            failure.compareAndSet(null, e);
         } catch (SQLException e) {
-            failure.compareAndSet(null, PgErrors.failed(ErrorCode.COPY_FAILED, "copy of database " + database
-                    + " failed", e));
-        } catch (RuntimeException e) {
-            failure.compareAndSet(null, new PgRelocateException(ErrorCode.COPY_FAILED, "copy of database "
-                    + database + " failed: " + e, e));
+            throw PgErrors.failed(ErrorCode.COPY_FAILED, "copy of database " + database + " failed", e);
         }
     }
 
@@ -137,6 +127,10 @@ final class DataCopy {
         } catch (SQLException e) {
             throw PgErrors.failed(ErrorCode.COPY_FAILED, "copying table " + task.describe() + " of database "
                     + database + " failed", e);
+        } catch (OutOfMemoryError e) {
+            throw new PgRelocateException(ErrorCode.COPY_FAILED, "copying table " + task.describe() + " of database "
+                    + database + " ran out of memory (a row larger than the heap?): give the JVM more heap (-Xmx) "
+                    + "and start the same migration again", e);
         }
         TableCounter c = counters.get(task.table());
         c.accepted.addAndGet(accepted);

@@ -1,8 +1,8 @@
 package io.pgrelocate.dump.internal;
 
 import io.pgrelocate.core.ErrorCode;
-import io.pgrelocate.core.PgRelocateException;
 import io.pgrelocate.core.spi.MigrationContext;
+import io.pgrelocate.core.internal.tasks.TaskGroup;
 import io.pgrelocate.core.spi.PgErrors;
 import io.pgrelocate.dump.internal.schema.DdlStatement;
 import org.slf4j.Logger;
@@ -11,10 +11,8 @@ import org.slf4j.LoggerFactory;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 /** Replays schema statements on the target: pre-data in one transaction, post-data in parallel waves. */
@@ -27,6 +25,12 @@ final class DdlRunner {
     private final Consumer<String> warn;
     /** Objects left out so far; what is said of them later (comments, grants, owners) is left out too. */
     private final java.util.Set<String> leftOut = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /**
+     * Tests only: called before each statement, to make one fail with what no real server sends (a
+     * RuntimeException); no schema is known to throw a non-SQL exception in post-data, and such a failure must
+     * still end the run FAILED.
+     */
+    static volatile Consumer<DdlStatement> faultInjection;
 
     /** {@code warn} hears of every statement left out for want of a privilege (see {@link PrivilegedStatements}). */
     DdlRunner(MigrationContext context, String database, Consumer<String> warn) {
@@ -68,42 +72,32 @@ final class DdlRunner {
             return;
         }
         AtomicInteger next = new AtomicInteger();
-        AtomicReference<PgRelocateException> failure = new AtomicReference<>();
         int workers = Math.min(context.config().jobs(), wave.size());
-        List<Thread> threads = new ArrayList<>();
-        for (int i = 0; i < workers; i++) {
-            Thread t = context.threads("postdata-" + database).newThread(() -> {
-                try (Connection c = context.target().open(database, "postdata"); Statement st = c.createStatement()) {
-                    TargetSession.prepareForPostData(c, MAINTENANCE_WORK_MEM);
-                    st.execute("SET search_path = pg_catalog");
-                    int i2;
-                    while (failure.get() == null && (i2 = next.getAndIncrement()) < wave.size()) {
-                        try {
-                            execute(st, wave.get(i2));
-                        } catch (SkippedException skipped) {
-                            // warned; autocommit, so nothing to roll back
-                        }
-                    }
-                } catch (SQLException e) {
-                    failure.compareAndSet(null, PgErrors.failed(ErrorCode.SCHEMA_REPLAY_FAILED,
-                            "cannot connect to target database " + database, e));
-                } catch (PgRelocateException e) {
-                    failure.compareAndSet(null, e);
-                }
-            });
-            threads.add(t);
-            t.start();
-        }
-        for (Thread t : threads) {
-            try {
-                t.join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new PgRelocateException(ErrorCode.SCHEMA_REPLAY_FAILED, "interrupted while building post-data");
+        try (TaskGroup group = new TaskGroup(context.threads("postdata-" + database), workers)) {
+            for (int i = 0; i < workers; i++) {
+                group.submit(() -> work(wave, next, group));
             }
+            group.await(context::stopRequested);
         }
-        if (failure.get() != null) {
-            throw failure.get();
+    }
+
+    /** One worker: its own connection, statements of the wave taken in turn until none is left. */
+    private void work(List<DdlStatement> wave, AtomicInteger next, TaskGroup group) {
+        try (Connection c = context.target().open(database, "postdata"); Statement st = c.createStatement()) {
+            // an index build can run for minutes: a failure elsewhere or a stop cancels it on the server
+            group.onCancel(() -> Sessions.cancel(st));
+            TargetSession.prepareForPostData(c, MAINTENANCE_WORK_MEM);
+            st.execute("SET search_path = pg_catalog");
+            int i;
+            while (!group.isCancelled() && (i = next.getAndIncrement()) < wave.size()) {
+                try {
+                    execute(st, wave.get(i));
+                } catch (SkippedException skipped) {
+                    // warned; autocommit, so nothing to roll back
+                }
+            }
+        } catch (SQLException e) {
+            throw PgErrors.failed(ErrorCode.SCHEMA_REPLAY_FAILED, "cannot connect to target database " + database, e);
         }
     }
 
@@ -131,6 +125,10 @@ final class DdlRunner {
             "(?i)(\\b\"?password\"?\\s+)'(?:[^']|'')*'");
 
     private void execute(Statement st, DdlStatement ddl) {
+        Consumer<DdlStatement> fault = faultInjection;
+        if (fault != null) {
+            fault.accept(ddl);
+        }
         if (log.isTraceEnabled()) {
             log.trace("{}: {}", database, masked(ddl.sql()));
         }

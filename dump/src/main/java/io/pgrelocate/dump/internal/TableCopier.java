@@ -62,6 +62,12 @@ final class TableCopier {
             cancelQuietly(copyIn);
             rollbackQuietly(target);
             throw e;
+        } catch (Error e) {
+            // an OutOfMemoryError can strike halfway through a message: neither protocol state is known, and
+            // ending the COPY by the protocol could wait forever, so the server cancels it and the sockets close
+            Sessions.abort(source);
+            Sessions.abort(target);
+            throw e;
         }
         target.commit();
         return accepted;

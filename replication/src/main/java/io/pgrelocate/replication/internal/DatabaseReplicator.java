@@ -114,14 +114,23 @@ public final class DatabaseReplicator implements Runnable {
             failure = e;
             tracker.fail(e);
             restoreAfterFailure();
-        } catch (RuntimeException e) {
-            failure = new PgRelocateException(ErrorCode.INTERNAL, "database " + database.name() + ": " + e, e);
-            tracker.fail(failure);
-            restoreAfterFailure();
+        } catch (OutOfMemoryError e) {
+            fail(new PgRelocateException(ErrorCode.INTERNAL, "database " + database.name() + ": the JVM ran out of "
+                    + "memory (" + e.getMessage() + "); slot " + slot + " is kept: give the JVM more heap (-Xmx) and "
+                    + "start the same migration again to resume", e));
+        } catch (Throwable e) {
+            // any Throwable: a database that dies silently would let the run end COMPLETED without its changes
+            fail(new PgRelocateException(ErrorCode.INTERNAL, "database " + database.name() + ": " + e, e));
         } finally {
             stream.close();
             finished = true;
         }
+    }
+
+    private void fail(PgRelocateException e) {
+        failure = e;
+        tracker.fail(e);
+        restoreAfterFailure();
     }
 
     /** {@link #copyOnce}, with a new slot when a table was rewritten just after the slot's snapshot. */
@@ -195,12 +204,20 @@ public final class DatabaseReplicator implements Runnable {
                          APPLY_CONNECTION);
                  ChangeApplier applier = new ChangeApplier(target, progress, slot, triggers)) {
                 ApplyLoop loop = new ApplyLoop(session, applier, skip, stream.listener(tracker, this::keepStreaming));
+                boolean aborted = false;
                 try {
                     loop.run();
                     return;
+                } catch (Error | RuntimeException e) {
+                    // the protocol state of either connection is unknown (an OutOfMemoryError halfway through a
+                    // message): a graceful close could wait forever, so close the sockets; the target rolls back
+                    aborted = true;
+                    session.abort();
+                    abortQuietly(target);
+                    throw e;
                 } finally {
                     skip = Lsn.max(skip, loop.appliedUpTo());
-                    if (applier.inTransaction()) {
+                    if (!aborted && applier.inTransaction()) {
                         applier.rollback();
                     }
                 }
@@ -312,6 +329,14 @@ public final class DatabaseReplicator implements Runnable {
         log.warn("{}", message);
         context.emit(new MigrationEvent.SchemaWarning(database.name(), database.name(), message,
                 context.clock().instant()));
+    }
+
+    private static void abortQuietly(Connection c) {
+        try {
+            c.abort(Runnable::run);
+        } catch (SQLException | RuntimeException ignored) {
+            // it is being given up on
+        }
     }
 
     private static void closeQuietly(Connection c) {

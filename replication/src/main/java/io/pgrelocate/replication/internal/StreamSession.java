@@ -75,10 +75,22 @@ final class StreamSession implements AutoCloseable {
         stream.forceUpdateStatus();
     }
 
+    /**
+     * Closes the connection's socket without a word to the server, after a failure that may have left the
+     * protocol halfway through a message. Nothing more is confirmed; {@link #close()} then does nothing more.
+     */
+    void abort() {
+        try {
+            connection.abort(Runnable::run);
+        } catch (SQLException | RuntimeException ignored) {
+            // it is being given up on
+        }
+    }
+
     @Override
     public void close() {
         try {
-            if (!stream.isClosed()) {
+            if (!connection.isClosed() && !stream.isClosed()) {
                 stream.forceUpdateStatus();
                 stream.close();
             }

@@ -1,0 +1,55 @@
+package io.pgrelocate.dump;
+
+import io.pgrelocate.core.MigrationControl;
+import io.pgrelocate.core.MigrationState;
+import io.pgrelocate.core.MigrationStatus;
+import io.pgrelocate.testkit.PgPairExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** A row bigger than the heap, in a JVM of its own: the run must fail, promptly, and leave the source clean. */
+class OversizedRowIT {
+    @RegisterExtension
+    static final PgPairExtension pg = PgPairExtension.pair(17, 17);
+
+    // guards a hang: an OutOfMemoryError in a COPY once left the worker waiting forever in a rollback, with the
+    // source's COPY and idle-in-transaction sessions open
+    @Test
+    void aRowBiggerThanTheHeapEndsFailedWithTheSourceSessionsClosed() throws Exception {
+        String db = pg.newDatabase("oversized");
+        pg.source().execute(db, "CREATE TABLE small (id int PRIMARY KEY, v text)",
+                "INSERT INTO small SELECT g, md5(g::text) FROM generate_series(1, 1000) g",
+                "CREATE TABLE huge (id int PRIMARY KEY, body text)",
+                "INSERT INTO huge VALUES (1, repeat('x', 200 * 1024 * 1024))");
+        String id = pg.migrationId();
+        Path log = Path.of("target", "child-logs", id + ".log");
+        Process child = ChildDump.start("128m", pg.source(), pg.target(), log, id, db);
+        try {
+            await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(500))
+                    .until(() -> Files.exists(log) && Files.readString(log).contains(ChildDump.ENDED)
+                            || !child.isAlive());
+            assertThat(Files.readString(log)).as("the run ended, failed; log in %s", log).contains(ChildDump.ENDED + 1);
+            try (MigrationControl control = MigrationControl.connect(pg.target().endpoint("postgres"))) {
+                assertThat(control.status(id).map(MigrationStatus::state)).contains(MigrationState.FAILED);
+            }
+            // the JVM still runs: whatever it left open on the source is still open; the server ends a backend
+            // shortly after its client's socket closes
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(pg.source().queryLong("postgres",
+                    "SELECT count(*) FROM pg_stat_activity WHERE application_name LIKE 'pgrelocate/%'"))
+                    .as("sessions of ours left on the source").isZero());
+            child.getOutputStream().close();
+            assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(child.exitValue()).isEqualTo(1);
+        } finally {
+            child.destroyForcibly();
+        }
+    }
+}

@@ -1,0 +1,81 @@
+package io.pgrelocate.replication;
+
+import io.pgrelocate.core.MigrationControl;
+import io.pgrelocate.core.MigrationState;
+import io.pgrelocate.core.MigrationStatus;
+import io.pgrelocate.testkit.DataCompare;
+import io.pgrelocate.testkit.PgPairExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * An OutOfMemoryError while streaming (a value far larger than a tiny heap, in a JVM of its own) must end the
+ * run FAILED with its state and slot kept, and the same migration with a larger heap must then finish it.
+ */
+class OutOfMemoryInStreamIT {
+    @RegisterExtension
+    static final PgPairExtension pg = PgPairExtension.pair(16, 17);
+
+    // guards "a failure is never success": an Error on the apply thread once ended COMPLETED with the row lost
+    @Test
+    void anOutOfMemoryErrorWhileStreamingEndsFailedAndAResumeWithMoreHeapFinishes() throws Exception {
+        String db = pg.newDatabase("oom");
+        pg.source().execute(db, "CREATE TABLE doc (id int PRIMARY KEY, body text)",
+                "INSERT INTO doc SELECT g, md5(g::text) FROM generate_series(1, 1000) g");
+        String id = pg.migrationId();
+        Path log = Path.of("target", "child-logs", id + ".log");
+        Process small = ChildMigration.start("64m", pg.source(), pg.target(), log, id, db);
+        try {
+            await().atMost(Duration.ofMinutes(2)).until(() -> caughtUp(id));
+            // 80 MB of text in one row: one pgoutput message the 64 MB heap cannot hold
+            pg.source().execute(db, "ALTER TABLE doc ALTER body SET STORAGE EXTERNAL",
+                    "INSERT INTO doc VALUES (0, repeat('x', 80 * 1024 * 1024))");
+            assertThat(small.waitFor(2, TimeUnit.MINUTES)).as("the small-heap run ended; log in %s", log).isTrue();
+            assertThat(small.exitValue()).as("exit code of the small-heap run; log in %s", log).isEqualTo(1);
+        } finally {
+            small.destroyForcibly();
+        }
+        assertThat(status(id).map(MigrationStatus::state)).as("state kept").contains(MigrationState.FAILED);
+        assertThat(pg.source().queryLong("postgres", "SELECT count(*) FROM pg_replication_slots WHERE database = '"
+                + db + "'")).as("slot kept for the resume").isEqualTo(1);
+        assertThat(pg.target().queryLong(db, "SELECT count(*) FROM doc WHERE id = 0")).isZero();
+
+        Process big = ChildMigration.start("1g", pg.source(), pg.target(), log, id, db);
+        try {
+            await().atMost(Duration.ofMinutes(3)).until(() -> caughtUp(id)
+                    && pg.target().queryLong(db, "SELECT count(*) FROM doc WHERE id = 0") == 1);
+            try (MigrationControl control = MigrationControl.connect(pg.target().endpoint("postgres"))) {
+                control.requestCutover(id);
+            }
+            assertThat(big.waitFor(3, TimeUnit.MINUTES)).isTrue();
+            assertThat(big.exitValue()).as("exit code of the resumed run; log in %s", log).isZero();
+        } finally {
+            big.destroyForcibly();
+        }
+        DataCompare.assertSameData(pg.source(), pg.target(), db);
+        String check = "SELECT md5(body) FROM doc WHERE id = 0";
+        assertThat(pg.target().queryValue(db, check)).isEqualTo(pg.source().queryValue(db, check));
+    }
+
+    private static Optional<MigrationStatus> status(String id) {
+        try (MigrationControl control = MigrationControl.connect(pg.target().endpoint("postgres"))) {
+            return control.status(id);
+        }
+    }
+
+    private static boolean caughtUp(String id) {
+        try {
+            return status(id).map(MigrationStatus::isCaughtUp).orElse(false);
+        } catch (RuntimeException e) {
+            return false; // the state tables are not there yet
+        }
+    }
+}
