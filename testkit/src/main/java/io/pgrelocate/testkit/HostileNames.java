@@ -103,6 +103,8 @@ public final class HostileNames {
                 "INSERT INTO " + longT + " VALUES (1, 1, '✓'), (2, 1, NULL)",
                 // privileges: table, column, with grant option, and through a hostile grantor
                 "GRANT USAGE ON SCHEMA " + s + " TO " + injector + ", " + pipe,
+                // the owner of the referencing table reads it when a referenced key changes
+                "GRANT USAGE ON SCHEMA " + Sql.ident(NEWLINE_SCHEMA) + " TO " + quoter,
                 "GRANT SELECT, INSERT ON " + t + " TO " + injector,
                 "GRANT SELECT ON " + t + " TO " + pipe + " WITH GRANT OPTION",
                 "GRANT UPDATE (" + Sql.ident(COLUMN) + ", \"2nd\") ON " + t + " TO " + pipe + ", " + quoter,
