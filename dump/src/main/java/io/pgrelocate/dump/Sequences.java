@@ -2,6 +2,7 @@ package io.pgrelocate.dump;
 
 import io.pgrelocate.core.ErrorCode;
 import io.pgrelocate.core.spi.PgErrors;
+import io.pgrelocate.core.spi.QualifiedName;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -21,19 +22,19 @@ public final class Sequences {
     }
 
     /**
-     * The quoted, qualified names of the source database's own sequences (not those of extensions), outside
+     * The qualified names of the source database's own sequences (not those of extensions), outside
      * {@code excludedSchemas}.
      */
-    public static List<String> list(Connection source, Set<String> excludedSchemas) throws SQLException {
-        String sql = "SELECT format('%I.%I', n.nspname, c.relname), n.nspname FROM pg_class c "
+    public static List<QualifiedName> list(Connection source, Set<String> excludedSchemas) throws SQLException {
+        String sql = "SELECT n.nspname, c.relname FROM pg_class c "
                 + "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind = 'S' "
                 + "AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND NOT EXISTS (SELECT 1 FROM pg_depend d "
-                + "WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e') ORDER BY 1";
-        List<String> out = new ArrayList<>();
+                + "WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e') ORDER BY 1, 2";
+        List<QualifiedName> out = new ArrayList<>();
         try (Statement st = source.createStatement(); ResultSet rs = st.executeQuery(sql)) {
             while (rs.next()) {
-                if (!excludedSchemas.contains(rs.getString(2))) {
-                    out.add(rs.getString(1));
+                if (!excludedSchemas.contains(rs.getString(1))) {
+                    out.add(QualifiedName.read(rs, 1));
                 }
             }
         }
@@ -44,24 +45,24 @@ public final class Sequences {
      * Sets each sequence on the target to the source's current {@code last_value} and {@code is_called}.
      * Sequences are not transactional, so the value read is the latest, never older than the data copied.
      *
-     * @param qualifiedNames quoted, qualified names, as {@link #list} returns them
+     * @param qualifiedNames the sequences, as {@link #list} returns them
      * @return how many sequences were set
      */
-    public static int sync(Connection source, Connection target, List<String> qualifiedNames) {
+    public static int sync(Connection source, Connection target, List<QualifiedName> qualifiedNames) {
         int n = 0;
         try (PreparedStatement set = target.prepareStatement("SELECT pg_catalog.setval(?::regclass, ?, ?)")) {
-            for (String name : qualifiedNames) {
+            for (QualifiedName name : qualifiedNames) {
                 long value;
                 boolean called;
                 try (Statement st = source.createStatement();
-                     ResultSet rs = st.executeQuery("SELECT last_value, is_called FROM " + name)) {
+                     ResultSet rs = st.executeQuery("SELECT last_value, is_called FROM " + name.sql())) {
                     rs.next();
                     value = rs.getLong(1);
                     called = rs.getBoolean(2);
                 } catch (SQLException e) {
                     throw PgErrors.failed(ErrorCode.COPY_FAILED, "cannot read sequence " + name + " on the source", e);
                 }
-                set.setString(1, name);
+                set.setString(1, name.sql());
                 set.setLong(2, value);
                 set.setBoolean(3, called);
                 try {

@@ -33,6 +33,14 @@ public final class Sql {
     }
 
     /**
+     * {@code -- text} as one SQL comment line: a line break in {@code text} (a name from a catalog, say) would end
+     * the comment and turn the rest into SQL, so each is written as {@code \n} / {@code \r}.
+     */
+    public static String comment(String text) {
+        return "-- " + text.replace("\r", "\\r").replace("\n", "\\n");
+    }
+
+    /**
      * A string literal that reads back as {@code value} whatever {@code standard_conforming_strings} is:
      * {@code 'it''s'}, or {@code E'a\\b'} when it holds a backslash.
      */

@@ -22,6 +22,23 @@ class SqlTest {
         assertThat(Sql.literal(null)).isEqualTo("NULL");
     }
 
+    // issue 12: a qualified name renders itself only quoted, even when concatenated or logged
+    @Test
+    void qualifiedNamesRenderOnlyQuoted() {
+        QualifiedName n = new QualifiedName("s|x;--", "t\"a\nb");
+        assertThat(n.sql()).isEqualTo("\"s|x;--\".\"t\"\"a\nb\"");
+        assertThat("LOCK TABLE " + n).isEqualTo("LOCK TABLE " + n.sql());
+        assertThatThrownBy(() -> new QualifiedName("", "t")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new QualifiedName("s", null)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    // issue 12: a name with a line break in a printed comment must not end the comment and become SQL
+    @Test
+    void commentsStayOnOneLine() {
+        assertThat(Sql.comment("in database x\nCREATE ROLE pwned;\r--")).isEqualTo("-- in database x\\nCREATE ROLE "
+                + "pwned;\\r--").doesNotContain("\n").doesNotContain("\r");
+    }
+
     @Test
     void namesSlotsUniquelyWithinPostgresLimits() {
         String a = Names.slot("default", "Shop Database With A Very Long Name Indeed, Longer Than Sixty Three");

@@ -1,6 +1,7 @@
 package io.pgrelocate.dump.internal;
 
 import io.pgrelocate.core.spi.PgErrors;
+import io.pgrelocate.core.spi.QualifiedName;
 import io.pgrelocate.dump.SnapshotRaceException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,30 +31,30 @@ final class TableLocks {
      * @throws SnapshotRaceException when one was
      */
     static void lockAndCheck(Connection snapshotSession, String excludedSchema) throws SQLException {
-        List<String> tables = new java.util.ArrayList<>();
-        try (java.sql.PreparedStatement ps = snapshotSession.prepareStatement("SELECT format('%I.%I', n.nspname, "
-                + "c.relname) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind = 'r' "
+        List<QualifiedName> tables = new java.util.ArrayList<>();
+        try (java.sql.PreparedStatement ps = snapshotSession.prepareStatement("SELECT n.nspname, c.relname "
+                + "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind = 'r' "
                 + "AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_%' "
                 + "AND n.nspname <> ?")) {
             ps.setString(1, excludedSchema);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    tables.add(rs.getString(1));
+                    tables.add(QualifiedName.read(rs, 1));
                 }
             }
         }
         try (Statement st = snapshotSession.createStatement()) {
             for (int i = 0; i < tables.size(); i += PER_STATEMENT) {
-                List<String> chunk = tables.subList(i, Math.min(tables.size(), i + PER_STATEMENT));
-                st.execute("LOCK TABLE " + String.join(", ", chunk.stream().map(t -> "ONLY " + t).toList())
+                List<QualifiedName> chunk = tables.subList(i, Math.min(tables.size(), i + PER_STATEMENT));
+                st.execute("LOCK TABLE " + String.join(", ", chunk.stream().map(t -> "ONLY " + t.sql()).toList())
                         + " IN ACCESS SHARE MODE");
             }
             // pg_class as the snapshot sees it against the file the table has now
-            try (ResultSet rs = st.executeQuery("SELECT format('%I.%I', n.nspname, c.relname) FROM pg_class c "
+            try (ResultSet rs = st.executeQuery("SELECT n.nspname, c.relname FROM pg_class c "
                     + "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind = 'r' AND c.relfilenode <> 0 "
                     + "AND c.relfilenode <> pg_relation_filenode(c.oid) LIMIT 1")) {
                 if (rs.next()) {
-                    throw new SnapshotRaceException("table " + rs.getString(1) + " was truncated or rewritten on the "
+                    throw new SnapshotRaceException("table " + QualifiedName.read(rs, 1) + " was truncated or rewritten on the "
                             + "source just after the snapshot was taken; copying again at a new snapshot");
                 }
             }

@@ -6,6 +6,7 @@ import io.pgrelocate.core.spi.ClusterInspector;
 import io.pgrelocate.core.spi.DatabaseInfo;
 import io.pgrelocate.core.spi.PgConnector;
 import io.pgrelocate.core.spi.PgErrors;
+import io.pgrelocate.core.spi.QualifiedName;
 import io.pgrelocate.core.spi.Sql;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -70,11 +71,11 @@ public final class TargetDatabase {
             return;
         }
         compareLocale(existing.get());
-        List<String> tables = userTables(stateSchema);
+        List<QualifiedName> tables = userTables(stateSchema);
         if (!tables.isEmpty() && !allowNonEmpty) {
             throw new PgRelocateException(ErrorCode.STATE_CONFLICT, "target database " + source.name()
-                    + " already holds " + tables.size() + " table(s) (" + String.join(", ", tables.subList(0,
-                    Math.min(5, tables.size()))) + (tables.size() > 5 ? ", ..." : "") + "); drop it, ignore this "
+                    + " already holds " + tables.size() + " table(s) (" + tables.subList(0, Math.min(5, tables.size())).stream()
+                    .map(QualifiedName::sql).collect(java.util.stream.Collectors.joining(", ")) + (tables.size() > 5 ? ", ..." : "") + "); drop it, ignore this "
                     + "database, or allow a non-empty target explicitly");
         }
     }
@@ -145,18 +146,18 @@ public final class TargetDatabase {
     }
 
 
-    private List<String> userTables(String stateSchema) {
-        String sql = "SELECT format('%I.%I', n.nspname, c.relname) FROM pg_class c JOIN pg_namespace n "
+    private List<QualifiedName> userTables(String stateSchema) {
+        String sql = "SELECT n.nspname, c.relname FROM pg_class c JOIN pg_namespace n "
                 + "ON n.oid = c.relnamespace WHERE c.relkind IN ('r', 'p', 'f', 'm') AND n.nspname NOT IN "
                 + "('pg_catalog', 'information_schema') AND n.nspname <> ? AND n.nspname NOT LIKE 'pg_toast%' "
                 + "AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass "
-                + "AND d.objid = c.oid AND d.deptype = 'e') ORDER BY 1";
+                + "AND d.objid = c.oid AND d.deptype = 'e') ORDER BY 1, 2";
         try (Connection c = target.open(source.name(), "prepare"); PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, stateSchema);
-            List<String> out = new ArrayList<>();
+            List<QualifiedName> out = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.add(rs.getString(1));
+                    out.add(QualifiedName.read(rs, 1));
                 }
             }
             return out;

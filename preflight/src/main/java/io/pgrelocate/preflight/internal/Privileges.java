@@ -1,5 +1,6 @@
 package io.pgrelocate.preflight.internal;
 
+import io.pgrelocate.core.spi.QualifiedName;
 import io.pgrelocate.core.spi.Sql;
 import io.pgrelocate.preflight.FindingCode;
 
@@ -16,13 +17,13 @@ import java.util.Set;
  * create the publication (CREATE on the database).
  */
 final class Privileges {
-    private static final String OBJECTS = "SELECT format('%I.%I', n.nspname, c.relname), c.relkind::text, "
-            + "format('%I', n.nspname), has_schema_privilege(n.oid, 'USAGE')::text, "
+    private static final String OBJECTS = "SELECT n.nspname, c.relname, c.relkind::text, "
+            + "has_schema_privilege(n.oid, 'USAGE')::text, "
             + "(CASE WHEN c.relkind = 'S' THEN has_sequence_privilege(c.oid, 'SELECT') "
             + "ELSE has_table_privilege(c.oid, 'SELECT') END)::text, pg_has_role(c.relowner, 'USAGE')::text, "
             + "(c.relkind IN ('r', 'p') AND NOT c.relispartition AND c.relpersistence = 'p')::text "
             + "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind IN ('r', 'p', 'S') AND "
-            + Queries.USER_SCHEMA + " AND " + Queries.NOT_EXTENSION_MEMBER + " ORDER BY 1";
+            + Queries.USER_SCHEMA + " AND " + Queries.NOT_EXTENSION_MEMBER + " ORDER BY 1, 2";
 
     private Privileges() {
     }
@@ -34,22 +35,24 @@ final class Privileges {
         List<String> sequences = new ArrayList<>();
         List<String> notOwned = new ArrayList<>();
         for (List<String> row : Queries.rows(c, OBJECTS)) {
+            String name = new QualifiedName(row.get(0), row.get(1)).sql();
             boolean schemaOk = "true".equals(row.get(3));
             if (!schemaOk) {
-                schemas.add(row.get(2));
+                schemas.add(Sql.ident(row.get(0)));
             }
             if (!schemaOk || !"true".equals(row.get(4))) {
-                ("S".equals(row.get(1)) ? sequences : tables).add(row.get(0));
+                ("S".equals(row.get(2)) ? sequences : tables).add(name);
             }
             if ("true".equals(row.get(6)) && !"true".equals(row.get(5))) {
-                notOwned.add(row.get(0));
+                notOwned.add(name);
             }
         }
         String role = Sql.ident(user);
         if (!tables.isEmpty() || !sequences.isEmpty()) {
             List<String> missing = new ArrayList<>(tables);
             missing.addAll(sequences);
-            StringBuilder fix = new StringBuilder("-- in database ").append(db).append(", as the owner or a superuser:");
+            StringBuilder fix = new StringBuilder(Sql.comment("in database " + Sql.ident(db)
+                    + ", as the owner or a superuser:"));
             for (String s : schemas) {
                 fix.append("\nGRANT USAGE ON SCHEMA ").append(s).append(" TO ").append(role).append(';');
             }
@@ -78,7 +81,7 @@ final class Privileges {
         }
         String role = Sql.ident(user);
         List<String> problems = new ArrayList<>();
-        StringBuilder fix = new StringBuilder("-- in database ").append(db).append(", as a superuser:");
+        StringBuilder fix = new StringBuilder(Sql.comment("in database " + Sql.ident(db) + ", as a superuser:"));
         if (!canCreate) {
             problems.add("cannot create a publication (no CREATE privilege on the database)");
             fix.append("\nGRANT CREATE ON DATABASE ").append(Sql.ident(db)).append(" TO ").append(role).append(';');

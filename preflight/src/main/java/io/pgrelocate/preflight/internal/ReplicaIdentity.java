@@ -1,5 +1,7 @@
 package io.pgrelocate.preflight.internal;
 
+import io.pgrelocate.core.spi.QualifiedName;
+import io.pgrelocate.core.spi.Sql;
 import io.pgrelocate.preflight.FindingCode;
 
 import java.sql.Connection;
@@ -13,7 +15,7 @@ import java.util.List;
  */
 final class ReplicaIdentity {
     // a unique, immediate, non-partial index on NOT NULL plain columns can serve as the replica identity
-    private static final String SQL = "SELECT format('%I.%I', n.nspname, c.relname), (SELECT format('%I', ic.relname) "
+    private static final String SQL = "SELECT n.nspname, c.relname, (SELECT ic.relname "
             + "FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid WHERE i.indrelid = c.oid AND i.indisunique "
             + "AND i.indimmediate AND i.indpred IS NULL AND i.indexprs IS NULL AND NOT EXISTS (SELECT 1 FROM "
             + "pg_attribute a WHERE a.attrelid = c.oid AND a.attnum = ANY (i.indkey) AND NOT a.attnotnull) "
@@ -21,7 +23,7 @@ final class ReplicaIdentity {
             + "WHERE c.relkind IN ('r', 'p') AND c.relpersistence = 'p' AND " + Queries.USER_SCHEMA
             + " AND " + Queries.NOT_EXTENSION_MEMBER + " AND n.nspname <> ? AND (c.relreplident = 'n' OR "
             + "(c.relreplident = 'd' AND NOT EXISTS (SELECT 1 FROM pg_index i WHERE i.indrelid = c.oid "
-            + "AND i.indisprimary))) ORDER BY 1";
+            + "AND i.indisprimary))) ORDER BY 1, 2";
 
     private ReplicaIdentity() {
     }
@@ -32,18 +34,19 @@ final class ReplicaIdentity {
         if (rows.isEmpty()) {
             return;
         }
-        List<String> tables = rows.stream().map(r -> r.get(0)).toList();
+        List<String> tables = rows.stream().map(r -> new QualifiedName(r.get(0), r.get(1)).sql()).toList();
         if (mayFix) {
             findings.info(FindingCode.REPLICA_IDENTITY_WILL_BE_SET, Findings.tables(db, tables), "database " + db + ": the migration will set "
                     + "REPLICA IDENTITY FULL on " + tables.size() + " table(s) without a key, as allowed: "
                     + Findings.listed(tables, 20) + "; their UPDATE and DELETE then log whole old rows", "");
             return;
         }
-        StringBuilder fix = new StringBuilder("-- in database ").append(db).append(", for each table one of:");
+        StringBuilder fix = new StringBuilder(Sql.comment("in database " + Sql.ident(db)
+                + ", for each table one of:"));
         for (List<String> r : rows) {
-            fix.append("\nALTER TABLE ").append(r.get(0));
-            if (r.get(1) != null) {
-                fix.append(" REPLICA IDENTITY USING INDEX ").append(r.get(1)).append(';');
+            fix.append("\nALTER TABLE ").append(new QualifiedName(r.get(0), r.get(1)).sql());
+            if (r.get(2) != null) {
+                fix.append(" REPLICA IDENTITY USING INDEX ").append(Sql.ident(r.get(2))).append(';');
             } else {
                 fix.append(" REPLICA IDENTITY FULL;");
             }

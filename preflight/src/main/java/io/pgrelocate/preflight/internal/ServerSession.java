@@ -8,6 +8,7 @@ import io.pgrelocate.core.spi.DatabaseInfo;
 import io.pgrelocate.core.spi.PgConnector;
 import io.pgrelocate.core.spi.PgErrors;
 import io.pgrelocate.core.spi.ServerInfo;
+import io.pgrelocate.core.spi.Sql;
 import io.pgrelocate.preflight.FindingCode;
 
 import java.sql.Connection;
@@ -90,10 +91,11 @@ public final class ServerSession implements AutoCloseable {
         String user = connector.endpoint().user();
         return switch (code) {
             case AUTHENTICATION_FAILED -> "check the user and password (URI, PGPASSWORD or ~/.pgpass), and that "
-                    + "pg_hba.conf has a line for this client, such as: host all " + user + " <client-address>/32 "
+                    + "pg_hba.conf has a line for this client, such as: host all " + Sql.ident(user) + " <client-address>/32 "
                     + "scram-sha-256; then SELECT pg_reload_conf();";
             case DATABASE_NOT_FOUND -> "name an existing database in the " + connector.role() + " URI, such as postgres";
-            case PERMISSION_DENIED -> "GRANT CONNECT ON DATABASE <database> TO " + user + ";";
+            case PERMISSION_DENIED -> "GRANT CONNECT ON DATABASE " + Sql.ident(connector.endpoint().database())
+                    + " TO " + Sql.ident(user) + ";";
             default -> "check host and port, that the server runs, its listen_addresses (ALTER SYSTEM SET "
                     + "listen_addresses = '*'; then restart) and any firewall in between";
         };

@@ -55,7 +55,7 @@ public final class SourceActivityChecks {
         if (!prepared.isEmpty()) {
             List<String> described = prepared.stream().map(r -> "'" + r.get(0) + "' in " + r.get(1) + " since "
                     + r.get(2)).toList();
-            String resolve = prepared.stream().map(r -> "-- in database " + r.get(1) + ":\nCOMMIT PREPARED "
+            String resolve = prepared.stream().map(r -> Sql.comment("in database " + Sql.ident(r.get(1)) + ":") + "\nCOMMIT PREPARED "
                     + Sql.literal(r.get(0)) + ";   -- or ROLLBACK PREPARED " + Sql.literal(r.get(0)) + ";")
                     .collect(Collectors.joining("\n"));
             findings.warning(FindingCode.PREPARED_TRANSACTIONS, "source", prepared.size() + " prepared "

@@ -7,6 +7,7 @@ import io.pgrelocate.core.PgRelocateException;
 import io.pgrelocate.core.spi.DatabaseInfo;
 import io.pgrelocate.core.spi.Names;
 import io.pgrelocate.core.spi.PgErrors;
+import io.pgrelocate.core.spi.QualifiedName;
 import io.pgrelocate.core.spi.Sql;
 import io.pgrelocate.preflight.FindingCode;
 
@@ -80,9 +81,10 @@ public final class SourceDatabaseChecks {
     }
 
     private void unlogged(Connection c, String db) throws SQLException {
-        List<String> tables = Queries.column(c, "SELECT format('%I.%I', n.nspname, c.relname) FROM pg_class c "
+        List<String> tables = Queries.rows(c, "SELECT n.nspname, c.relname FROM pg_class c "
                 + "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind IN ('r', 'p') AND c.relpersistence = "
-                + "'u' AND " + Queries.USER_SCHEMA + " AND " + Queries.NOT_EXTENSION_MEMBER + " ORDER BY 1");
+                + "'u' AND " + Queries.USER_SCHEMA + " AND " + Queries.NOT_EXTENSION_MEMBER + " ORDER BY 1, 2").stream()
+                .map(r -> new QualifiedName(r.get(0), r.get(1)).sql()).toList();
         if (!tables.isEmpty()) {
             findings.warning(FindingCode.UNLOGGED_TABLES, Findings.tables(db, tables), "database " + db + ": " + tables.size() + " unlogged "
                     + "table(s) (" + Findings.listed(tables, 10) + ") are copied once, but their later changes are "
@@ -143,8 +145,8 @@ public final class SourceDatabaseChecks {
             String remedy = "53300".equals(state)
                     ? "-- raise max_wal_senders on the source: ALTER SYSTEM SET max_wal_senders = ...; then restart"
                     : "-- allow this host in the source's pg_hba.conf (a logical replication connection matches "
-                    + "lines by database name), such as:\n-- host " + db + " " + source.user()
-                    + " <client-address>/32 scram-sha-256\nSELECT pg_reload_conf();";
+                    + "lines by database name), such as:\n" + Sql.comment("host " + db + " " + source.user()
+                    + " <client-address>/32 scram-sha-256") + "\nSELECT pg_reload_conf();";
             findings.error(FindingCode.REPLICATION_CONNECTION_FAILED, db, "a replication connection to source "
                     + "database " + db + " failed: " + PgErrors.firstLine(e.getMessage()), remedy);
         }

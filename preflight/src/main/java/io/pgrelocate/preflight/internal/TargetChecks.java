@@ -6,6 +6,7 @@ import io.pgrelocate.core.Mode;
 import io.pgrelocate.core.PgRelocateException;
 import io.pgrelocate.core.spi.DatabaseInfo;
 import io.pgrelocate.core.spi.PgErrors;
+import io.pgrelocate.core.spi.QualifiedName;
 import io.pgrelocate.core.spi.Sql;
 import io.pgrelocate.preflight.FindingCode;
 
@@ -23,9 +24,9 @@ import java.util.Set;
  * schemas, whether apply can suppress triggers, encodings and locales, and the source's extensions.
  */
 public final class TargetChecks {
-    private static final String USER_TABLES = "SELECT format('%I.%I', n.nspname, c.relname) FROM pg_class c "
+    private static final String USER_TABLES = "SELECT n.nspname, c.relname FROM pg_class c "
             + "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind IN ('r', 'p', 'f', 'm') AND "
-            + Queries.USER_SCHEMA + " AND n.nspname <> ? AND " + Queries.NOT_EXTENSION_MEMBER + " ORDER BY 1";
+            + Queries.USER_SCHEMA + " AND n.nspname <> ? AND " + Queries.NOT_EXTENSION_MEMBER + " ORDER BY 1, 2";
 
     private final MigrationConfig config;
     private final ServerSession target;
@@ -57,7 +58,7 @@ public final class TargetChecks {
                 findings.error(FindingCode.TARGET_CANNOT_CREATE_DATABASE, target.user(), "role " + target.user()
                         + " may not create databases on the target, and " + toCreate.size() + " are missing there: "
                         + Findings.listed(toCreate, 10), "ALTER ROLE " + Sql.ident(target.user()) + " CREATEDB;\n"
-                        + "-- or create them beforehand, owned by " + target.user());
+                        + Sql.comment("or create them beforehand, owned by " + Sql.ident(target.user())));
             }
             stateSchema();
             if (config.mode() == Mode.CONTINUOUS) {
@@ -72,7 +73,8 @@ public final class TargetChecks {
     private void existingDatabase(DatabaseInfo source, DatabaseInfo existing) throws SQLException {
         String db = source.name();
         try (Connection c = target.connector().open(db, "preflight")) {
-            List<String> tables = Queries.column(c, USER_TABLES, config.stateSchema());
+            List<String> tables = Queries.rows(c, USER_TABLES, config.stateSchema()).stream()
+                    .map(r -> new QualifiedName(r.get(0), r.get(1)).sql()).toList();
             if (!tables.isEmpty() && resumed.contains(db)) {
                 findings.info(FindingCode.TARGET_DATABASE_NOT_EMPTY, db, "target database " + db + " holds what an "
                         + "earlier run of migration " + config.migrationId() + " copied; the migration resumes it", "");
@@ -85,9 +87,8 @@ public final class TargetChecks {
                 } else {
                     findings.error(FindingCode.TARGET_DATABASE_NOT_EMPTY, db, message, "DROP DATABASE "
                             + Sql.ident(db) + ";   -- on the target, if what it holds is not needed\n"
-                            + "-- or leave this database out "
-                            + "(--ignore-database " + db + "), or allow a non-empty target (allowNonEmptyTarget / "
-                            + "--allow-non-empty-target)");
+                            + Sql.comment("or leave this database out (--ignore-database " + db + "), or allow "
+                            + "a non-empty target (allowNonEmptyTarget / --allow-non-empty-target)"));
                 }
             }
             if (!target.info().superuser() && !Queries.bool(c, "SELECT has_database_privilege(current_database(), "

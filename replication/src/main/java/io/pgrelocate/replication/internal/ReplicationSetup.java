@@ -5,6 +5,7 @@ import io.pgrelocate.core.Lsn;
 import io.pgrelocate.core.PgRelocateException;
 import io.pgrelocate.core.spi.MigrationContext;
 import io.pgrelocate.core.spi.PgErrors;
+import io.pgrelocate.core.spi.QualifiedName;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,19 +64,19 @@ final class ReplicationSetup {
         try (Connection src = context.source().open(database, "setup")) {
             SlotManager.drop(src, slot, publication);
             Set<String> excluded = Set.of(context.config().stateSchema());
-            List<String> tables = SlotManager.publishableTables(src, excluded);
-            List<String> keyless = SlotManager.withoutReplicaIdentity(src, tables);
+            List<QualifiedName> tables = SlotManager.publishableTables(src, excluded);
+            List<QualifiedName> keyless = SlotManager.withoutReplicaIdentity(src, tables);
             if (!keyless.isEmpty()) {
                 if (!context.config().setReplicaIdentityFull()) {
                     throw new PgRelocateException(ErrorCode.PREFLIGHT_FAILED, "database " + database + ": "
-                            + keyless.size() + " table(s) have no primary key or replica identity (" + String.join(", ",
-                            keyless) + "), so their UPDATE and DELETE cannot be replicated; run ALTER TABLE ... REPLICA "
+                            + keyless.size() + " table(s) have no primary key or replica identity (" + keyless.stream()
+                            .map(QualifiedName::sql).collect(java.util.stream.Collectors.joining(", ")) + "), so their UPDATE and DELETE cannot be replicated; run ALTER TABLE ... REPLICA "
                             + "IDENTITY FULL on them, or allow the migration to (setReplicaIdentityFull)");
                 }
                 try (Statement st = src.createStatement()) {
-                    for (String t : keyless) {
+                    for (QualifiedName t : keyless) {
                         log.warn("setting REPLICA IDENTITY FULL on source table {} of {}, as allowed", t, database);
-                        st.execute("ALTER TABLE " + t + " REPLICA IDENTITY FULL");
+                        st.execute("ALTER TABLE " + t.sql() + " REPLICA IDENTITY FULL");
                     }
                 }
             }

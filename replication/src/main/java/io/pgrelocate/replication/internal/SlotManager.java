@@ -3,6 +3,7 @@ package io.pgrelocate.replication.internal;
 import io.pgrelocate.core.ErrorCode;
 import io.pgrelocate.core.Lsn;
 import io.pgrelocate.core.spi.PgErrors;
+import io.pgrelocate.core.spi.QualifiedName;
 import io.pgrelocate.core.spi.Sql;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,17 +34,18 @@ public final class SlotManager {
      * are published through their root), outside system schemas, extensions and {@code excludedSchemas};
      * unlogged and temporary tables cannot be published.
      */
-    public static List<String> publishableTables(Connection c, Set<String> excludedSchemas) throws SQLException {
-        String sql = "SELECT format('%I.%I', n.nspname, c.relname), n.nspname FROM pg_class c JOIN pg_namespace n "
+    public static List<QualifiedName> publishableTables(Connection c, Set<String> excludedSchemas)
+            throws SQLException {
+        String sql = "SELECT n.nspname, c.relname FROM pg_class c JOIN pg_namespace n "
                 + "ON n.oid = c.relnamespace WHERE c.relkind IN ('r', 'p') AND NOT c.relispartition "
                 + "AND c.relpersistence = 'p' AND n.nspname NOT IN ('pg_catalog', 'information_schema') "
                 + "AND n.nspname NOT LIKE 'pg\\_%' AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = "
-                + "'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e') ORDER BY 1";
-        List<String> out = new ArrayList<>();
+                + "'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e') ORDER BY 1, 2";
+        List<QualifiedName> out = new ArrayList<>();
         try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
             while (rs.next()) {
-                if (!excludedSchemas.contains(rs.getString(2))) {
-                    out.add(rs.getString(1));
+                if (!excludedSchemas.contains(rs.getString(1))) {
+                    out.add(QualifiedName.read(rs, 1));
                 }
             }
         }
@@ -55,18 +57,21 @@ public final class SlotManager {
      * no identity). A partition's own identity is what the source checks when a row in it changes, and the root's
      * is what the stream describes, so both count.
      */
-    public static List<String> withoutReplicaIdentity(Connection c, List<String> tables) throws SQLException {
-        List<String> out = new ArrayList<>();
-        String sql = "SELECT format('%I.%I', n.nspname, c.relname) FROM pg_partition_tree(?::regclass) p "
+    public static List<QualifiedName> withoutReplicaIdentity(Connection c, List<QualifiedName> tables)
+            throws SQLException {
+        List<QualifiedName> out = new ArrayList<>();
+        String sql = "SELECT n.nspname, c.relname FROM pg_partition_tree((SELECT r.oid FROM pg_class r JOIN "
+                + "pg_namespace rn ON rn.oid = r.relnamespace WHERE rn.nspname = ? AND r.relname = ?)) p "
                 + "JOIN pg_class c ON c.oid = p.relid JOIN pg_namespace n ON n.oid = c.relnamespace "
                 + "WHERE c.relkind IN ('r', 'p') AND (c.relreplident = 'n' OR (c.relreplident = 'd' AND NOT EXISTS "
-                + "(SELECT 1 FROM pg_index i WHERE i.indrelid = c.oid AND i.indisprimary))) ORDER BY p.level, 1";
+                + "(SELECT 1 FROM pg_index i WHERE i.indrelid = c.oid AND i.indisprimary))) ORDER BY p.level, 1, 2";
         try (PreparedStatement ps = c.prepareStatement(sql)) {
-            for (String t : tables) {
-                ps.setString(1, t);
+            for (QualifiedName t : tables) {
+                ps.setString(1, t.schema());
+                ps.setString(2, t.name());
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        out.add(rs.getString(1));
+                        out.add(QualifiedName.read(rs, 1));
                     }
                 }
             }
@@ -75,10 +80,12 @@ public final class SlotManager {
     }
 
     /** (Re)creates the publication for {@code tables}, via the partition root for partitioned tables. */
-    public static void createPublication(Connection c, String publication, List<String> tables) throws SQLException {
+    public static void createPublication(Connection c, String publication, List<QualifiedName> tables)
+            throws SQLException {
         try (Statement st = c.createStatement()) {
             st.execute("DROP PUBLICATION IF EXISTS " + Sql.ident(publication));
-            String forTables = tables.isEmpty() ? "" : " FOR TABLE " + String.join(", ", tables);
+            String forTables = tables.isEmpty() ? "" : " FOR TABLE " + tables.stream().map(QualifiedName::sql)
+                    .collect(java.util.stream.Collectors.joining(", "));
             st.execute("CREATE PUBLICATION " + Sql.ident(publication) + forTables
                     + " WITH (publish = 'insert, update, delete, truncate', publish_via_partition_root = true)");
         }

@@ -4,61 +4,84 @@ import io.pgrelocate.core.spi.Sql;
 
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 
 /**
  * ALTER DEFAULT PRIVILEGES, where the roles they name exist on the target (the others are named in a warning).
  * A global entry replaces the built-in defaults, so those are revoked first; a per-schema entry only adds.
+ * Each ACL item is read as its own row with each part in its own column ({@link AclItem}).
  */
 final class DefaultPrivilegeExtractor {
     private DefaultPrivilegeExtractor() {
     }
 
+    /** One pg_default_acl entry: whose, where (null: every schema), on what kind, and its items. */
+    private record Entry(String role, String schema, String kind, List<AclItem> items) {
+    }
+
     static List<DdlStatement> defaultPrivileges(Catalog catalog) throws SQLException {
-        String sql = "SELECT pg_get_userbyid(d.defaclrole), n.nspname, d.defaclobjtype::text, ARRAY(SELECT format('%s|%s|%s', "
-                + "CASE WHEN x.grantee = 0 THEN '' ELSE pg_get_userbyid(x.grantee)::text END, x.privilege_type, "
-                + "x.is_grantable) FROM aclexplode(d.defaclacl) WITH ORDINALITY x(grantor, grantee, privilege_type, "
-                + "is_grantable, n) ORDER BY x.n) FROM pg_default_acl d LEFT JOIN pg_namespace n ON n.oid = "
-                + "d.defaclnamespace WHERE " + Catalog.copiedSchemaName("n.nspname") + " ORDER BY 1, 2 NULLS FIRST, 3";
-        List<DdlStatement> out = new ArrayList<>();
+        String sql = "SELECT pg_get_userbyid(d.defaclrole)::text, n.nspname::text, d.defaclobjtype::text, "
+                + AclItem.COLUMNS + " FROM pg_default_acl d LEFT JOIN pg_namespace n ON n.oid = d.defaclnamespace "
+                + "LEFT JOIN LATERAL aclexplode(d.defaclacl) WITH ORDINALITY x(grantor, grantee, privilege_type, "
+                + "is_grantable, ord) ON true WHERE " + Catalog.copiedSchemaName("n.nspname")
+                + " ORDER BY 1, 2 NULLS FIRST, 3, x.ord";
+        Map<List<String>, Entry> entries = new LinkedHashMap<>();
         catalog.query(sql, rs -> {
-            String role = rs.getString(1);
-            String schema = rs.getString(2);
-            String kind = switch (rs.getString(3)) {
-                case "r" -> "TABLES";
-                case "S" -> "SEQUENCES";
-                case "f" -> "FUNCTIONS";
-                case "T" -> "TYPES";
-                case "n" -> "SCHEMAS";
-                default -> "LARGE OBJECTS";
-            };
-            String display = "default privileges of " + role + " on " + kind.toLowerCase(java.util.Locale.ROOT)
-                    + (schema == null ? "" : " in schema " + schema);
-            if (!catalog.targetHasRole(role)) {
-                catalog.warn(display + " are not copied: role " + role + " does not exist on the target");
-                return null;
+            Entry e = entries.computeIfAbsent(Arrays.asList(rs.getString(1), rs.getString(2), rs.getString(3)),
+                    k -> new Entry(k.get(0), k.get(1), kind(k.get(2)), new ArrayList<>()));
+            if (rs.getString(6) != null) {
+                e.items().add(AclItem.read(rs, 4));
             }
-            String head = "ALTER DEFAULT PRIVILEGES FOR ROLE " + Sql.ident(role)
-                    + (schema == null ? "" : " IN SCHEMA " + Sql.ident(schema)) + " ";
-            List<String> sql1 = new ArrayList<>();
-            if (schema == null) {
-                sql1.add(head + "REVOKE ALL ON " + kind + " FROM PUBLIC");
-                sql1.add(head + "REVOKE ALL ON " + kind + " FROM " + Sql.ident(role));
-            }
-            for (String item : (String[]) rs.getArray(4).getArray()) {
-                String[] f = item.split("\\|", -1);
-                String grantee = f[0].isEmpty() ? null : f[0];
-                if (!catalog.targetHasRole(grantee)) {
-                    catalog.warn(display + ": " + f[1] + " for " + grantee + " is not copied: the role does not exist "
-                            + "on the target");
-                    continue;
-                }
-                sql1.add(head + "GRANT " + f[1] + " ON " + kind + " TO " + (grantee == null ? "PUBLIC" : Sql.ident(grantee))
-                        + (f[2].startsWith("t") ? " WITH GRANT OPTION" : ""));
-            }
-            out.add(new DdlStatement(display, String.join(";\n", sql1)));
             return null;
         });
+        List<DdlStatement> out = new ArrayList<>();
+        for (Entry e : entries.values()) {
+            statement(catalog, e, out);
+        }
         return out;
+    }
+
+    /** The keyword of a {@code pg_default_acl.defaclobjtype}. */
+    private static String kind(String objtype) {
+        return switch (objtype) {
+            case "r" -> "TABLES";
+            case "S" -> "SEQUENCES";
+            case "f" -> "FUNCTIONS";
+            case "T" -> "TYPES";
+            case "n" -> "SCHEMAS";
+            case "L" -> "LARGE OBJECTS";
+            default -> throw new IllegalStateException("unknown kind of default privileges: " + objtype);
+        };
+    }
+
+    private static void statement(Catalog catalog, Entry e, List<DdlStatement> out) {
+        String display = "default privileges of " + e.role() + " on " + e.kind().toLowerCase(Locale.ROOT)
+                + (e.schema() == null ? "" : " in schema " + e.schema());
+        if (!catalog.targetHasRole(e.role())) {
+            catalog.warn(display + " are not copied: role " + e.role() + " does not exist on the target");
+            return;
+        }
+        String head = "ALTER DEFAULT PRIVILEGES FOR ROLE " + Sql.ident(e.role())
+                + (e.schema() == null ? "" : " IN SCHEMA " + Sql.ident(e.schema())) + " ";
+        List<String> sql = new ArrayList<>();
+        if (e.schema() == null) {
+            sql.add(head + "REVOKE ALL ON " + e.kind() + " FROM PUBLIC");
+            sql.add(head + "REVOKE ALL ON " + e.kind() + " FROM " + Sql.ident(e.role()));
+        }
+        for (AclItem item : e.items()) {
+            if (!catalog.targetHasRole(item.grantee())) {
+                catalog.warn(display + ": " + item.privilege() + " for " + item.grantee() + " is not copied: the role "
+                        + "does not exist on the target");
+                continue;
+            }
+            sql.add(head + "GRANT " + item.privilege() + " ON " + e.kind() + " TO "
+                    + (item.grantee() == null ? "PUBLIC" : Sql.ident(item.grantee()))
+                    + (item.grantable() ? " WITH GRANT OPTION" : ""));
+        }
+        out.add(new DdlStatement(display, String.join(";\n", sql)));
     }
 }

@@ -1,10 +1,10 @@
 package io.pgrelocate.dump.internal.schema;
 
-import io.pgrelocate.core.spi.Sql;
+import io.pgrelocate.core.spi.QualifiedName;
 
 /** A sequence whose value is carried to the target after the data. */
 public record SequenceData(String schema, String name) {
-    public String qualified() {
-        return Sql.qualified(schema, name);
+    public QualifiedName qualified() {
+        return new QualifiedName(schema, name);
     }
 }
