@@ -208,6 +208,11 @@ public final class DatabaseReplicator implements Runnable {
                 }
             } catch (SQLException | PgRelocateException e) {
                 if (!ApplyLoop.isTransient(e) && !(e instanceof PgRelocateException p && isConnectionLoss(p))) {
+                    if (e instanceof SQLException sql && "55000".equals(sql.getSQLState())) {
+                        setup.invalidation().ifPresent(invalidated -> {
+                            throw invalidated;
+                        });
+                    }
                     throw e instanceof PgRelocateException p ? p
                             : PgErrors.failed(ErrorCode.REPLICATION_FAILED, "applying changes to " + database.name()
                             + " failed", (SQLException) e);
