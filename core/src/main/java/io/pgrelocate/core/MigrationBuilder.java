@@ -47,6 +47,10 @@ public final class MigrationBuilder {
     private final List<MigrationListener> listeners = new ArrayList<>();
     private Clock clock = Clock.systemUTC();
     private Duration statusInterval = Duration.ofSeconds(1);
+    private FenceMode fence = FenceMode.READ_ONLY;
+    private Duration cutoverTimeout = ReplicationOptions.DEFAULTS.cutoverTimeout();
+    private Duration stallTimeout;
+    private boolean recopyInvalidated;
 
     MigrationBuilder() {
     }
@@ -117,6 +121,43 @@ public final class MigrationBuilder {
     /** Whether cutover makes the source databases read-only for new transactions first. Default: true. */
     public MigrationBuilder fenceSourceOnCutover(boolean value) {
         this.fenceSourceOnCutover = value;
+        if (value && fence == FenceMode.NONE) {
+            fence = FenceMode.READ_ONLY;
+        }
+        return this;
+    }
+
+    /**
+     * How cutover fences the source; default {@link FenceMode#READ_ONLY}. {@link FenceMode#STRONG} also revokes
+     * CONNECT from the application's roles until the fence is lifted.
+     */
+    public MigrationBuilder fence(FenceMode value) {
+        this.fence = value;
+        this.fenceSourceOnCutover = value != FenceMode.NONE;
+        return this;
+    }
+
+    /** How long a cutover may take to drain before it fails and lifts its fence. Default: 10 minutes. */
+    public MigrationBuilder cutoverTimeout(Duration value) {
+        this.cutoverTimeout = value;
+        return this;
+    }
+
+    /**
+     * How long a replication stream may stay silent (no change, no keepalive) before it is reconnected. Default:
+     * twice the source's {@code wal_sender_timeout}, between 10 seconds and 5 minutes.
+     */
+    public MigrationBuilder stallTimeout(Duration value) {
+        this.stallTimeout = value;
+        return this;
+    }
+
+    /**
+     * Whether a database whose slot the source invalidated ({@code max_slot_wal_keep_size} exceeded) is copied
+     * again from scratch with a new slot, rather than failing the run. Default: false.
+     */
+    public MigrationBuilder recopyInvalidatedSlots(boolean value) {
+        this.recopyInvalidated = value;
         return this;
     }
 
@@ -216,6 +257,15 @@ public final class MigrationBuilder {
         if (clock == null) {
             problems.add("clock must not be null");
         }
+        if (fence == null) {
+            problems.add("fence must not be null: use FenceMode.NONE to turn it off");
+        }
+        if (cutoverTimeout == null || cutoverTimeout.isNegative() || cutoverTimeout.isZero()) {
+            problems.add("cutoverTimeout must be positive, such as Duration.ofMinutes(10)");
+        }
+        if (stallTimeout != null && stallTimeout.compareTo(Duration.ofSeconds(1)) < 0) {
+            problems.add("stallTimeout must be at least 1 second");
+        }
         if (!problems.isEmpty()) {
             throw new PgRelocateException(ErrorCode.INVALID_CONFIG,
                     "invalid migration configuration: " + String.join("; ", problems));
@@ -225,7 +275,9 @@ public final class MigrationBuilder {
         MigrationConfig config = new MigrationConfig(migrationId, src, tgt, mode,
                 new DatabaseSelection(List.copyOf(new LinkedHashSet<>(included)), ignored), jobs, maxDuration,
                 cutoverMode, fenceSourceOnCutover, stateSchema, keepState, acceptWarnings, allowNonEmptyTarget,
-                setReplicaIdentityFull, listeners, clock, statusInterval);
+                setReplicaIdentityFull, listeners, clock, statusInterval,
+                new ReplicationOptions(fenceSourceOnCutover ? fence : FenceMode.NONE, cutoverTimeout, stallTimeout,
+                        recopyInvalidated));
         return new Migration(config);
     }
 

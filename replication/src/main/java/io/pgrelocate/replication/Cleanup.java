@@ -2,12 +2,14 @@ package io.pgrelocate.replication;
 
 import io.pgrelocate.core.Endpoint;
 import io.pgrelocate.core.ErrorCode;
+import io.pgrelocate.core.PgRelocateException;
 import io.pgrelocate.core.spi.ClusterInspector;
 import io.pgrelocate.core.spi.DatabaseInfo;
 import io.pgrelocate.core.spi.Names;
 import io.pgrelocate.core.spi.PgConnector;
 import io.pgrelocate.core.spi.PgErrors;
 import io.pgrelocate.replication.internal.SlotManager;
+import io.pgrelocate.replication.internal.SourceFence;
 
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -17,9 +19,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Drops every replication slot and publication pgrelocate left on a source (their names start with
- * {@code pgrelocate_}): what {@code pgrelocate cleanup --source URI} runs after a migration that failed
- * or was killed and will not be resumed. Leftover slots keep the source from recycling WAL.
+ * Lifts every cutover fence pgrelocate left on a source (the database writable again, a strong fence's CONNECT
+ * privileges restored as they were) and drops every replication slot and publication it left (their names start
+ * with {@code pgrelocate_}): what {@code pgrelocate cleanup --source URI} runs after a migration that failed
+ * or was killed and will not be resumed. Leftover slots keep the source from recycling WAL. A completed cutover
+ * leaves its fence on purpose; this lifts it too.
  *
  * <pre>{@code
  * List<String> dropped = Cleanup.run(Endpoint.parse("postgresql://admin@old-host/postgres"));
@@ -29,10 +33,21 @@ public final class Cleanup {
     private Cleanup() {
     }
 
-    /** Drops them all and returns what was dropped, such as {@code slot pgrelocate_default_shop_1a2b3c4d}. */
+    /**
+     * Lifts and drops them all and returns what was done, such as {@code slot pgrelocate_default_shop_1a2b3c4d}
+     * or {@code fence on database shop (migration default)}.
+     */
     public static List<String> run(Endpoint source) {
         PgConnector connector = new PgConnector(source, "source");
         List<String> dropped = new ArrayList<>();
+        SourceFence fence = new SourceFence(connector, "cleanup");
+        fence.fenced(null).forEach((db, migration) -> {
+            if (!fence.lift(db)) {
+                throw new PgRelocateException(ErrorCode.REPLICATION_FAILED, "cannot lift the fence of source "
+                        + "database " + db + "; run cleanup as the database's owner or a superuser");
+            }
+            dropped.add("fence on database " + db + " (migration " + migration + ")");
+        });
         List<DatabaseInfo> databases;
         try (Connection c = connector.open("cleanup")) {
             databases = ClusterInspector.databases(c);

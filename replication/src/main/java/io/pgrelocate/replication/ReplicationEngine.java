@@ -1,8 +1,6 @@
 package io.pgrelocate.replication;
 
 import io.pgrelocate.core.ErrorCode;
-import io.pgrelocate.core.Lsn;
-import io.pgrelocate.core.MigrationEvent;
 import io.pgrelocate.core.Mode;
 import io.pgrelocate.core.Phase;
 import io.pgrelocate.core.PgRelocateException;
@@ -11,12 +9,11 @@ import io.pgrelocate.core.spi.DatabaseInfo;
 import io.pgrelocate.core.spi.MigrationContext;
 import io.pgrelocate.core.spi.MigrationEngine;
 import io.pgrelocate.replication.internal.DatabaseReplicator;
-import io.pgrelocate.replication.internal.SourceFence;
+import io.pgrelocate.replication.internal.Cutover;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -36,6 +33,7 @@ public final class ReplicationEngine implements MigrationEngine {
 
     @Override
     public void run(MigrationContext context) {
+        Cutover.liftLeftoverFences(context);
         List<DatabaseReplicator> replicators = new ArrayList<>();
         for (DatabaseInfo db : context.databases()) {
             if (context.resumed() && context.tracker(db.name()).previousPhase() == Phase.DONE) {
@@ -90,7 +88,7 @@ public final class ReplicationEngine implements MigrationEngine {
                 return;
             }
             if (context.cutoverRequested() && replicators.stream().allMatch(DatabaseReplicator::isStreaming)) {
-                cutover(context, replicators);
+                new Cutover(context, replicators).run();
                 return;
             }
             try {
@@ -105,43 +103,6 @@ public final class ReplicationEngine implements MigrationEngine {
                 replicators.forEach(r -> r.mode(io.pgrelocate.replication.internal.Mode.HALT));
                 return;
             }
-        }
-    }
-
-    private void cutover(MigrationContext context, List<DatabaseReplicator> replicators) {
-        Instant started = context.clock().instant();
-        context.emit(new MigrationEvent.CutoverStarted(started));
-        replicators.forEach(r -> context.tracker(r.database()).enter(Phase.CUTTING_OVER));
-        SourceFence fence = new SourceFence(context);
-        if (context.config().fenceSourceOnCutover()) {
-            List<String> fenced = new ArrayList<>();
-            try {
-                for (DatabaseReplicator r : replicators) {
-                    fence.fence(r.database());
-                    fenced.add(r.database());
-                }
-            } catch (RuntimeException e) {
-                fenced.forEach(fence::unfence);
-                throw e;
-            }
-        }
-        Lsn target = fence.currentWal();
-        log.info("cutover: applying everything up to {}", target);
-        replicators.forEach(r -> r.drain(target));
-        while (!replicators.stream().allMatch(DatabaseReplicator::isFinished)) {
-            if (context.haltRequested()) {
-                replicators.forEach(r -> r.mode(io.pgrelocate.replication.internal.Mode.HALT));
-                return;
-            }
-            if (context.stopRequested()) {
-                replicators.forEach(r -> r.mode(io.pgrelocate.replication.internal.Mode.STOP));
-                return;
-            }
-            java.util.concurrent.locks.LockSupport.parkNanos(TICK.toNanos());
-        }
-        if (replicators.stream().allMatch(r -> r.failure() == null)) {
-            Instant now = context.clock().instant();
-            context.emit(new MigrationEvent.CutoverCompleted(Duration.between(started, now), now));
         }
     }
 

@@ -1,5 +1,6 @@
 package io.pgrelocate.replication;
 
+import io.pgrelocate.core.FenceMode;
 import io.pgrelocate.core.Migration;
 import io.pgrelocate.core.MigrationState;
 import io.pgrelocate.core.Mode;
@@ -17,6 +18,7 @@ import java.util.List;
 /**
  * A continuous migration in a JVM of its own, so a test can kill it with -9. Source and target URIs come from
  * the environment (not the command line, where passwords would show); arguments: migration id, databases.
+ * {@code PGRELOCATE_FENCE} (a {@link FenceMode} name) sets the cutover fence.
  * Exits 0 after a cutover, 5 when stopped, 1 on failure.
  */
 public final class ChildMigration {
@@ -27,6 +29,7 @@ public final class ChildMigration {
         try (Migration m = Migration.builder().source(System.getenv("PGRELOCATE_SOURCE"))
                 .target(System.getenv("PGRELOCATE_TARGET")).mode(Mode.CONTINUOUS).migrationId(args[0])
                 .databases(java.util.Arrays.copyOfRange(args, 1, args.length)).statusInterval(Duration.ofMillis(200))
+                .fence(FenceMode.valueOf(System.getenv().getOrDefault("PGRELOCATE_FENCE", "READ_ONLY")))
                 .build()) {
             MigrationState end = m.start().await(Duration.ofMinutes(10));
             System.exit(end == MigrationState.COMPLETED ? 0 : 5);
@@ -39,12 +42,23 @@ public final class ChildMigration {
     /** Starts the child on this JVM's class path; its output goes to {@code log}. */
     static Process start(PostgresServer source, PostgresServer target, Path log, String migrationId,
                          String... databases) throws IOException {
-        return start("256m", source, target, log, migrationId, databases);
+        return start("256m", source, target, log, FenceMode.READ_ONLY, migrationId, databases);
     }
 
     /** As above, with a maximum heap of {@code heap} (a -Xmx value such as {@code 64m}). */
     static Process start(String heap, PostgresServer source, PostgresServer target, Path log, String migrationId,
                          String... databases) throws IOException {
+        return start(heap, source, target, log, FenceMode.READ_ONLY, migrationId, databases);
+    }
+
+    /** As {@link #start(PostgresServer, PostgresServer, Path, String, String...)}, with the given fence. */
+    static Process start(PostgresServer source, PostgresServer target, Path log, FenceMode fence, String migrationId,
+                         String... databases) throws IOException {
+        return start("256m", source, target, log, fence, migrationId, databases);
+    }
+
+    private static Process start(String heap, PostgresServer source, PostgresServer target, Path log, FenceMode fence,
+                                 String migrationId, String... databases) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx" + heap, "-cp", System.getProperty("java.class.path"), ChildMigration.class.getName(), migrationId));
         cmd.addAll(List.of(databases));
@@ -53,6 +67,7 @@ public final class ChildMigration {
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         pb.environment().put("PGRELOCATE_SOURCE", source.uri("postgres"));
         pb.environment().put("PGRELOCATE_TARGET", target.uri("postgres"));
+        pb.environment().put("PGRELOCATE_FENCE", fence.name());
         return pb.start();
     }
 }

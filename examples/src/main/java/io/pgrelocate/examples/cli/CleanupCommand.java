@@ -12,9 +12,9 @@ final class CleanupCommand implements Command {
         Args args = Args.parse(argv, Set.of("source"), Set.of("disable-ssl"));
         List<String> dropped = Cleanup.run(Options.endpoint(args, "source", console));
         if (dropped.isEmpty()) {
-            console.println("nothing to clean up: no pgrelocate slot or publication on the source");
+            console.println("nothing to clean up: no pgrelocate fence, slot or publication on the source");
         }
-        dropped.forEach(d -> console.println("dropped " + d));
+        dropped.forEach(d -> console.println(d.startsWith("fence") ? "lifted " + d : "dropped " + d));
         return ExitCodes.OK;
     }
 }

@@ -96,12 +96,14 @@ public final class Main {
                             [--ignore-database NAME]... [--jobs N] [--cutover manual|auto]
                             [--max-duration 14d] [--disable-ssl] [--json-progress] [--accept-warnings]
                             [--allow-non-empty-target] [--set-replica-identity-full] [--id NAME] [--keep-state]
+                            [--fence read-only|strong|none] [--cutover-timeout 10m] [--stall-timeout 60s]
+                            [--recopy-invalidated]
                   status    --target URI [--json] [--id NAME]
                   cutover   --target URI [--wait] [--id NAME]
                   stop      --target URI [--wait] [--id NAME]
                   verify    --source URI --target URI [--database NAME]... [--ignore-database NAME]... [--json]
                             [--jobs N] [--disable-ssl] [--state-schema NAME]
-                  cleanup   --source URI
+                  cleanup   --source URI   (lifts fences, drops slots and publications pgrelocate left)
                   demo      [--mode continuous|dump]   (embedded source and target servers, no set-up)
 
                 URI: postgresql://user[:password]@host[:port]/dbname[?sslmode=...] or jdbc:postgresql://...

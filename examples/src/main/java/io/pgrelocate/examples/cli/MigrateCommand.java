@@ -2,6 +2,7 @@ package io.pgrelocate.examples.cli;
 
 import io.pgrelocate.core.CutoverMode;
 import io.pgrelocate.core.DatabaseStatus;
+import io.pgrelocate.core.FenceMode;
 import io.pgrelocate.core.Migration;
 import io.pgrelocate.core.MigrationBuilder;
 import io.pgrelocate.core.MigrationHandle;
@@ -17,9 +18,9 @@ import java.util.Set;
 /** {@code pgrelocate migrate}: runs a migration in the foreground until it completes, stops or fails. */
 final class MigrateCommand implements Command {
     static final Set<String> VALUED = Set.of("source", "target", "mode", "database", "ignore-database", "jobs",
-            "cutover", "max-duration", "id", "state-schema");
+            "cutover", "max-duration", "id", "state-schema", "fence", "cutover-timeout", "stall-timeout");
     static final Set<String> FLAGS = Set.of("disable-ssl", "json-progress", "accept-warnings", "allow-non-empty-target",
-            "set-replica-identity-full", "keep-state", "no-fence");
+            "set-replica-identity-full", "keep-state", "no-fence", "recopy-invalidated");
 
     @Override
     public int run(List<String> argv, Console console) {
@@ -28,13 +29,20 @@ final class MigrateCommand implements Command {
                 .listener(new ProgressPrinter(console, args.has("json-progress")))
                 .acceptWarnings(args.has("accept-warnings"))
                 .keepState(args.has("keep-state"))
-                .fenceSourceOnCutover(!args.has("no-fence"))
+                .fence(args.has("no-fence") ? FenceMode.NONE : fence(args.get("fence")))
+                .recopyInvalidatedSlots(args.has("recopy-invalidated"))
                 .cutoverMode(cutover(args.get("cutover")));
         if (args.has("jobs")) {
             builder.jobs(args.intValue("jobs", 0));
         }
         if (args.has("max-duration")) {
             builder.maxDuration(DurationParser.parse(args.get("max-duration")));
+        }
+        if (args.has("cutover-timeout")) {
+            builder.cutoverTimeout(DurationParser.parse(args.get("cutover-timeout")));
+        }
+        if (args.has("stall-timeout")) {
+            builder.stallTimeout(DurationParser.parse(args.get("stall-timeout")));
         }
         if (args.has("state-schema")) {
             builder.stateSchema(args.get("state-schema"));
@@ -66,6 +74,18 @@ final class MigrateCommand implements Command {
             return CutoverMode.AUTO;
         }
         throw new UsageException("--cutover must be manual or auto, not '" + value + "'");
+    }
+
+    private static FenceMode fence(String value) {
+        if (value == null) {
+            return FenceMode.READ_ONLY;
+        }
+        return switch (value.toLowerCase(Locale.ROOT)) {
+            case "read-only" -> FenceMode.READ_ONLY;
+            case "strong" -> FenceMode.STRONG;
+            case "none" -> FenceMode.NONE;
+            default -> throw new UsageException("--fence must be read-only, strong or none, not '" + value + "'");
+        };
     }
 
     private static void summary(Console console, MigrationStatus status, MigrationState end, Duration elapsed) {

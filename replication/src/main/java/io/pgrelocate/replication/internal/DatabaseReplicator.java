@@ -51,6 +51,7 @@ public final class DatabaseReplicator implements Runnable {
     private volatile PgRelocateException failure;
     private volatile boolean finished;
     private final StreamProgress stream;
+    private final StallWatch stallWatch;
 
     public DatabaseReplicator(MigrationContext context, DatabaseInfo database) {
         this.context = context;
@@ -62,6 +63,7 @@ public final class DatabaseReplicator implements Runnable {
         this.setup = new ReplicationSetup(context, database.name(), slot, publication);
         this.stream = new StreamProgress(context, database.name(), slot);
         this.triggers = new TriggerSuppression(context.config().stateSchema(), this::warn);
+        this.stallWatch = new StallWatch(context, database.name(), slot);
     }
 
     public String database() {
@@ -199,7 +201,7 @@ public final class DatabaseReplicator implements Runnable {
         Lsn skip = skipUpTo;
         while (true) {
             try (StreamSession session = StreamSession.start(repl != null ? repl : setup.replicationConnection(),
-                    slot, publication, from);
+                    slot, publication, from, stallWatch);
                  Connection target = context.target().open(database.name(), "apply",
                          APPLY_CONNECTION);
                  ChangeApplier applier = new ChangeApplier(target, progress, slot, triggers)) {
@@ -223,6 +225,11 @@ public final class DatabaseReplicator implements Runnable {
                 }
             } catch (SQLException | PgRelocateException e) {
                 if (!ApplyLoop.isTransient(e) && !(e instanceof PgRelocateException p && isConnectionLoss(p))) {
+                    if (e instanceof SQLException sql && "55000".equals(sql.getSQLState())) {
+                        setup.invalidation().ifPresent(invalidated -> {
+                            throw invalidated;
+                        });
+                    }
                     throw e instanceof PgRelocateException p ? p
                             : PgErrors.failed(ErrorCode.REPLICATION_FAILED, "applying changes to " + database.name()
                             + " failed", (SQLException) e);

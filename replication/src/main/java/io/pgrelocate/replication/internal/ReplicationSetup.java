@@ -44,6 +44,15 @@ final class ReplicationSetup {
             if (SlotManager.confirmedFlush(src, slot).isEmpty()) {
                 return Optional.empty();
             }
+            if (InvalidatedSlot.isInvalidated(src, slot)) {
+                if (!context.config().replication().recopyInvalidated()) {
+                    throw InvalidatedSlot.failure(src, database, slot);
+                }
+                log.warn("database {}: the source invalidated slot {} (max_slot_wal_keep_size exceeded); dropping it "
+                        + "and copying the database again, as allowed", database, slot);
+                SlotManager.drop(src, slot, null);
+                return Optional.empty();
+            }
         } catch (SQLException e) {
             throw PgErrors.failed(ErrorCode.REPLICATION_FAILED, "cannot look for slot " + slot, e);
         }
@@ -56,6 +65,16 @@ final class ReplicationSetup {
             throw e;
         } catch (SQLException e) {
             throw PgErrors.failed(ErrorCode.REPLICATION_FAILED, "cannot read the progress of " + database, e);
+        }
+    }
+
+    /** The failure to report when the stream broke because the source invalidated the slot, if it did. */
+    Optional<PgRelocateException> invalidation() {
+        try (Connection src = context.source().open(database, "setup")) {
+            return InvalidatedSlot.isInvalidated(src, slot) ? Optional.of(InvalidatedSlot.failure(src, database, slot))
+                    : Optional.empty();
+        } catch (SQLException | RuntimeException e) {
+            return Optional.empty();
         }
     }
 

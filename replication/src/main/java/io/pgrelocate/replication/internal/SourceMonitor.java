@@ -6,13 +6,22 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 
-/** Reads the source's current WAL position, for lag; reconnects quietly when the source went away. */
+/**
+ * Reads, on an ordinary connection of its own, the source's current WAL position and what the source knows of a
+ * slot: how far it is confirmed and whether its walsender still hears from us. This is the source's view, true
+ * even while the stream itself is stalled. Reconnects quietly when the source went away; a query never waits
+ * longer than {@link #SOCKET_TIMEOUT} (a frozen path must not freeze the caller). Not thread-safe.
+ */
 final class SourceMonitor implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SourceMonitor.class);
+    private static final Map<String, String> MONITOR_CONNECTION = Map.of("socketTimeout", "5");
 
     private final PgConnector source;
     private final String database;
@@ -29,32 +38,70 @@ final class SourceMonitor implements AutoCloseable {
     }
 
     /**
-     * The source's current WAL position and, for {@code slot}'s walsender, the server's own replay lag
-     * (how long ago the last change we confirmed was written; zero when nothing is pending).
+     * The source's current WAL position and, for the slot: its confirmed position ({@link Lsn#INVALID} when there
+     * is no such slot), the server's replay lag (zero when nothing is pending), the pid of the walsender using it
+     * (0 when none) and how long ago that walsender last heard from its client (null when unknown).
      */
-    record Sample(Lsn current, java.time.Duration replayLag) {
+    record Sample(Lsn current, Duration replayLag, Lsn confirmedFlush, int walsenderPid, Duration sinceReply) {
     }
 
     Optional<Sample> sample(String slot) {
         try {
             if (connection == null || connection.isClosed()) {
-                connection = source.open(database, "monitor");
+                connection = source.open(database, "monitor", MONITOR_CONNECTION);
             }
-            try (java.sql.PreparedStatement ps = connection.prepareStatement("SELECT pg_current_wal_insert_lsn()::text, "
-                    + "(SELECT extract(epoch FROM r.replay_lag) FROM pg_replication_slots s JOIN pg_stat_replication r "
-                    + "ON r.pid = s.active_pid WHERE s.slot_name = ?)")) {
+            try (PreparedStatement ps = connection.prepareStatement("SELECT pg_current_wal_insert_lsn()::text, "
+                    + "extract(epoch FROM r.replay_lag), s.confirmed_flush_lsn::text, s.active_pid, "
+                    + "extract(epoch FROM clock_timestamp() - r.reply_time) FROM (SELECT 1) one "
+                    + "LEFT JOIN pg_replication_slots s ON s.slot_name = ? "
+                    + "LEFT JOIN pg_stat_replication r ON r.pid = s.active_pid")) {
                 ps.setString(1, slot);
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
-                    double lag = rs.getDouble(2);
-                    return Optional.of(new Sample(Lsn.parse(rs.getString(1)),
-                            java.time.Duration.ofMillis((long) (lag * 1000))));
+                    double sinceReply = rs.getDouble(5);
+                    Duration reply = rs.wasNull() ? null : Duration.ofMillis((long) (sinceReply * 1000));
+                    return Optional.of(new Sample(Lsn.parse(rs.getString(1)), Duration.ofMillis((long) (rs.getDouble(2)
+                            * 1000)), rs.getString(3) == null ? Lsn.INVALID : Lsn.parse(rs.getString(3)), rs.getInt(4),
+                            reply));
                 }
             }
         } catch (SQLException | RuntimeException e) {
             log.debug("cannot read the source's WAL position of {}: {}", database, e.getMessage());
             close();
             return Optional.empty();
+        }
+    }
+
+    /** The source's {@code wal_sender_timeout}, or empty when it cannot be read; zero means disabled. */
+    Optional<Duration> walSenderTimeout() {
+        try {
+            if (connection == null || connection.isClosed()) {
+                connection = source.open(database, "monitor", MONITOR_CONNECTION);
+            }
+            try (PreparedStatement ps = connection.prepareStatement(
+                    "SELECT setting::bigint FROM pg_settings WHERE name = 'wal_sender_timeout'");
+                 ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(Duration.ofMillis(rs.getLong(1))) : Optional.empty();
+            }
+        } catch (SQLException | RuntimeException e) {
+            close();
+            return Optional.empty();
+        }
+    }
+
+    /** Ends a walsender of ours that no longer reaches us, so the slot is free for a new stream. */
+    void terminate(int pid) {
+        try {
+            if (connection == null || connection.isClosed()) {
+                connection = source.open(database, "monitor", MONITOR_CONNECTION);
+            }
+            try (PreparedStatement ps = connection.prepareStatement("SELECT pg_terminate_backend(?)")) {
+                ps.setInt(1, pid);
+                ps.execute();
+            }
+        } catch (SQLException | RuntimeException e) {
+            log.debug("cannot end walsender {} of {}: {}", pid, database, e.getMessage());
+            close();
         }
     }
 

@@ -63,7 +63,9 @@ final class StreamProgress {
         if (sample == null) {
             return;
         }
-        long lagBytes = sample.current().bytesAfter(confirmed);
+        // the slot's position as the source knows it: a stalled stream confirms nothing, whatever we hold
+        Lsn slotAt = sample.confirmedFlush().isValid() ? sample.confirmedFlush() : confirmed;
+        long lagBytes = sample.current().bytesAfter(slotAt);
         Duration lagTime = sample.replayLag();
         Instant now = context.clock().instant();
         tracker.lag(lagBytes, lagTime);

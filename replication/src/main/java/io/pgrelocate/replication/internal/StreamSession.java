@@ -17,11 +17,25 @@ import java.util.concurrent.TimeUnit;
 final class StreamSession implements AutoCloseable {
     private final Connection connection;
     private final PGReplicationStream stream;
+    private AutoCloseable watch;
     private Lsn confirmed = Lsn.INVALID;
 
     private StreamSession(Connection connection, PGReplicationStream stream) {
         this.connection = connection;
         this.stream = stream;
+    }
+
+    /** As {@link #start(Connection, String, String, Lsn)}, with {@code watch} aborting the stream if it goes silent. */
+    static StreamSession start(Connection replication, String slot, String publication, Lsn start, StallWatch watch)
+            throws SQLException {
+        StreamSession session = start(replication, slot, publication, start);
+        try {
+            session.watch = watch.watch(replication);
+        } catch (SQLException | RuntimeException e) {
+            session.close();
+            throw e;
+        }
+        return session;
     }
 
     /**
@@ -89,6 +103,7 @@ final class StreamSession implements AutoCloseable {
 
     @Override
     public void close() {
+        // a graceful end waits for the server's answer: on a frozen path only the watch's abort ends that wait
         try {
             if (!connection.isClosed() && !stream.isClosed()) {
                 stream.forceUpdateStatus();
@@ -101,6 +116,13 @@ final class StreamSession implements AutoCloseable {
             connection.close();
         } catch (SQLException ignored) {
             // nothing to do
+        }
+        if (watch != null) {
+            try {
+                watch.close();
+            } catch (Exception ignored) {
+                // a guard's close only sets a flag
+            }
         }
     }
 }
