@@ -98,6 +98,33 @@ final class DataCopy {
     }
 
     private void work(List<CopyTask> tasks, AtomicInteger next) {
+        if (!acquirePermit(tasks, next)) {
+            return;
+        }
+        try {
+            copyTasks(tasks, next);
+        } finally {
+            context.copyPermits().release();
+        }
+    }
+
+    // the run's copy budget is shared by every database copying at once: wait for a permit, but not past a stop
+    private boolean acquirePermit(List<CopyTask> tasks, AtomicInteger next) {
+        try {
+            while (!cancelled() && next.get() < tasks.size()) {
+                if (context.copyPermits().tryAcquire(100, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                    return true;
+                }
+            }
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            failure.compareAndSet(null, new PgRelocateException(ErrorCode.COPY_FAILED, "copy interrupted"));
+            return false;
+        }
+    }
+
+    private void copyTasks(List<CopyTask> tasks, AtomicInteger next) {
         if (cancelled() || next.get() >= tasks.size()) {
             return;
         }
