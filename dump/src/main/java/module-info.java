@@ -4,6 +4,7 @@ module io.pgrelocate.dump {
     requires org.postgresql.jdbc;
     requires com.zaxxer.hikari;
     requires org.slf4j;
+    requires com.fasterxml.jackson.core;
 
     exports io.pgrelocate.dump;
 

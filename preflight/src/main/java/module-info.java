@@ -2,6 +2,7 @@
 module io.pgrelocate.preflight {
     requires transitive io.pgrelocate.core;
     requires org.slf4j;
+    requires com.fasterxml.jackson.core;
 
     exports io.pgrelocate.preflight;
 

@@ -27,6 +27,8 @@ import java.util.regex.Pattern;
 public final class MigrationBuilder {
     private static final Pattern ID = Pattern.compile("[a-z][a-z0-9_]{0,29}");
     private static final Duration DEFAULT_MAX_DURATION = Duration.ofDays(14);
+    /** The deadline is stored as a timestamp on the target: keep it far inside every date range. */
+    private static final Duration LONGEST_MAX_DURATION = Duration.ofDays(3650);
 
     private String migrationId = "default";
     private Endpoint source;
@@ -101,13 +103,17 @@ public final class MigrationBuilder {
         return this;
     }
 
-    /** Parallel copy workers; default: the number of cores, between 2 and 8. */
+    /**
+     * Parallel copy workers for the whole migration (not per database): a continuous migration copying
+     * several databases at once shares them, so the source never serves more than {@code jobs} copy
+     * connections; default: the number of cores, between 2 and 8.
+     */
     public MigrationBuilder jobs(int value) {
         this.jobs = value;
         return this;
     }
 
-    /** After this long a migration stops by itself, keeping what was copied. Default: 14 days. */
+    /** After this long a migration stops by itself, keeping what was copied. Default: 14 days; at most 3650. */
     public MigrationBuilder maxDuration(Duration value) {
         this.maxDuration = value;
         return this;
@@ -234,6 +240,8 @@ public final class MigrationBuilder {
         }
         if (maxDuration == null || maxDuration.isNegative() || maxDuration.isZero()) {
             problems.add("maxDuration must be positive, such as Duration.ofDays(14)");
+        } else if (maxDuration.compareTo(LONGEST_MAX_DURATION) > 0) {
+            problems.add("maxDuration is " + maxDuration.toDays() + " days: use at most 3650 days (10 years)");
         }
         if (statusInterval == null || statusInterval.isNegative() || statusInterval.isZero()) {
             problems.add("statusInterval must be positive");

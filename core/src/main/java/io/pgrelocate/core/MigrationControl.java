@@ -1,14 +1,19 @@
 package io.pgrelocate.core;
 
+import io.pgrelocate.core.internal.OutcomeStore;
+import io.pgrelocate.core.internal.StateSchemaAccess;
 import io.pgrelocate.core.internal.StateStore;
 import io.pgrelocate.core.spi.PgConnector;
+import io.pgrelocate.core.spi.PgErrors;
 
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Watches and steers migrations from any process, through the state tables on the target: what the
@@ -40,13 +45,39 @@ public final class MigrationControl implements AutoCloseable {
         return new MigrationControl(new PgConnector(target, "target").open("control"), stateSchema);
     }
 
-    /** Every migration recorded on the target, oldest first; empty when none. */
+    /**
+     * Every unfinished (or failed, or kept) migration recorded on the target, oldest first; empty when none.
+     * A migration whose process is gone (its lock is free and a heartbeat is overdue) reads as
+     * {@link MigrationState#INTERRUPTED}, never as running. Finished runs are in {@link #outcomes()}.
+     */
     public List<MigrationStatus> statuses() {
-        return store.statuses();
+        return readingState(() -> {
+            Instant now = Instant.now();
+            List<MigrationStatus> out = new ArrayList<>();
+            for (MigrationStatus s : store.statuses()) {
+                out.add(s.state().isTerminal() || !processGone(s.migrationId(), now) ? s : interrupted(s));
+            }
+            return out;
+        });
     }
 
     public Optional<MigrationStatus> status(String migrationId) {
         return statuses().stream().filter(s -> s.migrationId().equals(migrationId)).findFirst();
+    }
+
+    /** How finished migrations ended (kept {@code 30} days after the end), oldest first. */
+    public List<MigrationOutcome> outcomes() {
+        return readingState(() -> {
+            try {
+                return new OutcomeStore(connection, schema).outcomes();
+            } catch (SQLException e) {
+                throw PgErrors.failed(ErrorCode.INTERNAL, "cannot read the outcomes of finished migrations", e);
+            }
+        });
+    }
+
+    public Optional<MigrationOutcome> outcome(String migrationId) {
+        return outcomes().stream().filter(o -> o.migrationId().equals(migrationId)).findFirst();
     }
 
     /**
@@ -54,7 +85,51 @@ public final class MigrationControl implements AutoCloseable {
      * running the migration (it crashed or was killed), and starting it again resumes it.
      */
     public Optional<Duration> heartbeatAge(String migrationId, Instant now) {
-        return store.heartbeat(migrationId).map(h -> Duration.between(h, now));
+        return readingState(() -> store.heartbeat(migrationId).map(h -> Duration.between(h, now)));
+    }
+
+    /** How often the process running the migration writes its heartbeat (empty for older state tables). */
+    public Optional<Duration> heartbeatInterval(String migrationId) {
+        return readingState(() -> store.heartbeatInterval(migrationId));
+    }
+
+    /** Whether a process holds the migration (its session lock on the target); false once it died. */
+    public boolean isProcessRunning(String migrationId) {
+        return readingState(() -> store.isLocked(migrationId));
+    }
+
+    private boolean processGone(String id, Instant now) {
+        if (store.isLocked(id)) {
+            return false;
+        }
+        Duration interval = store.heartbeatInterval(id).orElse(Duration.ofSeconds(1));
+        return store.heartbeat(id).map(h -> Duration.between(h, now).compareTo(interval) > 0).orElse(true);
+    }
+
+    private static MigrationStatus interrupted(MigrationStatus s) {
+        return new MigrationStatus(s.migrationId(), s.mode(), MigrationState.INTERRUPTED, s.source(), s.startedAt(),
+                s.deadline(), s.requestedAction(), s.error(), s.databases());
+    }
+
+    /**
+     * Runs a read of the state tables; a finishing run drops them in the same transaction that records its
+     * outcome, so a read that loses that race is simply repeated, and sees the outcome.
+     */
+    private <T> T readingState(Supplier<T> read) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return read.get();
+            } catch (PgRelocateException e) {
+                String state = e.getCause() instanceof SQLException q ? q.getSQLState() : null;
+                if (("42P01".equals(state) || "3F000".equals(state)) && attempt < 5) {
+                    continue;
+                }
+                if ("42501".equals(state)) {
+                    throw StateSchemaAccess.denied(connection, schema, e);
+                }
+                throw e;
+            }
+        }
     }
 
     /** Asks the running migration to stop, keeping what was copied. */
@@ -68,7 +143,7 @@ public final class MigrationControl implements AutoCloseable {
     }
 
     private void request(String migrationId, String action) {
-        if (!store.exists() || !store.requestAction(migrationId, action)) {
+        if (!readingState(() -> store.exists() && store.requestAction(migrationId, action))) {
             throw new PgRelocateException(ErrorCode.NO_MIGRATION, "no migration '" + migrationId
                     + "' is recorded in schema " + schema + " on this target");
         }

@@ -20,6 +20,18 @@ class MigrationBuilderTest {
                 .hasMessageContaining("maxDuration");
     }
 
+    // guards issue 11: a maxDuration past what a timestamp holds failed later with a raw DateTimeException
+    @Test
+    void refusesAMaxDurationLongerThanTenYears() {
+        assertThatThrownBy(() -> Migration.builder().source("postgresql://a@src/x").target("postgresql://b@tgt/y")
+                .mode(Mode.DUMP).maxDuration(Duration.ofDays(99_999_999_999_999L)).build())
+                .isInstanceOf(PgRelocateException.class)
+                .hasMessageContaining("at most 3650 days")
+                .extracting(e -> ((PgRelocateException) e).code()).isEqualTo(ErrorCode.INVALID_CONFIG);
+        assertThat(Migration.builder().source("postgresql://a@src/x").target("postgresql://b@tgt/y").mode(Mode.DUMP)
+                .maxDuration(Duration.ofDays(3650)).build().config().maxDuration()).isEqualTo(Duration.ofDays(3650));
+    }
+
     @Test
     void refusesTheSameServerAsSourceAndTarget() {
         assertThatThrownBy(() -> Migration.builder().source("postgresql://a@localhost:5432/x")

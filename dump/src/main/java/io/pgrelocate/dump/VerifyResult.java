@@ -1,7 +1,11 @@
 package io.pgrelocate.dump;
 
-import io.pgrelocate.core.spi.JsonText;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -19,6 +23,8 @@ import java.util.Locale;
  */
 public record VerifyResult(List<String> databases, List<Difference> differences, long objectsCompared,
                            long tablesCompared, long rowsCompared, Duration elapsed) {
+    private static final JsonFactory JSON = new JsonFactory();
+
     public VerifyResult {
         databases = List.copyOf(databases);
         differences = List.copyOf(differences);
@@ -44,28 +50,34 @@ public record VerifyResult(List<String> databases, List<Difference> differences,
 
     /** The result as one JSON object (differences as an array of objects). */
     public String toJson() {
-        StringBuilder sb = new StringBuilder("{\"matches\":").append(matches()).append(",\"databases\":[");
-        for (int i = 0; i < databases.size(); i++) {
-            sb.append(i == 0 ? "" : ",");
-            JsonText.quote(sb, databases.get(i));
+        StringWriter out = new StringWriter();
+        try (JsonGenerator g = JSON.createGenerator(out)) {
+            g.writeStartObject();
+            g.writeBooleanField("matches", matches());
+            g.writeArrayFieldStart("databases");
+            for (String db : databases) {
+                g.writeString(db);
+            }
+            g.writeEndArray();
+            g.writeNumberField("objectsCompared", objectsCompared);
+            g.writeNumberField("tablesCompared", tablesCompared);
+            g.writeNumberField("rowsCompared", rowsCompared);
+            g.writeNumberField("elapsedSeconds", elapsed.toMillis() / 1000.0);
+            g.writeArrayFieldStart("differences");
+            for (Difference d : differences) {
+                g.writeStartObject();
+                g.writeStringField("database", d.database());
+                g.writeStringField("kind", d.kind());
+                g.writeStringField("object", d.object());
+                g.writeStringField("problem", d.problem().name());
+                g.writeStringField("detail", d.detail());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write JSON to a string", e);
         }
-        sb.append("],\"objectsCompared\":").append(objectsCompared).append(",\"tablesCompared\":")
-                .append(tablesCompared).append(",\"rowsCompared\":").append(rowsCompared)
-                .append(",\"elapsedSeconds\":").append(elapsed.toMillis() / 1000.0).append(",\"differences\":[");
-        for (int i = 0; i < differences.size(); i++) {
-            Difference d = differences.get(i);
-            sb.append(i == 0 ? "{" : ",{").append("\"database\":");
-            JsonText.quote(sb, d.database());
-            sb.append(",\"kind\":");
-            JsonText.quote(sb, d.kind());
-            sb.append(",\"object\":");
-            JsonText.quote(sb, d.object());
-            sb.append(",\"problem\":");
-            JsonText.quote(sb, d.problem().name());
-            sb.append(",\"detail\":");
-            JsonText.quote(sb, d.detail());
-            sb.append('}');
-        }
-        return sb.append("]}").toString();
+        return out.toString();
     }
 }

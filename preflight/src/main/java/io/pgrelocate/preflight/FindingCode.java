@@ -74,6 +74,8 @@ public enum FindingCode {
     LONG_RUNNING_TRANSACTIONS("server"),
     /** Prepared transactions on the source would hold up slot creation. */
     PREPARED_TRANSACTIONS("server"),
+    /** A server cannot take the connections the run will open (max_connections, reserved, in use). */
+    CONNECTIONS_TOO_FEW("setting"),
     /** Replication slots or publications with pgrelocate's names exist already. */
     LEFTOVER_SLOTS_OR_PUBLICATIONS("server"),
     // target
@@ -83,6 +85,8 @@ public enum FindingCode {
     TARGET_CANNOT_CREATE_DATABASE("role"),
     /** The target role may not create schemas in a target database. */
     TARGET_CANNOT_CREATE_SCHEMA("role"),
+    /** The state schema on the target belongs to another role, which the target role may not use. */
+    STATE_SCHEMA_NOT_USABLE("role"),
     /** Apply cannot set {@code session_replication_role}; the fallback is described. */
     TRIGGERS_NOT_SUPPRESSIBLE("role"),
     /** Source and target databases differ in encoding. */

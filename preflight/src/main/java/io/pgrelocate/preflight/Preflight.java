@@ -6,6 +6,7 @@ import io.pgrelocate.core.PreflightReport;
 import io.pgrelocate.core.spi.DatabaseInfo;
 import io.pgrelocate.core.spi.PgConnector;
 import io.pgrelocate.core.spi.PreflightService;
+import io.pgrelocate.preflight.internal.ConnectionBudget;
 import io.pgrelocate.preflight.internal.DatabaseSelector;
 import io.pgrelocate.preflight.internal.Findings;
 import io.pgrelocate.preflight.internal.ServerChecks;
@@ -62,6 +63,7 @@ public final class Preflight implements PreflightService {
         List<DatabaseInfo> databases = DatabaseSelector.select(config.databases(), source, findings);
         boolean continuous = config.mode() == Mode.CONTINUOUS;
         ServerChecks.network(source, findings);
+        ConnectionBudget.check(config, source, target, databases.size(), findings);
         if (continuous) {
             ServerChecks.replicationSettings(source, config.migrationId(), databases, findings);
             SourceActivityChecks.check(source, config.migrationId(), databases, findings);

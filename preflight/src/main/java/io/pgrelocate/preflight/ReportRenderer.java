@@ -1,11 +1,14 @@
 package io.pgrelocate.preflight;
 
-import io.pgrelocate.core.spi.JsonText;
-
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import io.pgrelocate.core.Finding;
 import io.pgrelocate.core.PreflightReport;
 import io.pgrelocate.core.Severity;
 
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.util.Locale;
 
 /**
@@ -17,6 +20,7 @@ import java.util.Locale;
  */
 public final class ReportRenderer {
     private static final String INDENT = "    ";
+    private static final JsonFactory JSON = new JsonFactory();
 
     private ReportRenderer() {
     }
@@ -64,28 +68,29 @@ public final class ReportRenderer {
      * "subject":..,"message":..,"remediation":..}]}}.
      */
     public static String json(PreflightReport report) {
-        StringBuilder sb = new StringBuilder("{\"ok\":").append(!report.hasErrors())
-                .append(",\"errors\":").append(report.errors().size())
-                .append(",\"warnings\":").append(report.warnings().size())
-                .append(",\"infos\":").append(report.bySeverity(Severity.INFO).size())
-                .append(",\"findings\":[");
-        for (int i = 0; i < report.findings().size(); i++) {
-            Finding f = report.findings().get(i);
-            sb.append(i == 0 ? "{" : ",{");
-            field(sb, "code", f.code()).append(',');
-            field(sb, "severity", f.severity().name()).append(',');
-            field(sb, "subjectKind", f.subjectKind()).append(',');
-            field(sb, "subject", f.subject()).append(',');
-            field(sb, "message", f.message()).append(',');
-            field(sb, "remediation", f.remediation()).append('}');
+        StringWriter out = new StringWriter();
+        try (JsonGenerator g = JSON.createGenerator(out)) {
+            g.writeStartObject();
+            g.writeBooleanField("ok", !report.hasErrors());
+            g.writeNumberField("errors", report.errors().size());
+            g.writeNumberField("warnings", report.warnings().size());
+            g.writeNumberField("infos", report.bySeverity(Severity.INFO).size());
+            g.writeArrayFieldStart("findings");
+            for (Finding f : report.findings()) {
+                g.writeStartObject();
+                g.writeStringField("code", f.code());
+                g.writeStringField("severity", f.severity().name());
+                g.writeStringField("subjectKind", f.subjectKind());
+                g.writeStringField("subject", f.subject());
+                g.writeStringField("message", f.message());
+                g.writeStringField("remediation", f.remediation());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write JSON to a string", e);
         }
-        return sb.append("]}").toString();
-    }
-
-    private static StringBuilder field(StringBuilder sb, String name, String value) {
-        JsonText.quote(sb, name);
-        sb.append(':');
-        JsonText.quote(sb, value);
-        return sb;
+        return out.toString();
     }
 }

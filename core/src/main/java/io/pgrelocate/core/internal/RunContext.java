@@ -32,6 +32,7 @@ final class RunContext implements MigrationContext {
     private final boolean resumed;
     private final Map<String, Tracker> trackers = new LinkedHashMap<>();
     private final Object signal = new Object();
+    private final java.util.concurrent.Semaphore copyPermits;
     private volatile String stopReason;
     private volatile PgRelocateException haltCause;
     private volatile boolean cutoverRequested;
@@ -47,10 +48,16 @@ final class RunContext implements MigrationContext {
         this.target = target;
         this.dispatcher = new ListenerDispatcher(config.listeners());
         this.resumed = resumed;
+        this.copyPermits = new java.util.concurrent.Semaphore(config.jobs(), true);
         for (DatabaseInfo db : databases) {
             trackers.put(db.name(), new Tracker(db.name(), previousPhases.get(db.name()), config.clock(),
                     this::emit, flushNow));
         }
+    }
+
+    @Override
+    public java.util.concurrent.Semaphore copyPermits() {
+        return copyPermits;
     }
 
     @Override

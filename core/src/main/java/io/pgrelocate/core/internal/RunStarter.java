@@ -3,6 +3,7 @@ package io.pgrelocate.core.internal;
 import io.pgrelocate.core.DatabaseStatus;
 import io.pgrelocate.core.ErrorCode;
 import io.pgrelocate.core.MigrationConfig;
+import io.pgrelocate.core.MigrationOutcome;
 import io.pgrelocate.core.MigrationState;
 import io.pgrelocate.core.Phase;
 import io.pgrelocate.core.PgRelocateException;
@@ -85,10 +86,12 @@ final class RunStarter {
                 store.ensureDatabases(m.id(), databases.stream().map(DatabaseInfo::name).toList(), now);
                 log.info("resuming migration {} started at {} (deadline {})", m.id(), startedAt, deadline);
             } else {
+                new OutcomeStore(stateConnection, config.stateSchema()).forget(config.migrationId());
                 store.insert(new StateStore.StoredMigration(config.migrationId(), config.mode(),
                         MigrationState.RUNNING, config.source().display(), sourceInfo.systemIdentifier(), now,
                         deadline), databases.stream().map(DatabaseInfo::name).toList(), now);
             }
+            store.recordHeartbeatInterval(config.migrationId(), config.statusInterval());
             AtomicReference<MigrationRunner> runner = new AtomicReference<>();
             RunContext context = new RunContext(config, databases, sourceInfo, targetInfo, source, target,
                     stored.isPresent(), previous, () -> {
@@ -136,23 +139,35 @@ final class RunStarter {
         }
     }
 
-    /** Records how the run ended; removes the state unless it failed or must be kept. */
+    /**
+     * Records how the run ended: an outcome row that outlives the state rows, so another process's
+     * {@code status} or {@code cutover --wait} can still tell; removes the state rows unless the run failed or
+     * they must be kept. One transaction, so a reader sees either the state rows or the outcome.
+     */
     static void finishState(MigrationConfig config, Connection connection, MigrationState end,
                             PgRelocateException failure) {
         try (connection) {
             StateStore store = new StateStore(connection, config.stateSchema());
             boolean remove = !config.keepState() && end != MigrationState.FAILED;
+            Instant now = config.clock().instant();
+            Optional<StateStore.StoredMigration> stored = store.find(config.migrationId());
+            connection.setAutoCommit(false);
+            store.updateMigration(config.migrationId(), end, failure == null ? null : failure.getMessage(), now);
+            if (stored.isPresent()) {
+                new OutcomeStore(connection, config.stateSchema()).record(new MigrationOutcome(config.migrationId(),
+                        config.mode(), end, config.source().display(), stored.get().startedAt(), now,
+                        failure == null ? null : failure.getMessage()));
+            }
             if (remove) {
                 store.deleteMigration(config.migrationId());
                 if (store.isEmpty()) {
-                    store.drop();
+                    store.dropStateTables();
                 }
-            } else {
-                store.updateMigration(config.migrationId(), end, failure == null ? null : failure.getMessage(),
-                        config.clock().instant());
             }
+            connection.commit();
         } catch (SQLException e) {
-            log.debug("closing the state connection failed", e);
+            log.warn("cannot record the end of migration {} on the target: {}", config.migrationId(),
+                    e.getMessage());
         }
     }
 

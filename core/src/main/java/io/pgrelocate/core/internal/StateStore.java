@@ -64,7 +64,45 @@ public final class StateStore {
                         + "tables_total int NOT NULL DEFAULT 0, tables_done int NOT NULL DEFAULT 0, "
                         + "rows_copied bigint NOT NULL DEFAULT 0, bytes_copied bigint NOT NULL DEFAULT 0, "
                         + "last_applied_lsn pg_lsn, lag_bytes bigint, lag_seconds double precision, error text, "
-                        + "updated_at timestamptz NOT NULL, PRIMARY KEY (migration_id, database))");
+                        + "updated_at timestamptz NOT NULL, PRIMARY KEY (migration_id, database))",
+                // added after 0.1.0-SNAPSHOT state schemas existed: readers tolerate its absence
+                "ALTER TABLE " + table("migration") + " ADD COLUMN IF NOT EXISTS heartbeat_interval_ms bigint");
+        new OutcomeStore(connection, schema).create();
+    }
+
+    /** Records how often this run writes its heartbeat, so readers can tell a missed one at once. */
+    public void recordHeartbeatInterval(String id, Duration interval) {
+        String sql = "UPDATE " + table("migration") + " SET heartbeat_interval_ms = ? WHERE id = ?";
+        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+            ps.setLong(1, interval.toMillis());
+            ps.setString(2, id);
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw PgErrors.failed(ErrorCode.INTERNAL, "cannot update migration '" + id + "'", e);
+        }
+    }
+
+    /**
+     * Whether a process holds migration {@code id}'s lock (see {@link #tryLock}): read from pg_locks, so
+     * a reader never takes the lock itself and never gets in the way of a process starting the run.
+     */
+    public boolean isLocked(String id) {
+        String sql = "SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND objsubid = 1 "
+                + "AND database = (SELECT oid FROM pg_database WHERE datname = current_database()) "
+                + "AND ((classid::bigint << 32) | objid::bigint) = hashtext(?)::bigint)";
+        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+            ps.setString(1, lockKey(id));
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getBoolean(1);
+            }
+        } catch (SQLException e) {
+            throw PgErrors.failed(ErrorCode.INTERNAL, "cannot look for the lock of migration '" + id + "'", e);
+        }
+    }
+
+    private String lockKey(String id) {
+        return "pgrelocate/" + schema + "/" + id;
     }
 
     /**
@@ -73,7 +111,7 @@ public final class StateStore {
      */
     public boolean tryLock(String id) {
         try (PreparedStatement ps = connection.prepareStatement("SELECT pg_try_advisory_lock(hashtext(?))")) {
-            ps.setString(1, "pgrelocate/" + schema + "/" + id);
+            ps.setString(1, lockKey(id));
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 return rs.getBoolean(1);
@@ -102,6 +140,11 @@ public final class StateStore {
     /** Removes the state schema, when a migration has ended and its state need not be kept. */
     public void drop() {
         execute("DROP SCHEMA IF EXISTS " + Sql.ident(schema) + " CASCADE");
+    }
+
+    /** Removes the state tables once no migration is left in them; the outcome table stays. */
+    public void dropStateTables() {
+        execute("DROP TABLE IF EXISTS " + table("database_status") + ", " + table("migration"));
     }
 
     public record StoredMigration(String id, Mode mode, MigrationState state, String source, String sourceSystemId,
@@ -281,6 +324,20 @@ public final class StateStore {
             ps.setString(1, id);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? Optional.of(rs.getTimestamp(1).toInstant()) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw PgErrors.failed(ErrorCode.INTERNAL, "cannot read the heartbeat of '" + id + "'", e);
+        }
+    }
+
+    /** The heartbeat interval the running process recorded; empty for state tables older than the column. */
+    public Optional<Duration> heartbeatInterval(String id) {
+        String sql = "SELECT to_jsonb(m) ->> 'heartbeat_interval_ms' FROM " + table("migration") + " m WHERE id = ?";
+        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+            ps.setString(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                String ms = rs.next() ? rs.getString(1) : null;
+                return ms == null ? Optional.empty() : Optional.of(Duration.ofMillis(Long.parseLong(ms)));
             }
         } catch (SQLException e) {
             throw PgErrors.failed(ErrorCode.INTERNAL, "cannot read the heartbeat of '" + id + "'", e);

@@ -65,6 +65,13 @@ public interface MigrationContext {
 
     Clock clock();
 
+    /**
+     * The run's copy budget: {@code config().jobs()} permits shared by every database the run copies at
+     * once. A copy worker holds one while it holds its source and target connections, so the source never
+     * serves more than {@code jobs} copy connections whatever the number of databases.
+     */
+    java.util.concurrent.Semaphore copyPermits();
+
     /** A factory of daemon threads named {@code pgrelocate-<id>-<name>-N}, with the migration id in the MDC. */
     java.util.concurrent.ThreadFactory threads(String name);
 }

@@ -24,6 +24,12 @@ public final class PgErrors {
             return new PgRelocateException(ErrorCode.AUTHENTICATION_FAILED, "cannot log in to " + where + ": "
                     + reason + "; check the user and password (URI, PGPASSWORD or ~/.pgpass) and pg_hba.conf", e);
         }
+        if (reason.contains("no password was provided")) {
+            // pgjdbc reports it as a rejected connection (08004); it is a missing credential
+            return new PgRelocateException(ErrorCode.AUTHENTICATION_FAILED, "cannot log in to " + where
+                    + ": the server asks for a password and none was given; put it in the URI, PGPASSWORD, "
+                    + "~/.pgpass or a password file", e);
+        }
         if (state.equals("3D000")) {
             return new PgRelocateException(ErrorCode.DATABASE_NOT_FOUND, "database '" + endpoint.database()
                     + "' does not exist on " + role + " " + endpoint.display(), e);

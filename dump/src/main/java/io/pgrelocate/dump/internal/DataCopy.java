@@ -88,7 +88,28 @@ final class DataCopy {
         return group.isCancelled() || context.stopRequested();
     }
 
-    private void work(List<CopyTask> tasks, AtomicInteger next) throws SQLException {
+    private void work(List<CopyTask> tasks, AtomicInteger next) throws SQLException, InterruptedException {
+        if (!acquirePermit(tasks, next)) {
+            return;
+        }
+        try {
+            copyTasks(tasks, next);
+        } finally {
+            context.copyPermits().release();
+        }
+    }
+
+    // the run's copy budget is shared by every database copying at once: wait for a permit, but not past a stop
+    private boolean acquirePermit(List<CopyTask> tasks, AtomicInteger next) throws InterruptedException {
+        while (!cancelled() && next.get() < tasks.size()) {
+            if (context.copyPermits().tryAcquire(100, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void copyTasks(List<CopyTask> tasks, AtomicInteger next) throws SQLException {
         if (cancelled() || next.get() >= tasks.size()) {
             return;
         }

@@ -3,21 +3,28 @@ package io.pgrelocate.examples.cli;
 import io.pgrelocate.core.Endpoint;
 import io.pgrelocate.core.ErrorCode;
 import io.pgrelocate.core.MigrationControl;
+import io.pgrelocate.core.MigrationOutcome;
+import io.pgrelocate.core.MigrationState;
 import io.pgrelocate.core.MigrationStatus;
 import io.pgrelocate.core.PgRelocateException;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * {@code pgrelocate stop} and {@code pgrelocate cutover}: ask the running migration, through the state
- * tables, and with {@code --wait} follow it until it has ended.
+ * tables, and with {@code --wait} follow it until it has ended. Without {@code --id} they act on the only
+ * unfinished migration recorded on the target. With {@code --wait} the exit code is the outcome's: 0 for
+ * completed (and, for {@code stop}, stopped), 5 for a cutover that ended stopped, 1 for failed.
  */
 final class ControlCommand implements Command {
     enum Action { STOP, CUTOVER }
+
+    private static final Duration POLL = Duration.ofMillis(500);
 
     private final Action action;
 
@@ -29,42 +36,75 @@ final class ControlCommand implements Command {
     public int run(List<String> argv, Console console) {
         Args args = Args.parse(argv, Set.of("target", "id", "state-schema"), Set.of("wait", "disable-ssl"));
         Endpoint target = Options.endpoint(args, "target", console);
-        String id = args.has("id") ? args.get("id") : "default";
         try (MigrationControl control = MigrationControl.connect(target, StatusCommand.stateSchema(args))) {
+            String id = args.has("id") ? args.get("id") : onlyMigration(control);
             if (action == Action.STOP) {
                 control.requestStop(id);
             } else {
                 control.requestCutover(id);
             }
-            console.println(action.name().toLowerCase() + " requested for migration " + id);
+            console.println(name() + " requested for migration " + id);
             return args.has("wait") ? follow(control, id, console) : ExitCodes.OK;
         }
+    }
+
+    private String name() {
+        return action.name().toLowerCase(Locale.ROOT);
+    }
+
+    /** The id of the one unfinished migration on the target; a usage error when there are none or several. */
+    static String onlyMigration(MigrationControl control) {
+        List<String> ids = control.statuses().stream().filter(s -> !s.state().isTerminal())
+                .map(MigrationStatus::migrationId).toList();
+        if (ids.size() == 1) {
+            return ids.get(0);
+        }
+        if (ids.isEmpty()) {
+            throw new PgRelocateException(ErrorCode.NO_MIGRATION, "no unfinished migration is recorded on this "
+                    + "target; 'status' shows how recent ones ended");
+        }
+        throw new UsageException("several migrations are recorded on this target (" + String.join(", ", ids)
+                + "): name one with --id");
     }
 
     private int follow(MigrationControl control, String id, Console console) {
         while (true) {
             Optional<MigrationStatus> s = control.status(id);
-            if (s.isEmpty()) {
-                console.println("migration " + id + " has ended");
-                return ExitCodes.OK;
+            if (s.isEmpty() || s.get().state().isTerminal()) {
+                return ended(control, id, s, console);
             }
-            if (s.get().state().isTerminal()) {
-                console.println("migration " + id + " ended " + s.get().state()
-                        + (s.get().error() == null ? "" : ": " + s.get().error()));
-                return s.get().error() == null ? ExitCodes.OK : ExitCodes.FAILURE;
-            }
-            Duration age = control.heartbeatAge(id, Instant.now()).orElse(Duration.ZERO);
-            if (age.compareTo(StatusCommand.STALE) > 0) {
+            if (s.get().state() == MigrationState.INTERRUPTED) {
                 throw new PgRelocateException(ErrorCode.NO_MIGRATION, "no process is running migration " + id
-                        + " (last heartbeat " + age.toSeconds() + " s ago); start it again and it will act on the "
-                        + action.name().toLowerCase() + " request");
+                        + "; start it again and it will act on the " + name() + " request");
             }
-            try {
-                Thread.sleep(500);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+            LockSupport.parkNanos(POLL.toNanos());
+            if (Thread.interrupted()) {
                 return ExitCodes.FAILURE;
             }
         }
+    }
+
+    /** The run has ended: its kept state row, or the outcome it recorded when it removed its state. */
+    private int ended(MigrationControl control, String id, Optional<MigrationStatus> kept, Console console) {
+        MigrationState state;
+        String error;
+        if (kept.isPresent()) {
+            state = kept.get().state();
+            error = kept.get().error();
+        } else {
+            Optional<MigrationOutcome> outcome = control.outcome(id);
+            if (outcome.isEmpty()) {
+                throw new PgRelocateException(ErrorCode.NO_MIGRATION, "migration " + id + " is no longer recorded "
+                        + "on this target, and how it ended is not known");
+            }
+            state = outcome.get().state();
+            error = outcome.get().error();
+        }
+        console.println("migration " + id + " ended " + state + (error == null ? "" : ": " + error));
+        return switch (state) {
+            case COMPLETED -> ExitCodes.OK;
+            case STOPPED -> action == Action.STOP ? ExitCodes.OK : ExitCodes.STOPPED;
+            default -> ExitCodes.FAILURE;
+        };
     }
 }

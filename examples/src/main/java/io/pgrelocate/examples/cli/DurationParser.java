@@ -14,13 +14,17 @@ final class DurationParser {
     static Duration parse(String text) {
         Matcher m = SHORT.matcher(text);
         if (m.matches()) {
-            long n = Long.parseLong(m.group(1));
-            return switch (m.group(2)) {
-                case "d" -> Duration.ofDays(n);
-                case "h" -> Duration.ofHours(n);
-                case "m" -> Duration.ofMinutes(n);
-                default -> Duration.ofSeconds(n);
-            };
+            try {
+                long n = Long.parseLong(m.group(1));
+                return switch (m.group(2)) {
+                    case "d" -> Duration.ofDays(n);
+                    case "h" -> Duration.ofHours(n);
+                    case "m" -> Duration.ofMinutes(n);
+                    default -> Duration.ofSeconds(n);
+                };
+            } catch (ArithmeticException | NumberFormatException e) {
+                throw new UsageException("'" + text + "' is too long a duration: use at most 3650d");
+            }
         }
         try {
             return Duration.parse(text);

@@ -1,95 +1,108 @@
 package io.pgrelocate.examples.cli;
 
-import io.pgrelocate.core.spi.JsonText;
-
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.pgrelocate.core.Lsn;
 import io.pgrelocate.core.PgRelocateException;
 
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.lang.reflect.RecordComponent;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.Map;
 
-/** Writes records, collections and plain values as JSON, for {@code --json} and {@code --json-progress}. */
+/**
+ * Writes records, maps, collections and plain values as one line of JSON with jackson-core's generator, for
+ * {@code --json} and {@code --json-progress}: durations in seconds, instants in ISO-8601, LSNs as PostgreSQL
+ * prints them ({@code "0/16B3748"}), exceptions as their code and message.
+ */
 final class Json {
+    private static final JsonFactory FACTORY = new JsonFactory();
+
     private Json() {
     }
 
     /** A JSON object for {@code record} with an extra first field {@code "event": type}. */
     static String event(String type, Record record) {
-        StringBuilder sb = new StringBuilder("{\"event\":");
-        JsonText.quote(sb, type);
-        for (RecordComponent c : record.getClass().getRecordComponents()) {
-            sb.append(',');
-            JsonText.quote(sb, c.getName());
-            sb.append(':');
-            value(sb, read(c, record));
-        }
-        return sb.append('}').toString();
+        return write(g -> {
+            g.writeStartObject();
+            g.writeStringField("event", type);
+            fields(g, record);
+            g.writeEndObject();
+        });
     }
 
     static String of(Object value) {
-        StringBuilder sb = new StringBuilder();
-        value(sb, value);
-        return sb.toString();
+        return write(g -> value(g, value));
     }
 
-    private static void value(StringBuilder sb, Object v) {
+    private interface Body {
+        void write(JsonGenerator g) throws IOException;
+    }
+
+    private static String write(Body body) {
+        StringWriter out = new StringWriter();
+        try (JsonGenerator g = FACTORY.createGenerator(out)) {
+            body.write(g);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write JSON to a string", e);
+        }
+        return out.toString();
+    }
+
+    private static void value(JsonGenerator g, Object v) throws IOException {
         if (v == null) {
-            sb.append("null");
-        } else if (v instanceof Boolean || v instanceof Integer || v instanceof Long) {
-            sb.append(v);
+            g.writeNull();
+        } else if (v instanceof Boolean b) {
+            g.writeBoolean(b);
+        } else if (v instanceof Integer || v instanceof Long) {
+            g.writeNumber(((Number) v).longValue());
         } else if (v instanceof Number n) {
             double d = n.doubleValue();
-            sb.append(Double.isFinite(d) ? n.toString() : "null");
+            if (Double.isFinite(d)) {
+                g.writeNumber(d);
+            } else {
+                g.writeNull();
+            }
         } else if (v instanceof Duration d) {
-            sb.append(d.toMillis() / 1000.0);
-        } else if (v instanceof Instant || v instanceof Enum<?>) {
-            JsonText.quote(sb, v.toString());
+            g.writeNumber(d.toMillis() / 1000.0);
+        } else if (v instanceof Instant || v instanceof Enum<?> || v instanceof Lsn) {
+            g.writeString(v.toString());
         } else if (v instanceof PgRelocateException e) {
-            sb.append("{\"code\":");
-            JsonText.quote(sb, e.code().name());
-            sb.append(",\"message\":");
-            JsonText.quote(sb, e.getMessage());
-            sb.append('}');
+            g.writeStartObject();
+            g.writeStringField("code", e.code().name());
+            g.writeStringField("message", e.getMessage());
+            g.writeEndObject();
         } else if (v instanceof Record r) {
-            object(sb, r);
+            g.writeStartObject();
+            fields(g, r);
+            g.writeEndObject();
         } else if (v instanceof Map<?, ?> m) {
-            sb.append('{');
-            boolean first = true;
+            g.writeStartObject();
             for (Map.Entry<?, ?> e : m.entrySet()) {
-                sb.append(first ? "" : ",");
-                first = false;
-                JsonText.quote(sb, String.valueOf(e.getKey()));
-                sb.append(':');
-                value(sb, e.getValue());
+                g.writeFieldName(String.valueOf(e.getKey()));
+                value(g, e.getValue());
             }
-            sb.append('}');
+            g.writeEndObject();
         } else if (v instanceof Collection<?> c) {
-            sb.append('[');
-            boolean first = true;
+            g.writeStartArray();
             for (Object o : c) {
-                sb.append(first ? "" : ",");
-                first = false;
-                value(sb, o);
+                value(g, o);
             }
-            sb.append(']');
+            g.writeEndArray();
         } else {
-            JsonText.quote(sb, v.toString());
+            g.writeString(v.toString());
         }
     }
 
-    private static void object(StringBuilder sb, Record r) {
-        sb.append('{');
-        boolean first = true;
+    private static void fields(JsonGenerator g, Record r) throws IOException {
         for (RecordComponent c : r.getClass().getRecordComponents()) {
-            sb.append(first ? "" : ",");
-            first = false;
-            JsonText.quote(sb, c.getName());
-            sb.append(':');
-            value(sb, read(c, r));
+            g.writeFieldName(c.getName());
+            value(g, read(c, r));
         }
-        sb.append('}');
     }
 
     private static Object read(RecordComponent c, Record r) {
@@ -99,5 +112,4 @@ final class Json {
             throw new IllegalStateException("cannot read " + c.getName(), e);
         }
     }
-
 }

@@ -71,8 +71,9 @@ public final class Main {
 
     private static void configureLogging(boolean verbose) {
         if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
-            // warnings reach the user through the progress printer; the log is for --verbose
-            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", verbose ? "info" : "error");
+            // warnings and errors reach the user through the progress printer and the one error line this
+            // class prints; the log is for --verbose
+            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", verbose ? "info" : "off");
         }
         System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
         System.setProperty("org.slf4j.simpleLogger.showDateTime", "true");

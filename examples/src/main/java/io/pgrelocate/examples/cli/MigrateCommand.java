@@ -50,15 +50,10 @@ final class MigrateCommand implements Command {
         try (Migration migration = builder.build()) {
             Instant started = Instant.now();
             MigrationHandle handle = migration.start();
-            Thread hook = new Thread(() -> {
-                if (!handle.state().isTerminal()) {
-                    console.error("interrupted: stopping the migration (what was copied stays on the target)");
-                    handle.stop(Duration.ofMinutes(1));
-                }
-            }, "pgrelocate-cli-interrupt");
-            Runtime.getRuntime().addShutdownHook(hook);
-            MigrationState end = handle.await(Duration.ofDays(3650));
-            removeQuietly(hook);
+            MigrationState end;
+            try (Interruption ignored = Interruption.stopping(handle, console)) {
+                end = handle.await(Duration.ofDays(3650));
+            }
             if (!args.has("json-progress")) {
                 summary(console, handle.status(), end, Duration.between(started, Instant.now()));
             }
@@ -96,14 +91,6 @@ final class MigrateCommand implements Command {
                         + "(%.1f MB/s, %,d rows/s)", end.name().toLowerCase(Locale.ROOT), seconds,
                 status.databases().size(), rows, ProgressPrinter.size(bytes), bytes / 1048576.0 / seconds,
                 (long) (rows / seconds)));
-    }
-
-    private static void removeQuietly(Thread hook) {
-        try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException ignored) {
-            // the JVM is already shutting down
-        }
     }
 
 }

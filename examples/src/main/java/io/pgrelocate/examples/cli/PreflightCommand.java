@@ -14,7 +14,7 @@ import java.util.Set;
  */
 final class PreflightCommand implements Command {
     private static final Set<String> VALUED = Set.of("source", "target", "mode", "database", "ignore-database", "id",
-            "state-schema");
+            "state-schema", "jobs");
     private static final Set<String> FLAGS = Set.of("json", "disable-ssl", "allow-non-empty-target",
             "set-replica-identity-full");
 
@@ -22,6 +22,9 @@ final class PreflightCommand implements Command {
     public int run(List<String> argv, Console console) {
         Args args = Args.parse(argv, VALUED, FLAGS);
         var builder = Options.builder(args, console, Mode.CONTINUOUS);
+        if (args.has("jobs")) {
+            builder.jobs(args.intValue("jobs", 0));
+        }
         if (args.has("state-schema")) {
             builder.stateSchema(args.get("state-schema"));
         }

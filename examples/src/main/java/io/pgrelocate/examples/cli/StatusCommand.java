@@ -3,6 +3,8 @@ package io.pgrelocate.examples.cli;
 import io.pgrelocate.core.DatabaseStatus;
 import io.pgrelocate.core.Endpoint;
 import io.pgrelocate.core.MigrationControl;
+import io.pgrelocate.core.MigrationOutcome;
+import io.pgrelocate.core.MigrationState;
 import io.pgrelocate.core.MigrationStatus;
 
 import java.time.Duration;
@@ -12,44 +14,32 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
-/** {@code pgrelocate status}: what the state tables on the target say, from any process. */
+/**
+ * {@code pgrelocate status}: what the state tables on the target say, from any process: unfinished
+ * migrations, and how recently finished ones ended. Exit 1 when a migration shown failed, 5 when one was
+ * stopped, else 0.
+ */
 final class StatusCommand implements Command {
-    /** A heartbeat older than this means no process is running the migration. */
-    static final Duration STALE = Duration.ofSeconds(30);
-
     @Override
     public int run(List<String> argv, Console console) {
         Args args = Args.parse(argv, Set.of("target", "id", "state-schema"), Set.of("json", "disable-ssl"));
         Endpoint target = Options.endpoint(args, "target", console);
         try (MigrationControl control = MigrationControl.connect(target, stateSchema(args))) {
-            List<MigrationStatus> all = new ArrayList<>(control.statuses());
-            if (args.has("id")) {
-                all.removeIf(s -> !s.migrationId().equals(args.get("id")));
-            }
-            Instant now = Instant.now();
+            Report report = Report.read(control, args.get("id"));
             if (args.has("json")) {
-                List<Map<String, Object>> out = new ArrayList<>();
-                for (MigrationStatus s : all) {
-                    Map<String, Object> m = new LinkedHashMap<>();
-                    m.put("migration", s);
-                    m.put("heartbeatAgeSeconds", control.heartbeatAge(s.migrationId(), now)
-                            .map(d -> d.toMillis() / 1000.0).orElse(null));
-                    out.add(m);
+                console.println(Json.of(report.json(control)));
+            } else if (report.live().isEmpty() && report.finished().isEmpty()) {
+                console.println("no migration is recorded on target " + target.display());
+            } else {
+                for (MigrationStatus s : report.live()) {
+                    print(console, s, Liveness.of(control, s));
                 }
-                console.println(Json.of(out));
-                return ExitCodes.OK;
+                report.finished().forEach(o -> console.println(finished(o)));
             }
-            if (all.isEmpty()) {
-                console.println("no migration is recorded on target " + target.display()
-                        + " (a finished migration removes its state)");
-                return ExitCodes.OK;
-            }
-            for (MigrationStatus s : all) {
-                print(console, s, control.heartbeatAge(s.migrationId(), now).orElse(null));
-            }
-            return ExitCodes.OK;
+            return report.exitCode();
         }
     }
 
@@ -57,13 +47,81 @@ final class StatusCommand implements Command {
         return args.has("state-schema") ? args.get("state-schema") : "pgrelocate";
     }
 
-    private static void print(Console c, MigrationStatus s, Duration heartbeat) {
-        String process = s.state().isTerminal() ? "" : heartbeat == null || heartbeat.compareTo(STALE) > 0
-                ? ", no process is running it (start it again to resume)"
-                : String.format(Locale.ROOT, ", running (heartbeat %d s ago)", heartbeat.toSeconds());
+    /** Unfinished (or failed, or kept) migrations, and the outcomes of finished ones not among them. */
+    record Report(List<MigrationStatus> live, List<MigrationOutcome> finished) {
+        static Report read(MigrationControl control, String id) {
+            List<MigrationStatus> live = new ArrayList<>(control.statuses());
+            List<MigrationOutcome> finished = new ArrayList<>(control.outcomes());
+            if (id != null) {
+                live.removeIf(s -> !s.migrationId().equals(id));
+                finished.removeIf(o -> !o.migrationId().equals(id));
+            }
+            finished.removeIf(o -> live.stream().anyMatch(s -> s.migrationId().equals(o.migrationId())));
+            return new Report(live, finished);
+        }
+
+        int exitCode() {
+            List<MigrationState> states = new ArrayList<>(live.stream().map(MigrationStatus::state).toList());
+            finished.forEach(o -> states.add(o.state()));
+            return states.contains(MigrationState.FAILED) ? ExitCodes.FAILURE
+                    : states.contains(MigrationState.STOPPED) ? ExitCodes.STOPPED : ExitCodes.OK;
+        }
+
+        Map<String, Object> json(MigrationControl control) {
+            List<Map<String, Object>> migrations = new ArrayList<>();
+            for (MigrationStatus s : live) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("migration", s);
+                Liveness l = Liveness.of(control, s);
+                m.put("processRunning", l.processRunning());
+                m.put("heartbeatAgeSeconds", l.age() == null ? null : l.age().toMillis() / 1000.0);
+                migrations.add(m);
+            }
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("migrations", migrations);
+            out.put("finished", finished);
+            return out;
+        }
+    }
+
+    /** Whether a process still runs a migration, and how long ago it last wrote its heartbeat. */
+    record Liveness(boolean processRunning, Duration age, Duration interval) {
+        static Liveness of(MigrationControl control, MigrationStatus s) {
+            Optional<Duration> age = control.heartbeatAge(s.migrationId(), Instant.now());
+            return new Liveness(control.isProcessRunning(s.migrationId()), age.orElse(null),
+                    control.heartbeatInterval(s.migrationId()).orElse(Duration.ofSeconds(1)));
+        }
+
+        /** A heartbeat is overdue as soon as one interval has been missed. */
+        boolean overdue() {
+            return age == null || age.compareTo(interval.multipliedBy(2)) > 0;
+        }
+
+        String describe(MigrationState state) {
+            if (state.isTerminal()) {
+                return "";
+            }
+            if (state == MigrationState.INTERRUPTED || !processRunning) {
+                return String.format(Locale.ROOT, ", no process is running it%s (start it again to resume)",
+                        age == null ? "" : ", no heartbeat for " + age.toSeconds() + " s");
+            }
+            return overdue() ? String.format(Locale.ROOT, ", no heartbeat for %d s (process holds its lock: busy or "
+                    + "cut off from the target?)", age == null ? 0 : age.toSeconds())
+                    : String.format(Locale.ROOT, ", running (heartbeat %.1f s ago)", age.toMillis() / 1000.0);
+        }
+    }
+
+    static String finished(MigrationOutcome o) {
+        return String.format(Locale.ROOT, "migration %s: %s %s at %s (started %s, from %s)%s", o.migrationId(),
+                o.mode(), o.state(), o.endedAt(), o.startedAt(), o.source(),
+                o.error() == null ? "" : ": " + o.error());
+    }
+
+    private static void print(Console c, MigrationStatus s, Liveness liveness) {
         c.println(String.format(Locale.ROOT, "migration %s: %s %s from %s, started %s, stops by itself at %s%s%s",
                 s.migrationId(), s.mode(), s.state(), s.source(), s.startedAt(), s.deadline(),
-                s.requestedAction() == null ? "" : ", " + s.requestedAction() + " requested", process));
+                s.requestedAction() == null ? "" : ", " + s.requestedAction() + " requested",
+                liveness.describe(s.state())));
         if (s.error() != null) {
             c.println("  error: " + s.error());
         }

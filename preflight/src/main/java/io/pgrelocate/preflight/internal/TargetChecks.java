@@ -110,12 +110,33 @@ public final class TargetChecks {
 
     // an interrupted run of the same migration left its databases on the target: those it resumes
     private Set<String> resumedDatabases() throws SQLException {
+        if (!stateSchemaUsable()) {
+            return Set.of();
+        }
         String table = Sql.qualified(config.stateSchema(), "database_status");
         if (Queries.value(target.connection(), "SELECT to_regclass(?)::text", table) == null) {
             return Set.of();
         }
         return new HashSet<>(Queries.column(target.connection(), "SELECT database FROM " + table
                 + " WHERE migration_id = ?", config.migrationId()));
+    }
+
+    // a state schema left by a run under another role: reading it would fail with a bare "permission denied"
+    private boolean stateSchemaUsable() throws SQLException {
+        List<List<String>> owner = Queries.rows(target.connection(), "SELECT pg_get_userbyid(nspowner), current_user "
+                + "FROM pg_namespace WHERE nspname = ? AND NOT pg_has_role(nspowner, 'USAGE')", config.stateSchema());
+        if (owner.isEmpty()) {
+            return true;
+        }
+        String schema = config.stateSchema();
+        String other = owner.get(0).get(0);
+        String me = owner.get(0).get(1);
+        findings.error(FindingCode.STATE_SCHEMA_NOT_USABLE, schema, "the state schema " + schema + " on the target "
+                + "belongs to role " + other + ", and role " + me + " may not use it (a run under " + other
+                + " left it)", "GRANT " + Sql.ident(other) + " TO " + Sql.ident(me) + ";   -- as a superuser\n"
+                + "-- or, if no migration of " + other + " is running: DROP SCHEMA " + Sql.ident(schema)
+                + " CASCADE;\n-- or keep this run's state elsewhere: --state-schema NAME (stateSchema in the API)");
+        return false;
     }
 
     private void cannotCreateSchema(String db) {
