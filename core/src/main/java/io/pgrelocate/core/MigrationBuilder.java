@@ -38,6 +38,8 @@ public final class MigrationBuilder {
     private Duration maxDuration = DEFAULT_MAX_DURATION;
     private CutoverMode cutoverMode = CutoverMode.MANUAL;
     private boolean fenceSourceOnCutover = true;
+    private boolean cutoverVerify;
+    private boolean captureDdl = true;
     private boolean disableSsl;
     private String stateSchema = "pgrelocate";
     private boolean keepState;
@@ -117,6 +119,25 @@ public final class MigrationBuilder {
     /** Whether cutover makes the source databases read-only for new transactions first. Default: true. */
     public MigrationBuilder fenceSourceOnCutover(boolean value) {
         this.fenceSourceOnCutover = value;
+        return this;
+    }
+
+    /**
+     * Whether a cutover also compares every table's rows by checksum before it reports success (the schema of
+     * every database is always compared). Default: false. A difference fails the cutover and lifts the fence.
+     */
+    public MigrationBuilder cutoverVerify(boolean value) {
+        this.cutoverVerify = value;
+        return this;
+    }
+
+    /**
+     * Whether a continuous migration captures schema changes on the source (event triggers, which need a
+     * superuser there) and replays them on the target in commit order. Default: true. Off, or without the
+     * right, a schema change stops the database with an error instead.
+     */
+    public MigrationBuilder captureDdl(boolean value) {
+        this.captureDdl = value;
         return this;
     }
 
@@ -225,7 +246,7 @@ public final class MigrationBuilder {
         MigrationConfig config = new MigrationConfig(migrationId, src, tgt, mode,
                 new DatabaseSelection(List.copyOf(new LinkedHashSet<>(included)), ignored), jobs, maxDuration,
                 cutoverMode, fenceSourceOnCutover, stateSchema, keepState, acceptWarnings, allowNonEmptyTarget,
-                setReplicaIdentityFull, listeners, clock, statusInterval);
+                setReplicaIdentityFull, listeners, clock, statusInterval, cutoverVerify, captureDdl);
         return new Migration(config);
     }
 

@@ -20,12 +20,16 @@ import java.util.Objects;
  * @param setReplicaIdentityFull let a continuous migration set REPLICA IDENTITY FULL on source tables
  *                               that have no key, so their UPDATE and DELETE can be replicated
  * @param statusInterval         how often progress is written to the state tables and lag is reported
+ * @param cutoverVerify          whether a cutover also compares every table's rows (the schema is always compared)
+ * @param captureDdl             whether a continuous migration captures schema changes on the source (event
+ *                               triggers, superuser only) and replays them on the target in commit order
  */
 public record MigrationConfig(String migrationId, Endpoint source, Endpoint target, Mode mode,
                               DatabaseSelection databases, int jobs, Duration maxDuration, CutoverMode cutoverMode,
                               boolean fenceSourceOnCutover, String stateSchema, boolean keepState,
                               boolean acceptWarnings, boolean allowNonEmptyTarget, boolean setReplicaIdentityFull,
-                              List<MigrationListener> listeners, Clock clock, Duration statusInterval) {
+                              List<MigrationListener> listeners, Clock clock, Duration statusInterval,
+                              boolean cutoverVerify, boolean captureDdl) {
     public MigrationConfig {
         Objects.requireNonNull(migrationId, "migrationId");
         Objects.requireNonNull(source, "source");

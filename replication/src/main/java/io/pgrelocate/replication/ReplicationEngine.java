@@ -106,8 +106,8 @@ public final class ReplicationEngine implements MigrationEngine {
         context.emit(new MigrationEvent.CutoverStarted(started));
         replicators.forEach(r -> context.tracker(r.database()).enter(Phase.CUTTING_OVER));
         SourceFence fence = new SourceFence(context);
+        List<String> fenced = new ArrayList<>();
         if (context.config().fenceSourceOnCutover()) {
-            List<String> fenced = new ArrayList<>();
             try {
                 for (DatabaseReplicator r : replicators) {
                     fence.fence(r.database());
@@ -131,6 +131,9 @@ public final class ReplicationEngine implements MigrationEngine {
         if (replicators.stream().allMatch(r -> r.failure() == null)) {
             Instant now = context.clock().instant();
             context.emit(new MigrationEvent.CutoverCompleted(Duration.between(started, now), now));
+        } else {
+            // a failed cutover (a database that differs, a failed drain) hands the source back to its writers
+            fenced.forEach(fence::unfence);
         }
     }
 

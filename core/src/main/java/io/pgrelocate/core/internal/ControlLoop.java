@@ -91,6 +91,8 @@ final class ControlLoop implements Runnable {
                     context.requestStop("stop requested through the state table");
                 } else if (action.equals("cutover")) {
                     context.requestCutover();
+                } else if (action.equals(StateStore.VERIFIED_CUTOVER)) {
+                    context.requestVerifiedCutover();
                 }
             });
             if (!now.isBefore(deadline)) {

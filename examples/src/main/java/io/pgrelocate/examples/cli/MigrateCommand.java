@@ -19,7 +19,7 @@ final class MigrateCommand implements Command {
     static final Set<String> VALUED = Set.of("source", "target", "mode", "database", "ignore-database", "jobs",
             "cutover", "max-duration", "id", "state-schema");
     static final Set<String> FLAGS = Set.of("disable-ssl", "json-progress", "accept-warnings", "allow-non-empty-target",
-            "set-replica-identity-full", "keep-state", "no-fence");
+            "set-replica-identity-full", "keep-state", "no-fence", "cutover-verify", "no-ddl-capture");
 
     @Override
     public int run(List<String> argv, Console console) {
@@ -29,6 +29,8 @@ final class MigrateCommand implements Command {
                 .acceptWarnings(args.has("accept-warnings"))
                 .keepState(args.has("keep-state"))
                 .fenceSourceOnCutover(!args.has("no-fence"))
+                .cutoverVerify(args.has("cutover-verify"))
+                .captureDdl(!args.has("no-ddl-capture"))
                 .cutoverMode(cutover(args.get("cutover")));
         if (args.has("jobs")) {
             builder.jobs(args.intValue("jobs", 0));

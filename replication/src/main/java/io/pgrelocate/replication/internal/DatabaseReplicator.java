@@ -270,8 +270,21 @@ public final class DatabaseReplicator implements Runnable {
         } catch (SQLException e) {
             throw PgErrors.failed(ErrorCode.REPLICATION_FAILED, "cannot set sequences of " + database.name(), e);
         }
+        // compared with the target's triggers and foreign keys back, while the slot still lets a failed check resume
+        restoreTriggers();
+        CutoverCheck.verify(context, database.name());
         cleanUp();
         tracker.enter(Phase.DONE);
+    }
+
+    private void restoreTriggers() {
+        try (Connection tgt = context.target().open(database.name(), "cleanup")) {
+            triggers.restore(tgt);
+        } catch (SQLException e) {
+            throw PgErrors.failed(ErrorCode.REPLICATION_FAILED, "cannot put back the triggers and foreign keys "
+                    + "taken out of target database " + database.name() + " while streaming (they are listed in "
+                    + context.config().stateSchema() + ".suspended there)", e);
+        }
     }
 
     private void cleanUp() {

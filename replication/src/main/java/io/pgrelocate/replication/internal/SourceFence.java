@@ -63,6 +63,8 @@ public final class SourceFence {
     /** Undoes {@link #fence} of {@code database} after a cutover that failed before its drain; logs a failure. */
     public void unfence(String database) {
         try (Connection c = context.source().open(database, "fence"); Statement st = c.createStatement()) {
+            // a new session of a fenced database starts read-only itself
+            st.execute("SET default_transaction_read_only = off");
             st.execute("ALTER DATABASE " + Sql.ident(database) + " RESET default_transaction_read_only");
             log.info("source database {} no longer fenced: the cutover failed before draining", database);
         } catch (SQLException e) {
