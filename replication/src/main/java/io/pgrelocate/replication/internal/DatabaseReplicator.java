@@ -182,6 +182,12 @@ public final class DatabaseReplicator implements Runnable {
     }
 
     private void stream(Connection replication, Lsn start, Lsn skipUpTo) {
+        try (SchemaWatch watch = new SchemaWatch(context, database.name())) {
+            stream(replication, start, skipUpTo, ddlCaptured() ? null : watch);
+        }
+    }
+
+    private void stream(Connection replication, Lsn start, Lsn skipUpTo, SchemaWatch watch) {
         tracker.enter(Phase.CATCHING_UP);
         stream.begin();
         Duration backoff = Duration.ofSeconds(1);
@@ -194,7 +200,12 @@ public final class DatabaseReplicator implements Runnable {
                  Connection target = context.target().open(database.name(), "apply",
                          APPLY_CONNECTION);
                  ChangeApplier applier = new ChangeApplier(target, progress, slot, triggers)) {
-                ApplyLoop loop = new ApplyLoop(session, applier, skip, stream.listener(tracker, this::keepStreaming));
+                ApplyLoop loop = new ApplyLoop(session, applier, skip, stream.listener(tracker, confirmed -> {
+                    if (watch != null) {
+                        watch.maybeCheck();
+                    }
+                    return keepStreaming(confirmed);
+                }));
                 try {
                     loop.run();
                     return;
@@ -220,6 +231,11 @@ public final class DatabaseReplicator implements Runnable {
             repl = null;
             from = Lsn.INVALID;
         }
+    }
+
+    /** Whether schema changes on the source reach the target through the stream. */
+    private boolean ddlCaptured() {
+        return false;
     }
 
     private static boolean isConnectionLoss(PgRelocateException e) {
