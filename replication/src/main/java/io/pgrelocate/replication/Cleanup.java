@@ -7,6 +7,7 @@ import io.pgrelocate.core.spi.DatabaseInfo;
 import io.pgrelocate.core.spi.Names;
 import io.pgrelocate.core.spi.PgConnector;
 import io.pgrelocate.core.spi.PgErrors;
+import io.pgrelocate.replication.internal.DdlCapture;
 import io.pgrelocate.replication.internal.SlotManager;
 
 import java.sql.Connection;
@@ -17,7 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Drops every replication slot and publication pgrelocate left on a source (their names start with
+ * Drops every replication slot, publication and schema-change capture pgrelocate left on a source (their names start with
  * {@code pgrelocate_}): what {@code pgrelocate cleanup --source URI} runs after a migration that failed
  * or was killed and will not be resumed. Leftover slots keep the source from recycling WAL.
  *
@@ -52,6 +53,7 @@ public final class Cleanup {
                     SlotManager.drop(c, "", pub);
                     dropped.add("publication " + pub + " in " + db.name());
                 }
+                DdlCapture.removeAll(c).forEach(d -> dropped.add(d + " in " + db.name()));
             } catch (SQLException e) {
                 throw PgErrors.failed(ErrorCode.REPLICATION_FAILED, "cannot clean up source database " + db.name(), e);
             }

@@ -199,7 +199,8 @@ public final class DatabaseReplicator implements Runnable {
                     slot, publication, from);
                  Connection target = context.target().open(database.name(), "apply",
                          APPLY_CONNECTION);
-                 ChangeApplier applier = new ChangeApplier(target, progress, slot, triggers)) {
+                 ChangeApplier applier = new ChangeApplier(target, progress, slot, triggers, new DdlReplay(
+                         database.name(), context.config().stateSchema(), context.migrationId()))) {
                 ApplyLoop loop = new ApplyLoop(session, applier, skip, stream.listener(tracker, confirmed -> {
                     if (watch != null) {
                         watch.maybeCheck();
@@ -235,7 +236,7 @@ public final class DatabaseReplicator implements Runnable {
 
     /** Whether schema changes on the source reach the target through the stream. */
     private boolean ddlCaptured() {
-        return false;
+        return setup.ddlCaptured();
     }
 
     private static boolean isConnectionLoss(PgRelocateException e) {
