@@ -40,6 +40,8 @@ public final class MigrationBuilder {
     private Duration maxDuration = DEFAULT_MAX_DURATION;
     private CutoverMode cutoverMode = CutoverMode.MANUAL;
     private boolean fenceSourceOnCutover = true;
+    private boolean cutoverVerify;
+    private boolean captureDdl = true;
     private boolean disableSsl;
     private String stateSchema = "pgrelocate";
     private boolean keepState;
@@ -167,6 +169,25 @@ public final class MigrationBuilder {
         return this;
     }
 
+    /**
+     * Whether a cutover also compares every table's rows by checksum before it reports success (the schema of
+     * every database is always compared). Default: false. A difference fails the cutover and lifts the fence.
+     */
+    public MigrationBuilder cutoverVerify(boolean value) {
+        this.cutoverVerify = value;
+        return this;
+    }
+
+    /**
+     * Whether a continuous migration captures schema changes on the source (event triggers, which need a
+     * superuser there) and replays them on the target in commit order. Default: true. Off, or without the
+     * right, a schema change stops the database with an error instead.
+     */
+    public MigrationBuilder captureDdl(boolean value) {
+        this.captureDdl = value;
+        return this;
+    }
+
     /** Connect to both servers without TLS (a provider API's {@code disable_ssl}). */
     public MigrationBuilder disableSsl(boolean value) {
         this.disableSsl = value;
@@ -285,7 +306,7 @@ public final class MigrationBuilder {
                 cutoverMode, fenceSourceOnCutover, stateSchema, keepState, acceptWarnings, allowNonEmptyTarget,
                 setReplicaIdentityFull, listeners, clock, statusInterval,
                 new ReplicationOptions(fenceSourceOnCutover ? fence : FenceMode.NONE, cutoverTimeout, stallTimeout,
-                        recopyInvalidated));
+                        recopyInvalidated), cutoverVerify, captureDdl);
         return new Migration(config);
     }
 

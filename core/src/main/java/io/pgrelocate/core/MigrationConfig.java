@@ -21,13 +21,16 @@ import java.util.Objects;
  *                               that have no key, so their UPDATE and DELETE can be replicated
  * @param statusInterval         how often progress is written to the state tables and lag is reported
  * @param replication            fence, cutover deadline, stall detection and slot recovery of continuous mode
+ * @param cutoverVerify          whether a cutover also compares every table's rows (the schema is always compared)
+ * @param captureDdl             whether a continuous migration captures schema changes on the source (event
+ *                               triggers, superuser only) and replays them on the target in commit order
  */
 public record MigrationConfig(String migrationId, Endpoint source, Endpoint target, Mode mode,
                               DatabaseSelection databases, int jobs, Duration maxDuration, CutoverMode cutoverMode,
                               boolean fenceSourceOnCutover, String stateSchema, boolean keepState,
                               boolean acceptWarnings, boolean allowNonEmptyTarget, boolean setReplicaIdentityFull,
                               List<MigrationListener> listeners, Clock clock, Duration statusInterval,
-                              ReplicationOptions replication) {
+                              ReplicationOptions replication, boolean cutoverVerify, boolean captureDdl) {
     public MigrationConfig {
         Objects.requireNonNull(migrationId, "migrationId");
         Objects.requireNonNull(source, "source");

@@ -142,6 +142,14 @@ public final class MigrationControl implements AutoCloseable {
         request(migrationId, "cutover");
     }
 
+    /**
+     * Asks the running continuous migration to cut over; with {@code verifyData} the cutover also compares
+     * every table's rows by checksum (the schema is always compared) and fails on a difference.
+     */
+    public void requestCutover(String migrationId, boolean verifyData) {
+        request(migrationId, verifyData ? StateStore.VERIFIED_CUTOVER : "cutover");
+    }
+
     private void request(String migrationId, String action) {
         if (!readingState(() -> store.exists() && store.requestAction(migrationId, action))) {
             throw new PgRelocateException(ErrorCode.NO_MIGRATION, "no migration '" + migrationId

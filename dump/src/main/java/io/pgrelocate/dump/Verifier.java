@@ -43,6 +43,7 @@ public final class Verifier {
     private final DatabaseSelection databases;
     private final int jobs;
     private final String stateSchema;
+    private final boolean compareData;
 
     private Verifier(Builder b) {
         this.source = b.source;
@@ -50,6 +51,7 @@ public final class Verifier {
         this.databases = new DatabaseSelection(List.copyOf(new LinkedHashSet<>(b.included)), b.ignored);
         this.jobs = b.jobs;
         this.stateSchema = b.stateSchema;
+        this.compareData = b.compareData;
     }
 
     public static Builder builder() {
@@ -64,7 +66,7 @@ public final class Verifier {
      */
     public VerifyResult verify() {
         return new VerifyRun(new PgConnector(source, "source"), new PgConnector(target, "target"), databases, jobs,
-                stateSchema).run();
+                stateSchema, compareData).run();
     }
 
     /** Configures a {@link Verifier}. Not thread-safe; {@link #build()} reports every problem at once. */
@@ -75,8 +77,15 @@ public final class Verifier {
         private final Set<String> ignored = new LinkedHashSet<>();
         private int jobs = 2;
         private String stateSchema = DEFAULT_STATE_SCHEMA;
+        private boolean compareData = true;
 
         private Builder() {
+        }
+
+        /** Whether rows and sequences are compared too; false compares the schema only (fast). Default true. */
+        public Builder compareData(boolean value) {
+            this.compareData = value;
+            return this;
         }
 
         public Builder source(Endpoint endpoint) {

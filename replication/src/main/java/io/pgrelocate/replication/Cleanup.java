@@ -8,6 +8,7 @@ import io.pgrelocate.core.spi.DatabaseInfo;
 import io.pgrelocate.core.spi.Names;
 import io.pgrelocate.core.spi.PgConnector;
 import io.pgrelocate.core.spi.PgErrors;
+import io.pgrelocate.replication.internal.DdlCapture;
 import io.pgrelocate.replication.internal.SlotManager;
 import io.pgrelocate.replication.internal.SourceFence;
 
@@ -20,10 +21,10 @@ import java.util.List;
 
 /**
  * Lifts every cutover fence pgrelocate left on a source (the database writable again, a strong fence's CONNECT
- * privileges restored as they were) and drops every replication slot and publication it left (their names start
- * with {@code pgrelocate_}): what {@code pgrelocate cleanup --source URI} runs after a migration that failed
- * or was killed and will not be resumed. Leftover slots keep the source from recycling WAL. A completed cutover
- * leaves its fence on purpose; this lifts it too.
+ * privileges restored as they were) and drops every replication slot, publication and schema-change capture it
+ * left (their names start with {@code pgrelocate_}): what {@code pgrelocate cleanup --source URI} runs after a
+ * migration that failed or was killed and will not be resumed. Leftover slots keep the source from recycling WAL.
+ * A completed cutover leaves its fence on purpose; this lifts it too.
  *
  * <pre>{@code
  * List<String> dropped = Cleanup.run(Endpoint.parse("postgresql://admin@old-host/postgres"));
@@ -67,6 +68,7 @@ public final class Cleanup {
                     SlotManager.drop(c, "", pub);
                     dropped.add("publication " + pub + " in " + db.name());
                 }
+                DdlCapture.removeAll(c).forEach(d -> dropped.add(d + " in " + db.name()));
             } catch (SQLException e) {
                 throw PgErrors.failed(ErrorCode.REPLICATION_FAILED, "cannot clean up source database " + db.name(), e);
             }

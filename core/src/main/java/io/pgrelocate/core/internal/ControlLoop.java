@@ -111,6 +111,8 @@ final class ControlLoop implements Runnable {
                     context.requestStop("stop requested through the state table");
                 } else if (action.equals("cutover")) {
                     context.requestCutover();
+                } else if (action.equals(StateStore.VERIFIED_CUTOVER)) {
+                    context.requestVerifiedCutover();
                 }
             });
             if (!now.isBefore(deadline)) {

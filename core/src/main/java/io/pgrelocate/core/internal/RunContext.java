@@ -36,6 +36,7 @@ final class RunContext implements MigrationContext {
     private volatile String stopReason;
     private volatile PgRelocateException haltCause;
     private volatile boolean cutoverRequested;
+    private volatile boolean cutoverVerifyRequested;
 
     RunContext(MigrationConfig config, List<DatabaseInfo> databases, ServerInfo sourceServer, ServerInfo targetServer,
                PgConnector source, PgConnector target, boolean resumed, Map<String, Phase> previousPhases,
@@ -151,6 +152,17 @@ final class RunContext implements MigrationContext {
     @Override
     public boolean cutoverRequested() {
         return cutoverRequested || config.cutoverMode() == CutoverMode.AUTO;
+    }
+
+    @Override
+    public boolean cutoverVerifiesData() {
+        return cutoverVerifyRequested || config.cutoverVerify();
+    }
+
+    /** A cutover that also compares every table's rows before it reports success. */
+    void requestVerifiedCutover() {
+        cutoverVerifyRequested = true;
+        requestCutover();
     }
 
     void requestStop(String reason) {

@@ -244,7 +244,10 @@ public final class StateStore {
         }
     }
 
-    /** Sets the action another process asks for: {@code stop} or {@code cutover}. */
+    /** The requested action of a cutover that also compares every table's rows. */
+    public static final String VERIFIED_CUTOVER = "cutover-verify";
+
+    /** Sets the action another process asks for: {@code stop}, {@code cutover} or {@link #VERIFIED_CUTOVER}. */
     public boolean requestAction(String id, String action) {
         String sql = "UPDATE " + table("migration") + " SET requested_action = ? WHERE id = ?";
         try (PreparedStatement ps = connection.prepareStatement(sql)) {

@@ -58,6 +58,14 @@ public interface MigrationContext {
     boolean cutoverRequested();
 
     /**
+     * Whether the cutover compares every table's rows too ({@code cutoverVerify(true)}, or a cutover
+     * requested with {@code --verify}); the schema is compared at every cutover.
+     */
+    default boolean cutoverVerifiesData() {
+        return config().cutoverVerify();
+    }
+
+    /**
      * Waits at most {@code max} for a stop or cutover request; returns at once if one is pending.
      * For engines' idle loops, instead of sleeping.
      */

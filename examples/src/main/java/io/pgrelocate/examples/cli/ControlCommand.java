@@ -34,14 +34,14 @@ final class ControlCommand implements Command {
 
     @Override
     public int run(List<String> argv, Console console) {
-        Args args = Args.parse(argv, Set.of("target", "id", "state-schema"), Set.of("wait", "disable-ssl"));
+        Args args = Args.parse(argv, Set.of("target", "id", "state-schema"), Set.of("wait", "disable-ssl", "verify"));
         Endpoint target = Options.endpoint(args, "target", console);
         try (MigrationControl control = MigrationControl.connect(target, StatusCommand.stateSchema(args))) {
             String id = args.has("id") ? args.get("id") : onlyMigration(control);
             if (action == Action.STOP) {
                 control.requestStop(id);
             } else {
-                control.requestCutover(id);
+                control.requestCutover(id, args.has("verify"));
             }
             console.println(name() + " requested for migration " + id);
             return args.has("wait") ? follow(control, id, console) : ExitCodes.OK;

@@ -20,7 +20,8 @@ final class MigrateCommand implements Command {
     static final Set<String> VALUED = Set.of("source", "target", "mode", "database", "ignore-database", "jobs",
             "cutover", "max-duration", "id", "state-schema", "fence", "cutover-timeout", "stall-timeout");
     static final Set<String> FLAGS = Set.of("disable-ssl", "json-progress", "accept-warnings", "allow-non-empty-target",
-            "set-replica-identity-full", "keep-state", "no-fence", "recopy-invalidated");
+            "set-replica-identity-full", "keep-state", "no-fence", "recopy-invalidated", "cutover-verify",
+            "no-ddl-capture");
 
     @Override
     public int run(List<String> argv, Console console) {
@@ -31,6 +32,8 @@ final class MigrateCommand implements Command {
                 .keepState(args.has("keep-state"))
                 .fence(args.has("no-fence") ? FenceMode.NONE : fence(args.get("fence")))
                 .recopyInvalidatedSlots(args.has("recopy-invalidated"))
+                .cutoverVerify(args.has("cutover-verify"))
+                .captureDdl(!args.has("no-ddl-capture"))
                 .cutoverMode(cutover(args.get("cutover")));
         if (args.has("jobs")) {
             builder.jobs(args.intValue("jobs", 0));

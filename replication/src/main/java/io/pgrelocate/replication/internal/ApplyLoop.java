@@ -82,6 +82,7 @@ final class ApplyLoop {
             inSourceTransaction = true;
             skipping = skipUpTo.isValid() && b.finalLsn().isAtOrBefore(skipUpTo);
             commitTimeMicros = b.commitTimeMicros();
+            applier.sourceTransaction(b.finalLsn());
             if (!skipping && pendingCommit == null) {
                 batchStarted = System.nanoTime();
             }
@@ -105,6 +106,9 @@ final class ApplyLoop {
         } else if (message instanceof PgOutputMessage.Relation r) {
             applier.relation(r);
         } else if (!(message instanceof PgOutputMessage.Ignored) && !skipping) {
+            if (pendingCommit != null && applier.needsOwnTransaction(message)) {
+                commitBatch();
+            }
             applier.apply(message);
             changesInBatch++;
         }

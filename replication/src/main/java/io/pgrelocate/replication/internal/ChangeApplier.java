@@ -29,15 +29,19 @@ final class ChangeApplier implements AutoCloseable {
     private final StatementCache cache;
     private final PreparedStatement progress;
     private final Map<Integer, TargetRelation> relations = new HashMap<>();
+    /** Relation messages not matched yet: matched on first use, so a skipped transaction's old shapes never are. */
+    private final Map<Integer, PgOutputMessage.Relation> unmatched = new HashMap<>();
+    private final DdlReplay ddl;
     private boolean inTransaction;
 
     /**
      * @param connection a target connection opened with {@code stringtype=unspecified}
      * @param triggers   how target triggers are kept from firing
      */
-    ChangeApplier(Connection connection, ProgressStore store, String slot, TriggerSuppression triggers)
+    ChangeApplier(Connection connection, ProgressStore store, String slot, TriggerSuppression triggers, DdlReplay ddl)
             throws SQLException {
         this.connection = connection;
+        this.ddl = ddl;
         connection.setAutoCommit(false);
         triggers.apply(connection);
         connection.commit();
@@ -45,11 +49,32 @@ final class ChangeApplier implements AutoCloseable {
         this.progress = store.prepareUpdate(connection, slot);
     }
 
-    void relation(PgOutputMessage.Relation r) throws SQLException {
-        relations.put(r.id(), TargetRelation.match(connection, r));
+    void relation(PgOutputMessage.Relation r) {
+        if (!ddl.isCapture(r)) {
+            relations.remove(r.id());
+            unmatched.put(r.id(), r);
+        }
+    }
+
+    /** A source transaction begins; it ends at {@code finalLsn}. */
+    void sourceTransaction(Lsn finalLsn) {
+        ddl.sourceTransaction(finalLsn);
+    }
+
+    /** Whether {@code change} must run outside a transaction block: the caller commits what is before it. */
+    boolean needsOwnTransaction(PgOutputMessage change) {
+        return ddl.needsOwnTransaction(change);
     }
 
     void apply(PgOutputMessage change) throws SQLException {
+        if (change instanceof PgOutputMessage.Insert i && ddl.isCapture(i.relationId())) {
+            cache.flush(this::missingRow);
+            boolean transactional = ddl.replay(connection, i, inTransaction);
+            // prepared statements were typed by the old table shapes; new Relation messages follow the change
+            cache.close();
+            inTransaction |= transactional;
+            return;
+        }
         inTransaction = true;
         if (change instanceof PgOutputMessage.Insert i) {
             insert(relation(i.relationId()), i.row());
@@ -85,8 +110,12 @@ final class ChangeApplier implements AutoCloseable {
         inTransaction = false;
     }
 
-    private TargetRelation relation(int id) {
+    private TargetRelation relation(int id) throws SQLException {
         TargetRelation r = relations.get(id);
+        if (r == null && unmatched.containsKey(id)) {
+            r = TargetRelation.match(connection, unmatched.remove(id));
+            relations.put(id, r);
+        }
         if (r == null) {
             throw new PgRelocateException(ErrorCode.REPLICATION_FAILED, "change for relation " + id
                     + " arrived before its Relation message");

@@ -193,6 +193,12 @@ public final class DatabaseReplicator implements Runnable {
     }
 
     private void stream(Connection replication, Lsn start, Lsn skipUpTo) {
+        try (SchemaWatch watch = new SchemaWatch(context, database.name())) {
+            stream(replication, start, skipUpTo, ddlCaptured() ? null : watch);
+        }
+    }
+
+    private void stream(Connection replication, Lsn start, Lsn skipUpTo, SchemaWatch watch) {
         tracker.enter(Phase.CATCHING_UP);
         stream.begin();
         Duration backoff = Duration.ofSeconds(1);
@@ -204,8 +210,14 @@ public final class DatabaseReplicator implements Runnable {
                     slot, publication, from, stallWatch);
                  Connection target = context.target().open(database.name(), "apply",
                          APPLY_CONNECTION);
-                 ChangeApplier applier = new ChangeApplier(target, progress, slot, triggers)) {
-                ApplyLoop loop = new ApplyLoop(session, applier, skip, stream.listener(tracker, this::keepStreaming));
+                 ChangeApplier applier = new ChangeApplier(target, progress, slot, triggers, new DdlReplay(
+                         database.name(), context.config().stateSchema(), context.migrationId()))) {
+                ApplyLoop loop = new ApplyLoop(session, applier, skip, stream.listener(tracker, confirmed -> {
+                    if (watch != null) {
+                        watch.maybeCheck();
+                    }
+                    return keepStreaming(confirmed);
+                }));
                 boolean aborted = false;
                 try {
                     loop.run();
@@ -244,6 +256,11 @@ public final class DatabaseReplicator implements Runnable {
             repl = null;
             from = Lsn.INVALID;
         }
+    }
+
+    /** Whether schema changes on the source reach the target through the stream. */
+    private boolean ddlCaptured() {
+        return setup.ddlCaptured();
     }
 
     private static boolean isConnectionLoss(PgRelocateException e) {
@@ -294,8 +311,21 @@ public final class DatabaseReplicator implements Runnable {
         } catch (SQLException e) {
             throw PgErrors.failed(ErrorCode.REPLICATION_FAILED, "cannot set sequences of " + database.name(), e);
         }
+        // compared with the target's triggers and foreign keys back, while the slot still lets a failed check resume
+        restoreTriggers();
+        CutoverCheck.verify(context, database.name());
         cleanUp();
         tracker.enter(Phase.DONE);
+    }
+
+    private void restoreTriggers() {
+        try (Connection tgt = context.target().open(database.name(), "cleanup")) {
+            triggers.restore(tgt);
+        } catch (SQLException e) {
+            throw PgErrors.failed(ErrorCode.REPLICATION_FAILED, "cannot put back the triggers and foreign keys "
+                    + "taken out of target database " + database.name() + " while streaming (they are listed in "
+                    + context.config().stateSchema() + ".suspended there)", e);
+        }
     }
 
     private void cleanUp() {

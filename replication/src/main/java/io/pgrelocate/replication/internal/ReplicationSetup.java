@@ -27,12 +27,25 @@ final class ReplicationSetup {
     private final String database;
     private final String slot;
     private final String publication;
+    private final DdlCapture capture;
 
     ReplicationSetup(MigrationContext context, String database, String slot, String publication) {
         this.context = context;
         this.database = database;
         this.slot = slot;
         this.publication = publication;
+        this.capture = new DdlCapture(context.config().stateSchema(), context.migrationId(), publication,
+                context.config().setReplicaIdentityFull());
+    }
+
+    /** Whether schema changes on the source are captured into the stream (the event trigger is in place). */
+    boolean ddlCaptured() {
+        try (Connection src = context.source().open(database, "setup")) {
+            return capture.installed(src);
+        } catch (SQLException e) {
+            throw PgErrors.failed(ErrorCode.REPLICATION_FAILED, "cannot look for the schema-change capture in "
+                    + database, e);
+        }
     }
 
     /**
@@ -99,11 +112,32 @@ final class ReplicationSetup {
                     }
                 }
             }
+            if (installCapture(src)) {
+                tables = new java.util.ArrayList<>(tables);
+                tables.add(capture.qualifiedTable());
+            }
             SlotManager.createPublication(src, publication, tables);
         } catch (SQLException e) {
             throw PgErrors.failed(ErrorCode.REPLICATION_FAILED, "cannot create publication " + publication + " in "
                     + database, e);
         }
+    }
+
+    /** Installs the schema-change capture where wanted and allowed, before the slot, so none is missed. */
+    private boolean installCapture(Connection src) throws SQLException {
+        boolean superuser = DdlCapture.possible(src);
+        if (superuser && context.config().captureDdl()) {
+            capture.install(src);
+            log.info("database {}: schema changes are captured on the source and replayed in commit order", database);
+            return true;
+        }
+        if (superuser) {
+            capture.remove(src);
+        }
+        log.warn("database {}: schema changes are not captured ({}): a schema change on the source stops the "
+                + "migration", database, superuser ? "capture is turned off" : "only a superuser may create the "
+                + "event trigger");
+        return false;
     }
 
     /** Opens a replication connection and creates the slot; the connection must stay idle during the copy. */
@@ -115,8 +149,12 @@ final class ReplicationSetup {
     void dropSlotAndPublication() {
         try (Connection src = context.source().open(database, "setup")) {
             SlotManager.drop(src, slot, publication);
+            if (DdlCapture.possible(src)) {
+                capture.remove(src);
+            }
         } catch (SQLException e) {
-            throw PgErrors.failed(ErrorCode.REPLICATION_FAILED, "cannot drop slot " + slot, e);
+            throw PgErrors.failed(ErrorCode.REPLICATION_FAILED, "cannot drop slot " + slot
+                    + " or the schema-change capture", e);
         }
     }
 }

@@ -14,7 +14,10 @@ final class EventTriggerExtractor {
         String sql = "SELECT et.evtname, et.evtevent, ARRAY(SELECT quote_literal(t) FROM unnest(et.evttags) t), "
                 + "et.evtfoid::regproc::text, et.evtenabled::text, pg_get_userbyid(et.evtowner), "
                 + "obj_description(et.oid, 'pg_event_trigger') FROM pg_event_trigger et WHERE "
-                + Catalog.notExtensionMember("pg_event_trigger", "et.oid") + " ORDER BY 1";
+                + Catalog.notExtensionMember("pg_event_trigger", "et.oid")
+                // a continuous migration's own DDL capture triggers run functions in its state schema
+                + " AND " + Catalog.userSchema("(SELECT p.pronamespace FROM pg_proc p WHERE p.oid = et.evtfoid)")
+                + " ORDER BY 1";
         return catalog.query(sql, rs -> {
             String name = Sql.ident(rs.getString(1));
             String[] tags = (String[]) rs.getArray(3).getArray();

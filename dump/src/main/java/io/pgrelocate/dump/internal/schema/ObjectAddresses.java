@@ -24,6 +24,9 @@ final class ObjectAddresses {
                 + "('pg_publication'::regclass, 'pg_publication_rel'::regclass, 'pg_subscription'::regclass, "
                 + "'pg_transform'::regclass, 'pg_language'::regclass, 'pg_event_trigger'::regclass) AND NOT (" + classid
                 + " = 'pg_class'::regclass AND (SELECT c.relkind FROM pg_class c WHERE c.oid = " + objid + ") = 't') AND "
+                // an excluded schema itself (pgrelocate's own on the source), not only what is in it
+                + "(" + classid + " <> 'pg_namespace'::regclass OR (SELECT x.nspname FROM pg_namespace x WHERE x.oid = "
+                + objid + ") <> ALL (?::text[])) AND "
                 + Catalog.copiedSchemaName(i + ".schema") + ")";
     }
 

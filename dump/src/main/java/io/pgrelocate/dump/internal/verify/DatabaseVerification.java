@@ -36,11 +36,14 @@ final class DatabaseVerification {
             SchemaComparison schema = new SchemaComparison(database, settings.sourceRoles(), settings.targetRoles(),
                     settings.sourceMajor(), settings.targetMajor());
             List<Difference> out = new ArrayList<>(schema.compare(sourceSchema, targetSchema));
+            Set<CatalogSnapshot.ObjectKey> objects = new HashSet<>(sourceSchema.objects().keySet());
+            objects.addAll(targetSchema.objects().keySet());
+            if (!settings.compareData()) {
+                return new Outcome(out, objects.size(), 0, 0);
+            }
             DataComparison.Outcome data = new DataComparison(database, settings.jobs())
                     .compare(sourceSchema, targetSchema, source, target);
             out.addAll(data.differences());
-            Set<CatalogSnapshot.ObjectKey> objects = new HashSet<>(sourceSchema.objects().keySet());
-            objects.addAll(targetSchema.objects().keySet());
             return new Outcome(out, objects.size(), data.tables(), data.rows());
         }
     }

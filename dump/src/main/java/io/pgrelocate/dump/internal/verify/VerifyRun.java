@@ -32,7 +32,7 @@ public final class VerifyRun {
 
     /** What every database's verification shares. */
     record Settings(PgConnector source, PgConnector target, int jobs, String stateSchema, Set<String> sourceRoles,
-                    Set<String> targetRoles, int sourceMajor, int targetMajor) {
+                    Set<String> targetRoles, int sourceMajor, int targetMajor, boolean compareData) {
         Set<String> commonRoles() {
             Set<String> common = new HashSet<>(sourceRoles);
             common.retainAll(targetRoles);
@@ -45,14 +45,22 @@ public final class VerifyRun {
     private final DatabaseSelection selection;
     private final int jobs;
     private final String stateSchema;
+    private final boolean compareData;
 
     public VerifyRun(PgConnector source, PgConnector target, DatabaseSelection selection, int jobs,
                      String stateSchema) {
+        this(source, target, selection, jobs, stateSchema, true);
+    }
+
+    /** @param compareData whether rows and sequences are compared too, not only the schema */
+    public VerifyRun(PgConnector source, PgConnector target, DatabaseSelection selection, int jobs,
+                     String stateSchema, boolean compareData) {
         this.source = source;
         this.target = target;
         this.selection = selection;
         this.jobs = jobs;
         this.stateSchema = stateSchema;
+        this.compareData = compareData;
     }
 
     public VerifyResult run() {
@@ -78,7 +86,7 @@ public final class VerifyRun {
             throw PgErrors.failed(ErrorCode.CONNECTION_FAILED, "cannot close a connection to the target", e);
         }
         Settings settings = new Settings(source, target, jobs, stateSchema, sourceRoles, targetRoles, sourceMajor,
-                targetMajor);
+                targetMajor, compareData);
         List<Difference> differences = new ArrayList<>();
         long objects = 0;
         long tables = 0;

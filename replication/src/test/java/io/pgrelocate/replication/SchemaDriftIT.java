@@ -1,0 +1,78 @@
+package io.pgrelocate.replication;
+
+import io.pgrelocate.core.ErrorCode;
+import io.pgrelocate.core.Migration;
+import io.pgrelocate.core.MigrationBuilder;
+import io.pgrelocate.core.MigrationHandle;
+import io.pgrelocate.core.MigrationState;
+import io.pgrelocate.core.Mode;
+import io.pgrelocate.core.PgRelocateException;
+import io.pgrelocate.testkit.PgPairExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Without DDL capture, a schema change on the source never ends in a COMPLETED migration. */
+class SchemaDriftIT {
+    @RegisterExtension
+    static final PgPairExtension pg = PgPairExtension.pair(15, 15);
+
+    // guards issue 9's first report: a table created mid-stream used to be left behind by a COMPLETED cutover
+    @Test
+    void tableCreatedOnTheSourceMidStreamStopsTheDatabaseNamingIt() {
+        String db = pg.newDatabase("drifttable");
+        pg.source().execute(db, "CREATE TABLE item (id int PRIMARY KEY, v text)", "INSERT INTO item VALUES (1, 'a')");
+        try (Migration m = builder(db).build()) {
+            MigrationHandle handle = m.start();
+            assertThat(handle.awaitCaughtUp(Duration.ofMinutes(2))).isTrue();
+            pg.source().execute(db, "CREATE TABLE newt (id int PRIMARY KEY, v text)",
+                    "INSERT INTO newt SELECT g, 'n' FROM generate_series(1, 500) g", "INSERT INTO item VALUES (2, 'b')");
+            assertThatThrownBy(() -> handle.await(Duration.ofMinutes(1))).isInstanceOf(PgRelocateException.class)
+                    .satisfies(e -> assertThat(((PgRelocateException) e).code()).isEqualTo(ErrorCode.SCHEMA_CHANGED))
+                    .hasMessageContaining("table public.newt is on the source but not on the target");
+            assertThat(handle.state()).isEqualTo(MigrationState.FAILED);
+        }
+    }
+
+    // guards issue 9's second report: a dropped column on a table nobody writes to is found all the same
+    @Test
+    void columnDroppedOnTheSourceMidStreamStopsTheDatabaseNamingIt() {
+        String db = pg.newDatabase("driftcol");
+        pg.source().execute(db, "CREATE TABLE nopk (a int, b text)", "ALTER TABLE nopk REPLICA IDENTITY FULL",
+                "INSERT INTO nopk VALUES (1, 'x')");
+        try (Migration m = builder(db).build()) {
+            MigrationHandle handle = m.start();
+            assertThat(handle.awaitCaughtUp(Duration.ofMinutes(2))).isTrue();
+            pg.source().execute(db, "ALTER TABLE nopk DROP COLUMN b");
+            assertThatThrownBy(() -> handle.await(Duration.ofMinutes(1))).isInstanceOf(PgRelocateException.class)
+                    .satisfies(e -> assertThat(((PgRelocateException) e).code()).isEqualTo(ErrorCode.SCHEMA_CHANGED))
+                    .hasMessageContaining("column b of table public.nopk is on the target but no longer on the source");
+            assertThat(handle.state()).isEqualTo(MigrationState.FAILED);
+        }
+    }
+
+    // guards the cutover: requested at once after the change, it still ends FAILED (drift or cutover check)
+    @Test
+    void cutoverRightAfterATableIsCreatedEndsFailedNeverCompleted() {
+        String db = pg.newDatabase("driftcut");
+        pg.source().execute(db, "CREATE TABLE item (id int PRIMARY KEY)", "INSERT INTO item VALUES (1)");
+        try (Migration m = builder(db).build()) {
+            MigrationHandle handle = m.start();
+            assertThat(handle.awaitCaughtUp(Duration.ofMinutes(2))).isTrue();
+            pg.source().execute(db, "CREATE TABLE newt (id int PRIMARY KEY)", "INSERT INTO newt VALUES (1)");
+            assertThatThrownBy(() -> handle.cutover(Duration.ofMinutes(2))).isInstanceOf(PgRelocateException.class);
+            assertThat(handle.state()).isEqualTo(MigrationState.FAILED);
+            assertThatThrownBy(() -> handle.await(Duration.ofSeconds(10))).hasMessageContaining("newt");
+        }
+    }
+
+    private MigrationBuilder builder(String db) {
+        return Migration.builder().source(pg.source().endpoint("postgres")).target(pg.target().endpoint("postgres"))
+                .mode(Mode.CONTINUOUS).databases(db).migrationId(pg.migrationId()).captureDdl(false)
+                .setReplicaIdentityFull(true).statusInterval(Duration.ofMillis(200));
+    }
+}
