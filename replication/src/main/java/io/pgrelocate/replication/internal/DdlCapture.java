@@ -1,6 +1,7 @@
 package io.pgrelocate.replication.internal;
 
 import io.pgrelocate.core.spi.Names;
+import io.pgrelocate.core.spi.QualifiedName;
 import io.pgrelocate.core.spi.Sql;
 
 import java.sql.Connection;
@@ -53,8 +54,8 @@ public final class DdlCapture {
         return table;
     }
 
-    String qualifiedTable() {
-        return Sql.qualified(schema, table);
+    QualifiedName qualifiedTable() {
+        return new QualifiedName(schema, table);
     }
 
     /** Whether the connected role may create event triggers (only a superuser may). */
@@ -174,7 +175,7 @@ public final class DdlCapture {
      * recorded as a problem, which stops the database when it reaches the target.
      */
     private String recorder() {
-        String tbl = qualifiedTable();
+        String tbl = qualifiedTable().sql();
         return "CREATE OR REPLACE FUNCTION " + recorderName() + "(p_tag text, p_role text, p_search_path text, "
                 + "p_objects text[]) RETURNS void LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, "
                 + "pg_temp AS $fn$\n"
