@@ -7,6 +7,7 @@ module io.pgrelocate.core {
 
     exports io.pgrelocate.core;
     exports io.pgrelocate.core.spi;
+    exports io.pgrelocate.core.internal.roles to io.pgrelocate.dump, io.pgrelocate.preflight;
 
     uses io.pgrelocate.core.spi.MigrationEngine;
     uses io.pgrelocate.core.spi.PreflightService;

@@ -47,6 +47,7 @@ public final class MigrationBuilder {
     private final List<MigrationListener> listeners = new ArrayList<>();
     private Clock clock = Clock.systemUTC();
     private Duration statusInterval = Duration.ofSeconds(1);
+    private RoleSelection roles = RoleSelection.NEEDED;
 
     MigrationBuilder() {
     }
@@ -172,6 +173,12 @@ public final class MigrationBuilder {
         return this;
     }
 
+    /** Which source roles to create on the target before the schema; default {@link RoleSelection#NEEDED}. */
+    public MigrationBuilder roles(RoleSelection value) {
+        this.roles = value;
+        return this;
+    }
+
     /**
      * Validates and builds.
      *
@@ -213,6 +220,9 @@ public final class MigrationBuilder {
             problems.add("source and target are the same server (" + source.host() + ":" + source.port()
                     + "): migrate between two different servers");
         }
+        if (roles == null) {
+            problems.add("roles must not be null: use RoleSelection.NEEDED, ALL or NONE");
+        }
         if (clock == null) {
             problems.add("clock must not be null");
         }
@@ -225,7 +235,7 @@ public final class MigrationBuilder {
         MigrationConfig config = new MigrationConfig(migrationId, src, tgt, mode,
                 new DatabaseSelection(List.copyOf(new LinkedHashSet<>(included)), ignored), jobs, maxDuration,
                 cutoverMode, fenceSourceOnCutover, stateSchema, keepState, acceptWarnings, allowNonEmptyTarget,
-                setReplicaIdentityFull, listeners, clock, statusInterval);
+                setReplicaIdentityFull, listeners, clock, statusInterval, roles);
         return new Migration(config);
     }
 

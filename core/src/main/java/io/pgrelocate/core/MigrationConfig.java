@@ -20,12 +20,14 @@ import java.util.Objects;
  * @param setReplicaIdentityFull let a continuous migration set REPLICA IDENTITY FULL on source tables
  *                               that have no key, so their UPDATE and DELETE can be replicated
  * @param statusInterval         how often progress is written to the state tables and lag is reported
+ * @param roles                  which source roles are created on the target before the schema
  */
 public record MigrationConfig(String migrationId, Endpoint source, Endpoint target, Mode mode,
                               DatabaseSelection databases, int jobs, Duration maxDuration, CutoverMode cutoverMode,
                               boolean fenceSourceOnCutover, String stateSchema, boolean keepState,
                               boolean acceptWarnings, boolean allowNonEmptyTarget, boolean setReplicaIdentityFull,
-                              List<MigrationListener> listeners, Clock clock, Duration statusInterval) {
+                              List<MigrationListener> listeners, Clock clock, Duration statusInterval,
+                              RoleSelection roles) {
     public MigrationConfig {
         Objects.requireNonNull(migrationId, "migrationId");
         Objects.requireNonNull(source, "source");
@@ -37,6 +39,7 @@ public record MigrationConfig(String migrationId, Endpoint source, Endpoint targ
         Objects.requireNonNull(stateSchema, "stateSchema");
         Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(statusInterval, "statusInterval");
+        Objects.requireNonNull(roles, "roles");
         listeners = List.copyOf(listeners);
     }
 }

@@ -8,6 +8,7 @@ import io.pgrelocate.core.spi.PgConnector;
 import io.pgrelocate.core.spi.PreflightService;
 import io.pgrelocate.preflight.internal.DatabaseSelector;
 import io.pgrelocate.preflight.internal.Findings;
+import io.pgrelocate.preflight.internal.RoleChecks;
 import io.pgrelocate.preflight.internal.ServerChecks;
 import io.pgrelocate.preflight.internal.ServerSession;
 import io.pgrelocate.preflight.internal.SourceActivityChecks;
@@ -72,5 +73,6 @@ public final class Preflight implements PreflightService {
             sourceChecks.check(db);
         }
         new TargetChecks(config, target, findings).check(databases, sourceChecks.extensions());
+        RoleChecks.check(config.roles(), source, target, databases, findings);
     }
 }

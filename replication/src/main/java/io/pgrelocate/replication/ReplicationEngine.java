@@ -35,6 +35,7 @@ public final class ReplicationEngine implements MigrationEngine {
 
     @Override
     public void run(MigrationContext context) {
+        io.pgrelocate.dump.Roles.copy(context);
         List<DatabaseReplicator> replicators = new ArrayList<>();
         List<Thread> threads = new ArrayList<>();
         for (DatabaseInfo db : context.databases()) {

@@ -91,11 +91,12 @@ public final class Main {
 
                   preflight --source URI --target URI [--mode continuous|dump] [--database NAME]...
                             [--ignore-database NAME]... [--json] [--disable-ssl] [--allow-non-empty-target]
-                            [--set-replica-identity-full] [--id NAME]
+                            [--set-replica-identity-full] [--id NAME] [--roles needed|all|none]
                   migrate   --source URI --target URI --mode continuous|dump [--database NAME]...
                             [--ignore-database NAME]... [--jobs N] [--cutover manual|auto]
                             [--max-duration 14d] [--disable-ssl] [--json-progress] [--accept-warnings]
                             [--allow-non-empty-target] [--set-replica-identity-full] [--id NAME] [--keep-state]
+                            [--roles needed|all|none]
                   status    --target URI [--json] [--id NAME]
                   cutover   --target URI [--wait] [--id NAME]
                   stop      --target URI [--wait] [--id NAME]
