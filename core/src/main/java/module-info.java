@@ -9,6 +9,7 @@ module io.pgrelocate.core {
     exports io.pgrelocate.core.spi;
     // plumbing shared with our own engines only, not part of the public surface
     exports io.pgrelocate.core.internal.tasks to io.pgrelocate.dump, io.pgrelocate.replication;
+    exports io.pgrelocate.core.internal.roles to io.pgrelocate.dump, io.pgrelocate.preflight;
 
     uses io.pgrelocate.core.spi.MigrationEngine;
     uses io.pgrelocate.core.spi.PreflightService;

@@ -271,6 +271,14 @@ ALTER DEFAULT PRIVILEGES FOR ROLE torture_alice IN SCHEMA app GRANT SELECT ON TA
 ALTER DEFAULT PRIVILEGES FOR ROLE torture_alice REVOKE EXECUTE ON FUNCTIONS FROM PUBLIC;
 ALTER DEFAULT PRIVILEGES GRANT USAGE ON SEQUENCES TO torture_bob;
 
+-- objects that once aborted the whole migration: an operator class with no members (STORAGE of its own
+-- input type), and a child column inheriting a generated column that it also lists itself
+CREATE OPERATOR FAMILY app.empty_fam USING btree;
+CREATE OPERATOR CLASS app.empty_ops FOR TYPE bigint USING btree FAMILY app.empty_fam AS STORAGE bigint;
+CREATE TABLE app.gen_parent (col1 int, col2 int GENERATED ALWAYS AS (col1 * 2) STORED);
+CREATE TABLE app.gen_child (col1 int, col2 int) INHERITS (app.gen_parent);
+INSERT INTO app.gen_child (col1) VALUES (21);
+
 -- data
 INSERT INTO app.customer (email, name, mood, score, body, tags) SELECT 'c' || g || '@x.org', 'name ' || g, 'happy', 2 * g,
     repeat('b', 10), 'a=>1' FROM generate_series(1, 20) g;

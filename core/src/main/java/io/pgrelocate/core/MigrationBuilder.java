@@ -55,6 +55,7 @@ public final class MigrationBuilder {
     private Duration cutoverTimeout = ReplicationOptions.DEFAULTS.cutoverTimeout();
     private Duration stallTimeout;
     private boolean recopyInvalidated;
+    private RoleSelection roles = RoleSelection.NEEDED;
 
     MigrationBuilder() {
     }
@@ -240,6 +241,12 @@ public final class MigrationBuilder {
         return this;
     }
 
+    /** Which source roles to create on the target before the schema; default {@link RoleSelection#NEEDED}. */
+    public MigrationBuilder roles(RoleSelection value) {
+        this.roles = value;
+        return this;
+    }
+
     /**
      * Validates and builds.
      *
@@ -283,6 +290,9 @@ public final class MigrationBuilder {
             problems.add("source and target are the same server (" + source.host() + ":" + source.port()
                     + "): migrate between two different servers");
         }
+        if (roles == null) {
+            problems.add("roles must not be null: use RoleSelection.NEEDED, ALL or NONE");
+        }
         if (clock == null) {
             problems.add("clock must not be null");
         }
@@ -306,7 +316,7 @@ public final class MigrationBuilder {
                 cutoverMode, fenceSourceOnCutover, stateSchema, keepState, acceptWarnings, allowNonEmptyTarget,
                 setReplicaIdentityFull, listeners, clock, statusInterval,
                 new ReplicationOptions(fenceSourceOnCutover ? fence : FenceMode.NONE, cutoverTimeout, stallTimeout,
-                        recopyInvalidated), cutoverVerify, captureDdl);
+                        recopyInvalidated), cutoverVerify, captureDdl, roles);
         return new Migration(config);
     }
 

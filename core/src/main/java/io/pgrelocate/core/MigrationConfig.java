@@ -24,13 +24,15 @@ import java.util.Objects;
  * @param cutoverVerify          whether a cutover also compares every table's rows (the schema is always compared)
  * @param captureDdl             whether a continuous migration captures schema changes on the source (event
  *                               triggers, superuser only) and replays them on the target in commit order
+ * @param roles                  which source roles are created on the target before the schema
  */
 public record MigrationConfig(String migrationId, Endpoint source, Endpoint target, Mode mode,
                               DatabaseSelection databases, int jobs, Duration maxDuration, CutoverMode cutoverMode,
                               boolean fenceSourceOnCutover, String stateSchema, boolean keepState,
                               boolean acceptWarnings, boolean allowNonEmptyTarget, boolean setReplicaIdentityFull,
                               List<MigrationListener> listeners, Clock clock, Duration statusInterval,
-                              ReplicationOptions replication, boolean cutoverVerify, boolean captureDdl) {
+                              ReplicationOptions replication, boolean cutoverVerify, boolean captureDdl,
+                              RoleSelection roles) {
     public MigrationConfig {
         Objects.requireNonNull(migrationId, "migrationId");
         Objects.requireNonNull(source, "source");
@@ -43,6 +45,7 @@ public record MigrationConfig(String migrationId, Endpoint source, Endpoint targ
         Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(statusInterval, "statusInterval");
         Objects.requireNonNull(replication, "replication");
+        Objects.requireNonNull(roles, "roles");
         listeners = List.copyOf(listeners);
     }
 }

@@ -29,6 +29,7 @@ public final class DumpEngine implements MigrationEngine {
 
     @Override
     public void run(MigrationContext context) {
+        Roles.copy(context);
         for (DatabaseInfo db : context.databases()) {
             if (context.stopRequested()) {
                 return;

@@ -77,7 +77,9 @@ class SchemaReplayIT {
                 "INSERT INTO haunted VALUES (1), (2)");
         List<MigrationEvent> events = new CopyOnWriteArrayList<>();
 
-        assertThat(migrate(db, MigrationListener.of(events::add))).isEqualTo(MigrationState.COMPLETED);
+        // roles(NONE): with roles left behind, what names them is reported
+        assertThat(migrate(db, MigrationListener.of(events::add), io.pgrelocate.core.RoleSelection.NONE))
+                .isEqualTo(MigrationState.COMPLETED);
 
         int copyStarts = events.indexOf(events.stream().filter(e -> e instanceof MigrationEvent.PhaseStarted p
                 && p.phase() == Phase.COPYING).findFirst().orElseThrow());
@@ -133,8 +135,12 @@ class SchemaReplayIT {
     }
 
     private MigrationState migrate(String db, MigrationListener listener) {
+        return migrate(db, listener, io.pgrelocate.core.RoleSelection.NEEDED);
+    }
+
+    private MigrationState migrate(String db, MigrationListener listener, io.pgrelocate.core.RoleSelection roles) {
         try (Migration m = Migration.builder().source(pg.source().endpoint("postgres"))
-                .target(pg.target().endpoint("postgres")).mode(Mode.DUMP).databases(db).jobs(2)
+                .target(pg.target().endpoint("postgres")).mode(Mode.DUMP).databases(db).jobs(2).roles(roles)
                 .migrationId(pg.migrationId()).listener(listener).build()) {
             return m.start().await(Duration.ofMinutes(5));
         }

@@ -92,7 +92,16 @@ public enum FindingCode {
     /** Source and target databases differ in encoding. */
     ENCODING_DIFFERS("database"),
     /** Source and target databases differ in collation or ctype, or the target lacks the source's locale. */
-    LOCALE_DIFFERS("database");
+    LOCALE_DIFFERS("database"),
+    // roles (created before the schema, as the configuration's RoleSelection asks)
+    /** Source roles the migration will create on the target. */
+    ROLES_TO_CREATE("role"),
+    /** Source roles the target has already: left as they are (attributes, password, memberships). */
+    ROLES_ALREADY_ON_TARGET("role"),
+    /** Login roles that will be created without a password: the source role may not read pg_authid. */
+    ROLES_NEED_PASSWORD("role"),
+    /** Roles the target role may not create (no CREATEROLE), or attributes it may not grant. */
+    ROLES_NOT_CREATABLE("role");
 
     private final String subjectKind;
 

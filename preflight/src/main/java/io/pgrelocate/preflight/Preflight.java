@@ -9,6 +9,7 @@ import io.pgrelocate.core.spi.PreflightService;
 import io.pgrelocate.preflight.internal.ConnectionBudget;
 import io.pgrelocate.preflight.internal.DatabaseSelector;
 import io.pgrelocate.preflight.internal.Findings;
+import io.pgrelocate.preflight.internal.RoleChecks;
 import io.pgrelocate.preflight.internal.ServerChecks;
 import io.pgrelocate.preflight.internal.ServerSession;
 import io.pgrelocate.preflight.internal.SourceActivityChecks;
@@ -74,5 +75,6 @@ public final class Preflight implements PreflightService {
             sourceChecks.check(db);
         }
         new TargetChecks(config, target, findings).check(databases, sourceChecks.extensions());
+        RoleChecks.check(config.roles(), source, target, databases, findings);
     }
 }

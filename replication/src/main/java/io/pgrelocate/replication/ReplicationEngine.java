@@ -34,6 +34,7 @@ public final class ReplicationEngine implements MigrationEngine {
     @Override
     public void run(MigrationContext context) {
         Cutover.liftLeftoverFences(context);
+        io.pgrelocate.dump.Roles.copy(context);
         List<DatabaseReplicator> replicators = new ArrayList<>();
         for (DatabaseInfo db : context.databases()) {
             if (context.resumed() && context.tracker(db.name()).previousPhase() == Phase.DONE) {

@@ -92,13 +92,14 @@ public final class Main {
 
                   preflight --source URI --target URI [--mode continuous|dump] [--database NAME]...
                             [--ignore-database NAME]... [--json] [--disable-ssl] [--allow-non-empty-target]
-                            [--set-replica-identity-full] [--id NAME]
+                            [--set-replica-identity-full] [--id NAME] [--roles needed|all|none]
                   migrate   --source URI --target URI --mode continuous|dump [--database NAME]...
                             [--ignore-database NAME]... [--jobs N] [--cutover manual|auto]
                             [--max-duration 14d] [--disable-ssl] [--json-progress] [--accept-warnings]
                             [--allow-non-empty-target] [--set-replica-identity-full] [--id NAME] [--keep-state]
                             [--fence read-only|strong|none] [--cutover-timeout 10m] [--stall-timeout 60s]
                             [--recopy-invalidated] [--cutover-verify] [--no-ddl-capture]
+                            [--roles needed|all|none]
                   status    --target URI [--json] [--id NAME]
                   cutover   --target URI [--wait] [--verify] [--id NAME]
                   stop      --target URI [--wait] [--id NAME]

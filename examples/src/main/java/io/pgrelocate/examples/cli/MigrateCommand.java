@@ -18,7 +18,7 @@ import java.util.Set;
 /** {@code pgrelocate migrate}: runs a migration in the foreground until it completes, stops or fails. */
 final class MigrateCommand implements Command {
     static final Set<String> VALUED = Set.of("source", "target", "mode", "database", "ignore-database", "jobs",
-            "cutover", "max-duration", "id", "state-schema", "fence", "cutover-timeout", "stall-timeout");
+            "cutover", "max-duration", "id", "state-schema", "fence", "cutover-timeout", "stall-timeout", "roles");
     static final Set<String> FLAGS = Set.of("disable-ssl", "json-progress", "accept-warnings", "allow-non-empty-target",
             "set-replica-identity-full", "keep-state", "no-fence", "recopy-invalidated", "cutover-verify",
             "no-ddl-capture");

@@ -45,6 +45,18 @@ final class Options {
         if (args.has("id")) {
             b.migrationId(args.get("id"));
         }
+        if (args.has("roles")) {
+            b.roles(roles(args.get("roles")));
+        }
         return b;
+    }
+
+    private static io.pgrelocate.core.RoleSelection roles(String value) {
+        return switch (value.toLowerCase(Locale.ROOT)) {
+            case "needed" -> io.pgrelocate.core.RoleSelection.NEEDED;
+            case "all" -> io.pgrelocate.core.RoleSelection.ALL;
+            case "none" -> io.pgrelocate.core.RoleSelection.NONE;
+            default -> throw new UsageException("--roles must be needed, all or none, not '" + value + "'");
+        };
     }
 }

@@ -14,7 +14,7 @@ import java.util.Set;
  */
 final class PreflightCommand implements Command {
     private static final Set<String> VALUED = Set.of("source", "target", "mode", "database", "ignore-database", "id",
-            "state-schema", "jobs");
+            "state-schema", "jobs", "roles");
     private static final Set<String> FLAGS = Set.of("json", "disable-ssl", "allow-non-empty-target",
             "set-replica-identity-full");
 

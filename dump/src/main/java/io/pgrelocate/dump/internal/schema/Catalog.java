@@ -107,10 +107,25 @@ final class Catalog {
             List<T> out = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.add(mapper.map(rs));
+                    try {
+                        out.add(mapper.map(rs));
+                    } catch (RuntimeException e) {
+                        // a generator bug on one unusual object is reported before the copy, never aborting it
+                        warn("an object could not be generated and is not copied (catalog row " + describe(rs) + "): "
+                                + e);
+                    }
                 }
             }
             return out;
         }
+    }
+
+    /** The first columns of a catalog row (typically oid, schema and name), enough to find the object. */
+    private static String describe(ResultSet rs) throws SQLException {
+        List<String> values = new ArrayList<>();
+        for (int i = 1; i <= Math.min(3, rs.getMetaData().getColumnCount()); i++) {
+            values.add(String.valueOf(rs.getObject(i)));
+        }
+        return String.join(", ", values);
     }
 }

@@ -9,9 +9,11 @@ import io.pgrelocate.core.spi.Sql;
  * @param identity      {@code ""}, {@code "a"} (always) or {@code "d"} (by default)
  * @param identityOptions {@code SEQUENCE NAME ... START WITH ...} of the identity's sequence, or null
  * @param local         whether the column is the table's own (not only inherited)
+ * @param generationInherited a generated column's expression comes from its inheritance parent
  */
 record ColumnDef(String name, String type, long typeOid, String collation, boolean notNull, String defaultExpr,
-                 String generated, String identity, String identityOptions, boolean local, Details details) {
+                 String generated, String identity, String identityOptions, boolean local, Details details,
+                 boolean generationInherited) {
 
     /**
      * Per-column settings set by ALTER TABLE, each null (or -1) when the column has the default.
@@ -60,7 +62,9 @@ record ColumnDef(String name, String type, long typeOid, String collation, boole
         if (collation != null) {
             sb.append(" COLLATE ").append(collation);
         }
-        if (!generated.isEmpty()) {
+        if (generationInherited) {
+            // the parent's expression arrives through INHERITS; the server refuses it on the child (15)
+        } else if (!generated.isEmpty()) {
             sb.append(" GENERATED ALWAYS AS (").append(defaultExpr).append(')')
                     .append(generated.equals("v") ? " VIRTUAL" : " STORED");
         } else if (defaultExpr != null) {

@@ -15,6 +15,17 @@ final class ColumnReader {
     record Columns(Map<Long, List<ColumnDef>> byTable, Map<Long, List<Long>> defaultOids) {
     }
 
+    /**
+     * Whether an inherited (not partition) column's generation expression is its parent's: then the child's
+     * CREATE TABLE lists the column without it, as the server refuses an expression on a child column (15) and
+     * the merge with the parent brings it.
+     */
+    private static final String INHERITED_GENERATION = "a.attinhcount > 0 AND a.attgenerated <> '' AND NOT c.relispartition "
+            + "AND pg_get_expr(d.adbin, d.adrelid) IS NOT DISTINCT FROM (SELECT pg_get_expr(pd.adbin, pd.adrelid) "
+            + "FROM pg_inherits i JOIN pg_attribute pa ON pa.attrelid = i.inhparent AND pa.attname = a.attname "
+            + "JOIN pg_attrdef pd ON pd.adrelid = pa.attrelid AND pd.adnum = pa.attnum WHERE i.inhrelid = a.attrelid "
+            + "ORDER BY i.inhseqno LIMIT 1)";
+
     static Columns read(Catalog catalog) throws SQLException {
         String sql = "SELECT a.attrelid, a.attname, format_type(a.atttypid, a.atttypmod), a.atttypid, "
                 + "CASE WHEN a.attcollation <> 0 AND a.attcollation <> t.typcollation THEN (SELECT format('%I.%I', "
@@ -28,7 +39,8 @@ final class ColumnReader {
                 + "dep.refobjid = a.attrelid AND dep.refobjsubid = a.attnum AND dep.deptype = 'i' LIMIT 1), "
                 + "a.attislocal, d.oid, CASE WHEN a.attstorage <> t.typstorage THEN a.attstorage::text END, "
                 + "NULLIF(a.attcompression::text, ''), COALESCE(a.attstattarget::int, -1), "
-                + "array_to_string(a.attoptions, ', '), " + Catalog.options("a.attfdwoptions") + " FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid "
+                + "array_to_string(a.attoptions, ', '), " + Catalog.options("a.attfdwoptions") + ", " + INHERITED_GENERATION
+                + " FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid "
                 + "JOIN pg_type t ON t.oid = a.atttypid LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid "
                 + "AND d.adnum = a.attnum WHERE c.relkind IN ('r', 'p', 'f') AND a.attnum > 0 AND NOT a.attisdropped "
                 + "AND " + Catalog.userSchema("c.relnamespace") + " ORDER BY a.attrelid, a.attnum";
@@ -40,7 +52,7 @@ final class ColumnReader {
                     rs.getLong(4), rs.getString(5), rs.getBoolean(6), rs.getString(7), nonNull(rs.getString(8)),
                     nonNull(rs.getString(9)), rs.getString(10), rs.getBoolean(11),
                     new ColumnDef.Details(rs.getString(13), rs.getString(14), rs.getInt(15), rs.getString(16),
-                            rs.getString(17))));
+                            rs.getString(17)), rs.getBoolean(18)));
             long def = rs.getLong(12);
             if (def != 0) {
                 defaults.computeIfAbsent(table, k -> new ArrayList<>()).add(def);

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Set;
 
 /** {@code ALTER DATABASE ... SET} and {@code ALTER ROLE ... IN DATABASE ... SET} of the copied database. */
-final class DatabaseSettingsExtractor {
+public final class DatabaseSettingsExtractor {
     /** Settings whose value is a list of separately quoted elements (as pg_dump treats them). */
     private static final Set<String> LISTS = Set.of("search_path", "temp_tablespaces", "session_preload_libraries",
             "shared_preload_libraries", "local_preload_libraries", "dynamic_library_path");
@@ -48,7 +48,8 @@ final class DatabaseSettingsExtractor {
                 .replaceFirst(".* in database ", ""), String.join(";\n", out.stream().map(DdlStatement::sql).toList())));
     }
 
-    private static String value(String name, String value) {
+    /** {@code value} of parameter {@code name} as the right-hand side of {@code SET name TO ...}. */
+    public static String value(String name, String value) {
         if (!LISTS.contains(name)) {
             return Sql.literal(value);
         }

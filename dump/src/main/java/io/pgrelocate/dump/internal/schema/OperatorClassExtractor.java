@@ -72,6 +72,9 @@ final class OperatorClassExtractor {
             List<String> items = new ArrayList<>(List.of((String[]) rs.getArray(9).getArray()));
             if (rs.getString(8) != null) {
                 items.add("STORAGE " + rs.getString(8));
+            } else if (items.isEmpty()) {
+                // a class with no members: STORAGE of the input type itself is stored as no key type, as it was
+                items.add("STORAGE " + rs.getString(6));
             }
             String ddl = "CREATE OPERATOR CLASS " + Sql.qualified(rs.getString(2), rs.getString(3))
                     + (rs.getBoolean(5) ? " DEFAULT" : "") + " FOR TYPE " + rs.getString(6) + " USING "
