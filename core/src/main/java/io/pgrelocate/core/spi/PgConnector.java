@@ -12,7 +12,7 @@ import java.util.Properties;
 
 /**
  * Opens connections to one server (the source or the target) with the settings every pgrelocate
- * connection shares, and turns connection failures into one clear {@link PgRelocateException}.
+ * connection shares, and turns connection failures into one clear {@link io.pgrelocate.core.PgRelocateException}.
  * Immutable and thread-safe; the caller closes what it opens.
  */
 public final class PgConnector {
