@@ -40,7 +40,8 @@ public final class ChildMigration {
     static Process start(PostgresServer source, PostgresServer target, Path log, String migrationId,
                          String... databases) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-cp", System.getProperty("java.class.path"), ChildMigration.class.getName(), migrationId));
+                "-Xmx256m", "-Dpgrelocate.preflight.optional=true", "-cp", System.getProperty("java.class.path"),
+                ChildMigration.class.getName(), migrationId));
         cmd.addAll(List.of(databases));
         Files.createDirectories(log.getParent());
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)

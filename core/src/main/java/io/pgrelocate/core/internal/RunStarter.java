@@ -40,6 +40,9 @@ final class RunStarter {
 
     static MigrationRunner start(MigrationConfig config) {
         log.debug("starting migration with {}", config);
+        // the class path is checked before any server is contacted: a missing artifact is a build problem
+        MigrationEngine engine = Services.engine(config.mode());
+        Optional<PreflightService> preflight = Services.requiredPreflight();
         PgConnector source = new PgConnector(config.source(), "source");
         PgConnector target = new PgConnector(config.target(), "target");
         ServerInfo sourceInfo;
@@ -57,8 +60,7 @@ final class RunStarter {
             throw new PgRelocateException(ErrorCode.CONNECTION_FAILED, "lost the target connection", e);
         }
         List<DatabaseInfo> databases = DatabaseResolver.resolve(config.databases(), all, config.source());
-        MigrationEngine engine = Services.engine(config.mode());
-        runPreflight(config);
+        runPreflight(config, preflight);
 
         Connection stateConnection = target.open("state");
         try {
@@ -106,10 +108,10 @@ final class RunStarter {
         }
     }
 
-    private static void runPreflight(MigrationConfig config) {
-        Optional<PreflightService> service = Services.preflight();
+    private static void runPreflight(MigrationConfig config, Optional<PreflightService> service) {
         if (service.isEmpty()) {
-            log.warn("pgrelocate-preflight is not on the class path: starting without preflight checks");
+            log.warn("pgrelocate-preflight is not on the class path and {} is set: starting without preflight "
+                    + "checks", Services.PREFLIGHT_OPTIONAL);
             return;
         }
         PreflightReport report = service.get().check(config);
