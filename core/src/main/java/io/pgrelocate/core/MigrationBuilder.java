@@ -47,6 +47,7 @@ public final class MigrationBuilder {
     private final List<MigrationListener> listeners = new ArrayList<>();
     private Clock clock = Clock.systemUTC();
     private Duration statusInterval = Duration.ofSeconds(1);
+    private java.util.concurrent.ThreadFactory threadFactory;
 
     MigrationBuilder() {
     }
@@ -173,6 +174,18 @@ public final class MigrationBuilder {
     }
 
     /**
+     * Makes every thread of the run with {@code value} (an application's own naming, priority, or context
+     * propagation). The run takes a thread per database, one per copy or index job, and two of its own, each
+     * held until its work ends (hours, for a stream), so a factory, not a bounded pool. Its threads should not
+     * be daemon threads: a JVM whose last non-daemon thread ends would stop the run through the shutdown hook
+     * (see {@link Migration}).
+     */
+    public MigrationBuilder threadFactory(java.util.concurrent.ThreadFactory value) {
+        this.threadFactory = value;
+        return this;
+    }
+
+    /**
      * Validates and builds.
      *
      * @throws PgRelocateException {@link ErrorCode#INVALID_CONFIG}, naming every problem found
@@ -225,7 +238,7 @@ public final class MigrationBuilder {
         MigrationConfig config = new MigrationConfig(migrationId, src, tgt, mode,
                 new DatabaseSelection(List.copyOf(new LinkedHashSet<>(included)), ignored), jobs, maxDuration,
                 cutoverMode, fenceSourceOnCutover, stateSchema, keepState, acceptWarnings, allowNonEmptyTarget,
-                setReplicaIdentityFull, listeners, clock, statusInterval);
+                setReplicaIdentityFull, listeners, clock, statusInterval, threadFactory);
         return new Migration(config);
     }
 

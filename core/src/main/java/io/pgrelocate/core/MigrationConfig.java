@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.ThreadFactory;
 
 /**
  * The validated, immutable configuration of one migration; built by {@link MigrationBuilder}.
@@ -20,12 +21,15 @@ import java.util.Objects;
  * @param setReplicaIdentityFull let a continuous migration set REPLICA IDENTITY FULL on source tables
  *                               that have no key, so their UPDATE and DELETE can be replicated
  * @param statusInterval         how often progress is written to the state tables and lag is reported
+ * @param threadFactory          makes every thread of the run, or null for pgrelocate's own (named
+ *                               {@code pgrelocate-<id>-<purpose>-N}, not daemon)
  */
 public record MigrationConfig(String migrationId, Endpoint source, Endpoint target, Mode mode,
                               DatabaseSelection databases, int jobs, Duration maxDuration, CutoverMode cutoverMode,
                               boolean fenceSourceOnCutover, String stateSchema, boolean keepState,
                               boolean acceptWarnings, boolean allowNonEmptyTarget, boolean setReplicaIdentityFull,
-                              List<MigrationListener> listeners, Clock clock, Duration statusInterval) {
+                              List<MigrationListener> listeners, Clock clock, Duration statusInterval,
+                              ThreadFactory threadFactory) {
     public MigrationConfig {
         Objects.requireNonNull(migrationId, "migrationId");
         Objects.requireNonNull(source, "source");

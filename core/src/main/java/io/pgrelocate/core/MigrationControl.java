@@ -1,5 +1,6 @@
 package io.pgrelocate.core;
 
+import io.pgrelocate.core.internal.AbandonedRuns;
 import io.pgrelocate.core.internal.StateStore;
 import io.pgrelocate.core.spi.PgConnector;
 
@@ -40,8 +41,16 @@ public final class MigrationControl implements AutoCloseable {
         return new MigrationControl(new PgConnector(target, "target").open("control"), stateSchema);
     }
 
-    /** Every migration recorded on the target, oldest first; empty when none. */
+    /**
+     * Every migration recorded on the target, oldest first; empty when none. A run whose process is gone
+     * (no heartbeat for 10 s and no session holding its lock: killed, or its machine lost) is reported, and
+     * recorded when this role may write the state, as FAILED with an error saying so, never as RUNNING;
+     * starting the same migration again resumes it.
+     */
     public List<MigrationStatus> statuses() {
+        if (store.exists()) {
+            AbandonedRuns.markFailed(connection, schema);
+        }
         return store.statuses();
     }
 

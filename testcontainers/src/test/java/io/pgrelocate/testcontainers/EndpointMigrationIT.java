@@ -35,19 +35,6 @@ class EndpointMigrationIT {
         assertThat(pg.target().queryValue(db, "SELECT count(*) FROM orders")).isEqualTo("5000");
     }
 
-    @Test
-    void migratesADumpBetweenEndpointsMadeFromJdbcUrls() {
-        String db = pg.newDatabase("snapshot");
-        pg.source().execute(db, "CREATE TABLE items (id int PRIMARY KEY, payload jsonb)",
-                "INSERT INTO items SELECT g, jsonb_build_object('n', g) FROM generate_series(1, 2000) g");
-
-        MigrationState end = ContainerMigration.migrate(endpoint(pg.source()), endpoint(pg.target()),
-                Mode.DUMP, Duration.ofMinutes(3), b -> b.databases(db).migrationId(pg.migrationId()));
-
-        assertThat(end).isEqualTo(MigrationState.COMPLETED);
-        DataCompare.assertSameData(pg.source(), pg.target(), db);
-    }
-
     /** What ContainerEndpoints.of does with a container: its JDBC URL (no credentials in it), user, password. */
     private static Endpoint endpoint(io.pgrelocate.testkit.PostgresServer server) {
         Endpoint e = ContainerEndpoints.fromJdbcUrl("jdbc:postgresql://" + server.host() + ":" + server.port()

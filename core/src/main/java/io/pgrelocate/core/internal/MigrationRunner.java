@@ -38,14 +38,16 @@ public final class MigrationRunner implements MigrationHandle {
     private final Instant startedAt;
     private final Instant deadline;
     private final String sourceDisplay;
+    private final List<MigrationEvent.DatabaseTotals> totals;
     private final AtomicReference<MigrationState> state = new AtomicReference<>(MigrationState.CREATED);
     private final CompletableFuture<MigrationState> completion = new CompletableFuture<>();
     private ControlLoop control;
     private Thread controlThread;
 
     MigrationRunner(MigrationConfig config, RunContext context, MigrationEngine engine, Instant startedAt,
-                    Instant deadline) {
+                    Instant deadline, List<MigrationEvent.DatabaseTotals> totals) {
         this.config = config;
+        this.totals = List.copyOf(totals);
         this.context = context;
         this.engine = engine;
         this.startedAt = startedAt;
@@ -62,6 +64,7 @@ public final class MigrationRunner implements MigrationHandle {
         control = new ControlLoop(config, context.target(), stateConnection, context, deadline, state::get);
         controlThread = context.threads("control").newThread(control);
         transition(MigrationState.CREATED, MigrationState.RUNNING);
+        JvmExitGuard.register(this);
         controlThread.start();
         context.threads("main").newThread(this::runEngine).start();
     }
@@ -74,7 +77,7 @@ public final class MigrationRunner implements MigrationHandle {
 
     private void runEngine() {
         context.emit(new MigrationEvent.MigrationStarted(config.migrationId(), config.mode(),
-                context.databases().stream().map(d -> d.name()).toList(), config.clock().instant()));
+                context.databases().stream().map(d -> d.name()).toList(), totals, config.clock().instant()));
         PgRelocateException failure = null;
         try {
             engine.run(context);
@@ -131,6 +134,7 @@ public final class MigrationRunner implements MigrationHandle {
                     context.stopReason(), now));
             default -> context.emit(new MigrationEvent.MigrationFailed(config.migrationId(), failure, now));
         }
+        JvmExitGuard.unregister(this);
         if (failure != null) {
             completion.completeExceptionally(failure);
         } else {
@@ -231,6 +235,16 @@ public final class MigrationRunner implements MigrationHandle {
     public void requestStop() {
         log.info("stop requested for migration {}", config.migrationId());
         context.requestStop("stop requested");
+        MigrationState s = state.get();
+        if (!s.isTerminal() && state.compareAndSet(s, MigrationState.STOPPING)) {
+            log.info("migration {}: {} -> STOPPING", config.migrationId(), s);
+        }
+        wakeControl();
+    }
+
+    /** What the JVM's shutdown hook does: a stop, with the reason the run's end records. */
+    void stopForShutdown() {
+        context.requestStop("the JVM is shutting down");
         MigrationState s = state.get();
         if (!s.isTerminal() && state.compareAndSet(s, MigrationState.STOPPING)) {
             log.info("migration {}: {} -> STOPPING", config.migrationId(), s);

@@ -3,6 +3,7 @@ package io.pgrelocate.core.internal;
 import io.pgrelocate.core.DatabaseStatus;
 import io.pgrelocate.core.ErrorCode;
 import io.pgrelocate.core.MigrationConfig;
+import io.pgrelocate.core.MigrationEvent;
 import io.pgrelocate.core.MigrationState;
 import io.pgrelocate.core.Phase;
 import io.pgrelocate.core.PgRelocateException;
@@ -61,6 +62,7 @@ final class RunStarter {
         }
         List<DatabaseInfo> databases = DatabaseResolver.resolve(config.databases(), all, config.source());
         runPreflight(config, preflight);
+        List<MigrationEvent.DatabaseTotals> totals = CopyEstimates.read(source, databases, config.stateSchema());
 
         Connection stateConnection = target.open("state");
         try {
@@ -99,7 +101,7 @@ final class RunStarter {
                             r.wakeControl();
                         }
                     });
-            runner.set(new MigrationRunner(config, context, engine, startedAt, deadline));
+            runner.set(new MigrationRunner(config, context, engine, startedAt, deadline, totals));
             runner.get().launch(stateConnection);
             return runner.get();
         } catch (RuntimeException e) {
