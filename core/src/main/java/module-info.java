@@ -2,7 +2,6 @@
 module io.pgrelocate.core {
     requires transitive java.sql;
     requires org.postgresql.jdbc;
-    requires com.zaxxer.hikari;
     requires org.slf4j;
 
     exports io.pgrelocate.core;

@@ -2,7 +2,6 @@
 module io.pgrelocate.dump {
     requires transitive io.pgrelocate.core;
     requires org.postgresql.jdbc;
-    requires com.zaxxer.hikari;
     requires org.slf4j;
     requires com.fasterxml.jackson.core;
 

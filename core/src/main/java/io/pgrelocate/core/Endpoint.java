@@ -112,6 +112,14 @@ public final class Endpoint {
         return withSslMode(SslMode.DISABLE);
     }
 
+    /**
+     * The same server and database, logged in as {@code otherUser} with {@code otherPassword} ({@code null}: looked
+     * up as libpq does, from {@code PGPASSWORD} or the password file, for that user).
+     */
+    public Endpoint withUser(String otherUser, String otherPassword) {
+        return new Endpoint(host, port, database, otherUser, otherPassword, sslMode, driverProperties, env);
+    }
+
     public Endpoint withPassword(String newPassword) {
         return new Endpoint(host, port, database, user, newPassword, sslMode, driverProperties, env);
     }

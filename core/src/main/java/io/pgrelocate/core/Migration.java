@@ -53,7 +53,9 @@ public final class Migration implements AutoCloseable {
     }
 
     /**
-     * Runs preflight (when the preflight module is present), then starts the migration in the background.
+     * Runs preflight, then starts the migration in the background. Refuses to start (an
+     * {@link ErrorCode#INVALID_CONFIG} exception naming the missing artifact) when the engine of the mode or
+     * the preflight module is not on the class path: depend on {@code io.pgrelocate:pgrelocate}.
      * Resumes the same migration (same id) if it was interrupted.
      *
      * @throws PgRelocateException {@link ErrorCode#PREFLIGHT_FAILED} on blocking findings, or when it

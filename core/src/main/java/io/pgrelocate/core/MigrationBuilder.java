@@ -56,6 +56,7 @@ public final class MigrationBuilder {
     private Duration stallTimeout;
     private boolean recopyInvalidated;
     private RoleSelection roles = RoleSelection.NEEDED;
+    private java.util.concurrent.ThreadFactory threadFactory;
 
     MigrationBuilder() {
     }
@@ -248,6 +249,18 @@ public final class MigrationBuilder {
     }
 
     /**
+     * Makes every thread of the run with {@code value} (an application's own naming, priority, or context
+     * propagation). The run takes a thread per database, one per copy or index job, and two of its own, each
+     * held until its work ends (hours, for a stream), so a factory, not a bounded pool. Its threads should not
+     * be daemon threads: a JVM whose last non-daemon thread ends would stop the run through the shutdown hook
+     * (see {@link Migration}).
+     */
+    public MigrationBuilder threadFactory(java.util.concurrent.ThreadFactory value) {
+        this.threadFactory = value;
+        return this;
+    }
+
+    /**
      * Validates and builds.
      *
      * @throws PgRelocateException {@link ErrorCode#INVALID_CONFIG}, naming every problem found
@@ -316,7 +329,7 @@ public final class MigrationBuilder {
                 cutoverMode, fenceSourceOnCutover, stateSchema, keepState, acceptWarnings, allowNonEmptyTarget,
                 setReplicaIdentityFull, listeners, clock, statusInterval,
                 new ReplicationOptions(fenceSourceOnCutover ? fence : FenceMode.NONE, cutoverTimeout, stallTimeout,
-                        recopyInvalidated), cutoverVerify, captureDdl, roles);
+                        recopyInvalidated), cutoverVerify, captureDdl, roles, threadFactory);
         return new Migration(config);
     }
 

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.ThreadFactory;
 
 /**
  * The validated, immutable configuration of one migration; built by {@link MigrationBuilder}.
@@ -25,6 +26,8 @@ import java.util.Objects;
  * @param captureDdl             whether a continuous migration captures schema changes on the source (event
  *                               triggers, superuser only) and replays them on the target in commit order
  * @param roles                  which source roles are created on the target before the schema
+ * @param threadFactory          makes every thread of the run, or null for pgrelocate's own (named
+ *                               {@code pgrelocate-<id>-<purpose>-N}, not daemon)
  */
 public record MigrationConfig(String migrationId, Endpoint source, Endpoint target, Mode mode,
                               DatabaseSelection databases, int jobs, Duration maxDuration, CutoverMode cutoverMode,
@@ -32,7 +35,7 @@ public record MigrationConfig(String migrationId, Endpoint source, Endpoint targ
                               boolean acceptWarnings, boolean allowNonEmptyTarget, boolean setReplicaIdentityFull,
                               List<MigrationListener> listeners, Clock clock, Duration statusInterval,
                               ReplicationOptions replication, boolean cutoverVerify, boolean captureDdl,
-                              RoleSelection roles) {
+                              RoleSelection roles, ThreadFactory threadFactory) {
     public MigrationConfig {
         Objects.requireNonNull(migrationId, "migrationId");
         Objects.requireNonNull(source, "source");

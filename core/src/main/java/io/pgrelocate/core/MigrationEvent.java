@@ -11,11 +11,40 @@ import java.util.List;
 public sealed interface MigrationEvent {
     Instant at();
 
-    record MigrationStarted(String migrationId, Mode mode, List<String> databases, Instant at)
-            implements MigrationEvent {
+    /**
+     * The run has started; {@code totals} holds, per database, what its copy will count, for a progress bar:
+     * the sums of {@link TableCopyProgress#rows()} and {@link TableCopyProgress#bytes()} over a database's
+     * tables approach its {@code estimatedRows} and {@code estimatedBytes}.
+     */
+    record MigrationStarted(String migrationId, Mode mode, List<String> databases, List<DatabaseTotals> totals,
+                            Instant at) implements MigrationEvent {
         public MigrationStarted {
             databases = List.copyOf(databases);
+            totals = List.copyOf(totals);
         }
+
+        /** Tables to copy, over all databases. */
+        public int totalTables() {
+            return totals.stream().mapToInt(DatabaseTotals::tables).sum();
+        }
+
+        public long totalEstimatedRows() {
+            return totals.stream().mapToLong(DatabaseTotals::estimatedRows).sum();
+        }
+
+        public long totalEstimatedBytes() {
+            return totals.stream().mapToLong(DatabaseTotals::estimatedBytes).sum();
+        }
+    }
+
+    /**
+     * What one database's copy is expected to move, read from the source's statistics when the run starts:
+     * its tables (the ones holding rows: partitions, not their parents), their estimated rows
+     * ({@code reltuples}; a table never analysed counts 0) and their size on the source in bytes (heap and
+     * TOAST), the same estimates each table's {@link TableCopyProgress} carries. The bytes a copy counts are
+     * COPY data, which the on-disk size approximates (usually from above: no tuple headers, no free space).
+     */
+    record DatabaseTotals(String database, int tables, long estimatedRows, long estimatedBytes) {
     }
 
     record PhaseStarted(String database, Phase phase, Instant at) implements MigrationEvent {

