@@ -27,6 +27,7 @@ public final class ChildMigration {
         try (Migration m = Migration.builder().source(System.getenv("PGRELOCATE_SOURCE"))
                 .target(System.getenv("PGRELOCATE_TARGET")).mode(Mode.CONTINUOUS).migrationId(args[0])
                 .databases(java.util.Arrays.copyOfRange(args, 1, args.length)).statusInterval(Duration.ofMillis(200))
+                .keepState(Boolean.parseBoolean(System.getenv("PGRELOCATE_KEEP_STATE")))
                 .build()) {
             MigrationState end = m.start().await(Duration.ofMinutes(10));
             System.exit(end == MigrationState.COMPLETED ? 0 : 5);
@@ -45,6 +46,12 @@ public final class ChildMigration {
     /** As above, with a maximum heap of {@code heap} (a -Xmx value such as {@code 64m}). */
     static Process start(String heap, PostgresServer source, PostgresServer target, Path log, String migrationId,
                          String... databases) throws IOException {
+        return start(heap, false, source, target, log, migrationId, databases);
+    }
+
+    /** As above; {@code keepState} keeps the state rows of a run that ends stopped too. */
+    static Process start(String heap, boolean keepState, PostgresServer source, PostgresServer target, Path log,
+                         String migrationId, String... databases) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx" + heap, "-cp", System.getProperty("java.class.path"), ChildMigration.class.getName(), migrationId));
         cmd.addAll(List.of(databases));
@@ -53,6 +60,7 @@ public final class ChildMigration {
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         pb.environment().put("PGRELOCATE_SOURCE", source.uri("postgres"));
         pb.environment().put("PGRELOCATE_TARGET", target.uri("postgres"));
+        pb.environment().put("PGRELOCATE_KEEP_STATE", Boolean.toString(keepState));
         return pb.start();
     }
 }
