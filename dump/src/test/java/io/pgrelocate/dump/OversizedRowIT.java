@@ -31,6 +31,7 @@ class OversizedRowIT {
                 "INSERT INTO huge VALUES (1, repeat('x', 200 * 1024 * 1024))");
         String id = pg.migrationId();
         Path log = Path.of("target", "child-logs", id + ".log");
+        Files.deleteIfExists(log); // ids repeat across test JVMs: this run's log only
         Process child = ChildDump.start("128m", pg.source(), pg.target(), log, id, db);
         try {
             await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(500))
@@ -38,7 +39,8 @@ class OversizedRowIT {
                             || !child.isAlive());
             assertThat(Files.readString(log)).as("the run ended, failed; log in %s", log).contains(ChildDump.ENDED + 1);
             try (MigrationControl control = MigrationControl.connect(pg.target().endpoint("postgres"))) {
-                assertThat(control.status(id).map(MigrationStatus::state)).contains(MigrationState.FAILED);
+                assertThat(control.status(id).map(MigrationStatus::state)).as("state of %s among %s", id,
+                        control.statuses()).contains(MigrationState.FAILED);
             }
             // the JVM still runs: whatever it left open on the source is still open; the server ends a backend
             // shortly after its client's socket closes

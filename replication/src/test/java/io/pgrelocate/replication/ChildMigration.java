@@ -30,6 +30,7 @@ public final class ChildMigration {
                 .target(System.getenv("PGRELOCATE_TARGET")).mode(Mode.CONTINUOUS).migrationId(args[0])
                 .databases(java.util.Arrays.copyOfRange(args, 1, args.length)).statusInterval(Duration.ofMillis(200))
                 .fence(FenceMode.valueOf(System.getenv().getOrDefault("PGRELOCATE_FENCE", "READ_ONLY")))
+                .keepState(Boolean.parseBoolean(System.getenv("PGRELOCATE_KEEP_STATE")))
                 .build()) {
             MigrationState end = m.start().await(Duration.ofMinutes(10));
             System.exit(end == MigrationState.COMPLETED ? 0 : 5);
@@ -48,17 +49,24 @@ public final class ChildMigration {
     /** As above, with a maximum heap of {@code heap} (a -Xmx value such as {@code 64m}). */
     static Process start(String heap, PostgresServer source, PostgresServer target, Path log, String migrationId,
                          String... databases) throws IOException {
-        return start(heap, source, target, log, FenceMode.READ_ONLY, migrationId, databases);
+        return start(heap, false, source, target, log, FenceMode.READ_ONLY, migrationId, databases);
+    }
+
+    /** As above; {@code keepState} keeps the state rows of a run that ends stopped too. */
+    static Process start(String heap, boolean keepState, PostgresServer source, PostgresServer target, Path log,
+                         String migrationId, String... databases) throws IOException {
+        return start(heap, keepState, source, target, log, FenceMode.READ_ONLY, migrationId, databases);
     }
 
     /** As {@link #start(PostgresServer, PostgresServer, Path, String, String...)}, with the given fence. */
     static Process start(PostgresServer source, PostgresServer target, Path log, FenceMode fence, String migrationId,
                          String... databases) throws IOException {
-        return start("256m", source, target, log, fence, migrationId, databases);
+        return start("256m", false, source, target, log, fence, migrationId, databases);
     }
 
-    private static Process start(String heap, PostgresServer source, PostgresServer target, Path log, FenceMode fence,
-                                 String migrationId, String... databases) throws IOException {
+    private static Process start(String heap, boolean keepState, PostgresServer source, PostgresServer target,
+                                 Path log, FenceMode fence, String migrationId, String... databases)
+            throws IOException {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx" + heap, "-Dpgrelocate.preflight.optional=true", "-cp", System.getProperty("java.class.path"),
                 ChildMigration.class.getName(), migrationId));
@@ -69,6 +77,7 @@ public final class ChildMigration {
         pb.environment().put("PGRELOCATE_SOURCE", source.uri("postgres"));
         pb.environment().put("PGRELOCATE_TARGET", target.uri("postgres"));
         pb.environment().put("PGRELOCATE_FENCE", fence.name());
+        pb.environment().put("PGRELOCATE_KEEP_STATE", Boolean.toString(keepState));
         return pb.start();
     }
 }

@@ -60,6 +60,18 @@ final class ControlLoop implements Runnable {
 
     @Override
     public void run() {
+        try {
+            loop();
+        } catch (Throwable e) {
+            // without this thread nothing records progress or sees a stop or the deadline: the run cannot go on
+            log.error("the control thread of migration {} failed: {}", config.migrationId(), e.toString(), e);
+            running = false;
+            context.halt(new PgRelocateException(ErrorCode.INTERNAL, "the control thread of migration "
+                    + config.migrationId() + " failed: " + e, e));
+        }
+    }
+
+    private void loop() {
         while (running) {
             tick();
             synchronized (wake) {

@@ -23,7 +23,6 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A running migration: its lifecycle (changed only by compare-and-set), the engine's thread and the
@@ -39,7 +38,7 @@ public final class MigrationRunner implements MigrationHandle {
     private final Instant deadline;
     private final String sourceDisplay;
     private final List<MigrationEvent.DatabaseTotals> totals;
-    private final AtomicReference<MigrationState> state = new AtomicReference<>(MigrationState.CREATED);
+    private final Lifecycle state;
     private final CompletableFuture<MigrationState> completion = new CompletableFuture<>();
     /** How long a JVM shutdown waits for the run to stop before recording it FAILED. */
     private static final Duration SHUTDOWN_WAIT = Duration.ofSeconds(20);
@@ -57,6 +56,7 @@ public final class MigrationRunner implements MigrationHandle {
         this.startedAt = startedAt;
         this.deadline = deadline;
         this.sourceDisplay = config.source().display();
+        this.state = new Lifecycle(config.migrationId());
         this.shutdownHook = new Thread(this::onJvmShutdown, "pgrelocate-" + config.migrationId() + "-shutdown");
     }
 
@@ -68,8 +68,7 @@ public final class MigrationRunner implements MigrationHandle {
     void launch(Connection stateConnection) {
         control = new ControlLoop(config, context.target(), stateConnection, context, deadline, state::get);
         controlThread = context.threads("control").newThread(control);
-        transition(MigrationState.CREATED, MigrationState.RUNNING);
-        JvmExitGuard.register(this);
+        state.move(MigrationState.CREATED, MigrationState.RUNNING);
         controlThread.start();
         Runtime.getRuntime().addShutdownHook(shutdownHook);
         context.threads("main").newThread(this::runEngine).start();
@@ -166,16 +165,33 @@ public final class MigrationRunner implements MigrationHandle {
 
     /** Ends the run once: the first caller's end wins (compare-and-set), later ones change nothing. */
     private void finish(MigrationState end, PgRelocateException failure) {
-        MigrationState from;
-        do {
-            from = state.get();
-            if (from.isTerminal()) {
-                log.debug("migration {} already ended {}; not {}", config.migrationId(), from, end);
-                return;
+        if (!state.end(end)) {
+            return;
+        }
+        try {
+            removeShutdownHook();
+            recordEnd(end, failure);
+            Instant now = config.clock().instant();
+            switch (end) {
+                case COMPLETED -> context.emit(new MigrationEvent.MigrationCompleted(config.migrationId(),
+                        Duration.between(startedAt, now), now));
+                case STOPPED -> context.emit(new MigrationEvent.MigrationStopped(config.migrationId(),
+                        context.stopReason(), now));
+                default -> context.emit(new MigrationEvent.MigrationFailed(config.migrationId(), failure, now));
             }
-        } while (!state.compareAndSet(from, end));
-        log.info("migration {}: {} -> {}", config.migrationId(), from, end);
-        removeShutdownHook();
+        } catch (Throwable e) {
+            log.warn("migration {}: failure while ending it {}: {}", config.migrationId(), end, e.toString());
+        } finally {
+            // whoever waits learns the end, whatever went wrong above
+            if (failure != null) {
+                completion.completeExceptionally(failure);
+            } else {
+                completion.complete(end);
+            }
+        }
+    }
+
+    private void recordEnd(MigrationState end, PgRelocateException failure) {
         try {
             Connection c = control.shutdown(controlThread);
             if (c != null) {
@@ -185,26 +201,6 @@ public final class MigrationRunner implements MigrationHandle {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
             log.warn("cannot record the end of migration {} on the target: {}", config.migrationId(), e.getMessage());
-        }
-        Instant now = config.clock().instant();
-        switch (end) {
-            case COMPLETED -> context.emit(new MigrationEvent.MigrationCompleted(config.migrationId(),
-                    Duration.between(startedAt, now), now));
-            case STOPPED -> context.emit(new MigrationEvent.MigrationStopped(config.migrationId(),
-                    context.stopReason(), now));
-            default -> context.emit(new MigrationEvent.MigrationFailed(config.migrationId(), failure, now));
-        }
-        JvmExitGuard.unregister(this);
-        if (failure != null) {
-            completion.completeExceptionally(failure);
-        } else {
-            completion.complete(end);
-        }
-    }
-
-    private void transition(MigrationState from, MigrationState to) {
-        if (state.compareAndSet(from, to)) {
-            log.info("migration {}: {} -> {}", config.migrationId(), from, to);
         }
     }
 
@@ -275,9 +271,7 @@ public final class MigrationRunner implements MigrationHandle {
     public void requestCutover() {
         log.info("cutover requested for migration {}", config.migrationId());
         context.requestCutover();
-        if (state.compareAndSet(MigrationState.RUNNING, MigrationState.CUTTING_OVER)) {
-            log.info("migration {}: RUNNING -> CUTTING_OVER", config.migrationId());
-        }
+        state.move(MigrationState.RUNNING, MigrationState.CUTTING_OVER);
         wakeControl();
     }
 
@@ -299,20 +293,7 @@ public final class MigrationRunner implements MigrationHandle {
     private void requestStop(String reason) {
         log.info("stop requested for migration {}: {}", config.migrationId(), reason);
         context.requestStop(reason);
-        MigrationState s = state.get();
-        if (!s.isTerminal() && state.compareAndSet(s, MigrationState.STOPPING)) {
-            log.info("migration {}: {} -> STOPPING", config.migrationId(), s);
-        }
-        wakeControl();
-    }
-
-    /** What the JVM's shutdown hook does: a stop, with the reason the run's end records. */
-    void stopForShutdown() {
-        context.requestStop("the JVM is shutting down");
-        MigrationState s = state.get();
-        if (!s.isTerminal() && state.compareAndSet(s, MigrationState.STOPPING)) {
-            log.info("migration {}: {} -> STOPPING", config.migrationId(), s);
-        }
+        state.moveUnlessEnded(MigrationState.STOPPING);
         wakeControl();
     }
 

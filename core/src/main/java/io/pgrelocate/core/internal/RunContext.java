@@ -214,7 +214,7 @@ final class RunContext implements MigrationContext {
                 return own.newThread(withMdc);
             }
             // not daemon: a JVM whose main() returns keeps running the migration to its end, rather than
-            // dying mid-copy; System.exit, SIGTERM and Ctrl-C stop it through JvmExitGuard
+            // dying mid-copy; System.exit, SIGTERM and Ctrl-C stop it through the runner's shutdown hook
             return new Thread(withMdc, "pgrelocate-" + id + "-" + name + "-" + n.incrementAndGet());
         };
     }

@@ -35,6 +35,7 @@ class PostDataFailureIT {
         pg.source().execute(db, "CREATE TABLE t (id int PRIMARY KEY, v text, w text)",
                 "CREATE INDEX t_v ON t (v)", "CREATE INDEX t_w ON t (w)",
                 "INSERT INTO t SELECT g, md5(g::text), md5((g + 1)::text) FROM generate_series(1, 1000) g");
+        String id = pg.migrationId();
         DdlRunner.faultInjection = ddl -> {
             if (ddl.sql().contains("t_v")) {
                 throw new IllegalStateException("injected failure building " + ddl.object());
@@ -42,14 +43,14 @@ class PostDataFailureIT {
         };
         try (Migration m = Migration.builder().source(pg.source().endpoint("postgres"))
                 .target(pg.target().endpoint("postgres")).mode(Mode.DUMP).databases(db).jobs(2)
-                .migrationId(pg.migrationId()).build()) {
+                .migrationId(id).build()) {
             MigrationHandle handle = m.start();
             assertThatThrownBy(() -> handle.await(Duration.ofMinutes(2))).isInstanceOf(PgRelocateException.class)
                     .hasMessageContaining("injected failure");
             assertThat(handle.state()).isEqualTo(MigrationState.FAILED);
         }
         try (MigrationControl control = MigrationControl.connect(pg.target().endpoint("postgres"))) {
-            assertThat(control.status(pg.migrationId()).map(MigrationStatus::state)).as("state kept")
+            assertThat(control.status(id).map(MigrationStatus::state)).as("state kept")
                     .contains(MigrationState.FAILED);
         }
     }

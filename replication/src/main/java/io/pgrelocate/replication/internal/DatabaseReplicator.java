@@ -175,7 +175,8 @@ public final class DatabaseReplicator implements Runnable {
             abandon(replication);
             throw PgErrors.failed(ErrorCode.REPLICATION_FAILED, "cannot create the progress table in target "
                     + "database " + database.name(), e);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
+            // an Error too: the replication connection would otherwise stay open, holding the slot, until the JVM ends
             abandon(replication);
             throw e;
         }
