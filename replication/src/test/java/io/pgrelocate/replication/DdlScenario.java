@@ -1,10 +1,23 @@
 package io.pgrelocate.replication;
 
+import io.pgrelocate.core.Migration;
+import io.pgrelocate.core.MigrationHandle;
+import io.pgrelocate.core.MigrationState;
+import io.pgrelocate.core.Mode;
+import io.pgrelocate.dump.Verifier;
+import io.pgrelocate.dump.VerifyResult;
+import io.pgrelocate.testkit.DataCompare;
+import io.pgrelocate.testkit.PgPairExtension;
 import io.pgrelocate.testkit.PostgresServer;
+import io.pgrelocate.testkit.Workload;
 
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The schema changes issue 9 asks to see replicated while a load writes: each step on the source, with rows
@@ -15,6 +28,50 @@ final class DdlScenario {
     static final long NEWT_ROWS = 400;
 
     private DdlScenario() {
+    }
+
+    /** Copy, every step under load, cutover with data verification; then the two sides compared. */
+    static void run(PgPairExtension pg) {
+        String db = pg.newDatabase("ddl");
+        Workload.createSchema(pg.source(), db);
+        createSchema(pg.source(), db);
+        try (Workload workload = Workload.start(pg.source(), db, 2);
+             Migration m = Migration.builder().source(pg.source().endpoint("postgres"))
+                     .target(pg.target().endpoint("postgres")).mode(Mode.CONTINUOUS).databases(db).jobs(2)
+                     .migrationId(pg.migrationId()).cutoverVerify(true).statusInterval(Duration.ofMillis(200)).build()) {
+            MigrationHandle handle = m.start();
+            assertThat(handle.awaitCaughtUp(Duration.ofMinutes(3))).isTrue();
+            firstHalf(pg.source(), db);
+            long before = workload.committed();
+            await().atMost(Duration.ofMinutes(1)).until(() -> workload.committed() > before + 100);
+            secondHalf(pg.source(), db);
+            await().atMost(Duration.ofMinutes(2)).until(() -> newtRowsOnTarget(pg, db) == NEWT_ROWS);
+            workload.close();
+            handle.cutover(Duration.ofMinutes(3));
+            assertThat(handle.state()).isEqualTo(MigrationState.COMPLETED);
+        }
+        assertIdentical(pg, db);
+        assertThat(pg.source().queryLong(db, "SELECT count(*) FROM pg_event_trigger")).as("capture removed").isZero();
+        assertThat(pg.source().queryLong(db, "SELECT count(*) FROM pg_namespace WHERE nspname = 'pgrelocate'"))
+                .as("capture schema removed").isZero();
+    }
+
+    /** Verify (schema and rows), the testkit's table-by-table comparison, and the rows each step wrote. */
+    static void assertIdentical(PgPairExtension pg, String db) {
+        VerifyResult result = Verifier.builder().source(pg.source().endpoint("postgres"))
+                .target(pg.target().endpoint("postgres")).databases(db).build().verify();
+        assertThat(result.differences()).as("verify: schema and rows").isEmpty();
+        DataCompare.assertSameData(pg.source(), pg.target(), db);
+        assertThat(pg.target().queryLong(db, "SELECT count(*) FROM newt2")).isEqualTo(NEWT_ROWS);
+        assertThat(pg.target().queryLong(db, "SELECT count(*) FROM measure")).isEqualTo(1000 + 500 + 100 + 100);
+        assertThat(pg.target().queryValue(db, "SELECT note FROM item WHERE id = 1003")).isEqualTo("v2");
+        assertThat(pg.target().queryLong(db, "SELECT n FROM item WHERE id = 1002")).isEqualTo(9_000_000_000L);
+        assertThat(pg.target().queryValue(db, "SELECT to_regclass('public.dropme')")).isNull();
+    }
+
+    private static long newtRowsOnTarget(PgPairExtension pg, String db) {
+        return pg.target().queryValue(db, "SELECT to_regclass('public.newt2')") == null ? -1
+                : pg.target().queryLong(db, "SELECT count(*) FROM newt2");
     }
 
     /** Tables the steps change, created before the migration starts. */

@@ -175,7 +175,8 @@ final class CatalogQueries {
     static final String TRIGGERS = "SELECT 'trigger', format('%I on %I.%I', g.tgname, n.nspname, c.relname), "
             + "pg_get_triggerdef(g.oid) AS definition, g.tgenabled::text AS enabled, " + comment("g.oid", "pg_trigger")
             + " FROM pg_trigger g JOIN pg_class c ON c.oid = g.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace "
-            + "WHERE NOT g.tgisinternal AND " + USER_REL;
+            // a partition's clone of its parent's trigger comes with the parent's; 14 marks clones internal, 15 on not
+            + "WHERE NOT g.tgisinternal AND g.tgparentid = 0 AND " + USER_REL;
 
     static final String RULES = "SELECT 'rule', format('%I on %I.%I', r.rulename, n.nspname, c.relname), "
             + "pg_get_ruledef(r.oid) AS definition, r.ev_enabled::text AS enabled, " + comment("r.oid", "pg_rewrite")
