@@ -279,6 +279,26 @@ CREATE TABLE app.gen_parent (col1 int, col2 int GENERATED ALWAYS AS (col1 * 2) S
 CREATE TABLE app.gen_child (col1 int, col2 int) INHERITS (app.gen_parent);
 INSERT INTO app.gen_child (col1) VALUES (21);
 
+-- what pg_dump recreates and CREATE TABLE / CREATE VIEW cannot say: a partition's own column default, a view
+-- column's default, partitions' trigger clones in every state, a materialized view column's compression, and
+-- the public schema with initdb's comment removed
+COMMENT ON SCHEMA public IS '';
+CREATE TABLE app.sales (region text, unitsales integer DEFAULT 1) PARTITION BY LIST (region);
+CREATE TABLE app.sales_east PARTITION OF app.sales FOR VALUES IN ('east');
+CREATE TABLE app.sales_west PARTITION OF app.sales FOR VALUES IN ('west');
+CREATE TABLE app.sales_north PARTITION OF app.sales FOR VALUES IN ('north');
+CREATE TABLE app.sales_south PARTITION OF app.sales FOR VALUES IN ('south');
+ALTER TABLE ONLY app.sales_west ALTER COLUMN unitsales SET DEFAULT 0;
+ALTER TABLE ONLY app.sales_south ALTER COLUMN unitsales DROP DEFAULT;
+CREATE TRIGGER sales_noop BEFORE INSERT ON app.sales FOR EACH ROW EXECUTE FUNCTION app.noop_trigger();
+ALTER TABLE app.sales_east DISABLE TRIGGER sales_noop;
+ALTER TABLE app.sales_west ENABLE REPLICA TRIGGER sales_noop;
+ALTER TABLE app.sales_north ENABLE ALWAYS TRIGGER sales_noop;
+CREATE VIEW app.labelled AS SELECT 1 AS id, 'x'::text AS label;
+ALTER VIEW app.labelled ALTER COLUMN label SET DEFAULT 'none';
+CREATE MATERIALIZED VIEW app.compressed AS SELECT 'abc'::text AS body;
+ALTER MATERIALIZED VIEW app.compressed ALTER COLUMN body SET COMPRESSION pglz;
+
 -- data
 INSERT INTO app.customer (email, name, mood, score, body, tags) SELECT 'c' || g || '@x.org', 'name ' || g, 'happy', 2 * g,
     repeat('b', 10), 'a=>1' FROM generate_series(1, 20) g;

@@ -17,11 +17,23 @@ final class CommentExtractor {
                 + "(SELECT oid FROM pg_database WHERE datname = current_database())) d, "
                 + "LATERAL pg_identify_object(d.classoid, d.objoid, d.objsubid) i WHERE "
                 + ObjectAddresses.copied("d.classoid", "d.objoid", "i") + " ORDER BY 1, 2";
-        return catalog.query(sql, rs -> {
+        List<DdlStatement> out = new java.util.ArrayList<>(catalog.query(sql, rs -> {
             String what = ObjectAddresses.keyword(rs.getString(1)) + " " + rs.getString(2);
             return new DdlStatement("comment on " + rs.getString(1) + " " + rs.getString(2), "COMMENT ON " + what + " IS "
                     + Sql.literal(rs.getString(3)));
-        });
+        }));
+        out.addAll(publicSchemaUncommented(catalog));
+        return out;
+    }
+
+    /**
+     * The target's public schema comes from template0 with initdb's comment: where the source's has none (it
+     * was removed), remove it too, as pg_dump does with {@code COMMENT ON SCHEMA public IS ''}.
+     */
+    private static List<DdlStatement> publicSchemaUncommented(Catalog catalog) throws SQLException {
+        return catalog.query("SELECT 1 FROM pg_namespace n WHERE n.nspname = 'public' AND "
+                + "obj_description(n.oid, 'pg_namespace') IS NULL", rs -> new DdlStatement("comment on schema public",
+                "COMMENT ON SCHEMA public IS NULL"));
     }
 
     /** {@code SECURITY LABEL FOR provider ON ...}: replayed where the target loads the same label provider. */

@@ -117,8 +117,11 @@ final class PostDataExtractor {
         return waves;
     }
 
-    /** Triggers and rules, then (a wave later) the ALTERs that set their enabled state. */
-    record Triggers(List<DdlStatement> create, List<DdlStatement> state) {
+    /**
+     * Triggers and rules, then (a wave later) the ALTERs that set their enabled state, then (another wave, as
+     * the parent's ALTER may recurse to its partitions) the states of partitions' clones that differ.
+     */
+    record Triggers(List<DdlStatement> create, List<DdlStatement> state, List<DdlStatement> cloneStates) {
     }
 
     /** User triggers (not those cloned onto partitions) and rules, with their enabled state. */
@@ -149,6 +152,21 @@ final class PostDataExtractor {
             }
             return null;
         });
-        return new Triggers(out, states);
+        return new Triggers(out, states, cloneStates(catalog));
+    }
+
+    /**
+     * A partition's clone of its parent's trigger, where its state is not plain enabled or not its parent's
+     * (whether the parent's ALTER recursed differs by major). Clones are internal triggers before 15.
+     */
+    private static List<DdlStatement> cloneStates(Catalog catalog) throws SQLException {
+        String sql = "SELECT 'trigger ' || g.tgname || ' on ' || n.nspname || '.' || t.relname, format('ALTER TABLE "
+                + "ONLY %I.%I ', n.nspname, t.relname) || CASE g.tgenabled WHEN 'D' THEN 'DISABLE' WHEN 'R' THEN "
+                + "'ENABLE REPLICA' WHEN 'A' THEN 'ENABLE ALWAYS' ELSE 'ENABLE' END || format(' TRIGGER %I', g.tgname) "
+                + "FROM pg_trigger g JOIN pg_trigger p ON p.oid = g.tgparentid JOIN pg_class t ON t.oid = g.tgrelid "
+                + "JOIN pg_namespace n ON n.oid = t.relnamespace WHERE (g.tgenabled <> 'O' OR g.tgenabled <> p.tgenabled) "
+                + "AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.oid = g.tgconstraint AND k.contype = 'f') AND "
+                + USER_TABLE + " ORDER BY 1";
+        return catalog.query(sql, rs -> new DdlStatement(rs.getString(1) + " (state)", rs.getString(2)));
     }
 }

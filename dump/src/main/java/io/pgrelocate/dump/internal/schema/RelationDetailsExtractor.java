@@ -35,6 +35,31 @@ final class RelationDetailsExtractor {
                 + "t.relrowsecurity AND t.relforcerowsecurity THEN ',' ELSE '' END || CASE WHEN t.relforcerowsecurity "
                 + "THEN ' FORCE ROW LEVEL SECURITY' ELSE '' END" + FROM_TABLES
                 + " AND (t.relrowsecurity OR t.relforcerowsecurity) ORDER BY 1";
-        return catalog.query(sql, rs -> new DdlStatement(rs.getString(1), rs.getString(2)));
+        List<DdlStatement> out = new java.util.ArrayList<>(catalog.query(sql, rs -> new DdlStatement(rs.getString(1),
+                rs.getString(2))));
+        out.addAll(catalog.query(COLUMN_DETAILS, rs -> new DdlStatement(rs.getString(1), rs.getString(2))));
+        return out;
     }
+
+    private static final String COLUMN = "n.nspname || '.' || t.relname || '.' || a.attname";
+    /**
+     * Column settings CREATE TABLE cannot carry: a partition's own default where it differs from its parent's
+     * (PARTITION OF copies the parent's), a view column's default, and a materialized view column's compression.
+     */
+    private static final String COLUMN_DETAILS = "SELECT 'default of ' || " + COLUMN + ", format('ALTER TABLE ONLY "
+            + "%I.%I ALTER COLUMN %I ', n.nspname, t.relname, a.attname) || COALESCE('SET DEFAULT ' || "
+            + "pg_get_expr(d.adbin, d.adrelid), 'DROP DEFAULT')" + FROM_TABLES.replaceFirst(" WHERE ", " JOIN pg_attribute a "
+            + "ON a.attrelid = t.oid AND a.attnum > 0 AND NOT a.attisdropped JOIN pg_inherits i ON i.inhrelid = t.oid "
+            + "JOIN pg_attribute pa ON pa.attrelid = i.inhparent AND pa.attname = a.attname LEFT JOIN pg_attrdef d "
+            + "ON d.adrelid = t.oid AND d.adnum = a.attnum LEFT JOIN pg_attrdef pd ON pd.adrelid = pa.attrelid AND "
+            + "pd.adnum = pa.attnum WHERE ") + " AND t.relispartition AND a.attgenerated = '' AND a.attidentity = '' "
+            + "AND pg_get_expr(d.adbin, d.adrelid) IS DISTINCT FROM pg_get_expr(pd.adbin, pd.adrelid)"
+            + " UNION ALL SELECT 'default of ' || " + COLUMN + ", format('ALTER VIEW %I.%I ALTER COLUMN %I SET DEFAULT %s', "
+            + "n.nspname, t.relname, a.attname, pg_get_expr(d.adbin, d.adrelid))" + FROM_TABLES.replaceFirst(" WHERE ",
+            " JOIN pg_attrdef d ON d.adrelid = t.oid JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = d.adnum "
+            + "WHERE ") + " AND t.relkind = 'v'"
+            + " UNION ALL SELECT 'compression of ' || " + COLUMN + ", format('ALTER MATERIALIZED VIEW %I.%I ALTER COLUMN "
+            + "%I SET COMPRESSION %s', n.nspname, t.relname, a.attname, CASE a.attcompression WHEN 'l' THEN 'lz4' "
+            + "ELSE 'pglz' END)" + FROM_TABLES.replaceFirst(" WHERE ", " JOIN pg_attribute a ON a.attrelid = t.oid AND "
+            + "a.attnum > 0 AND NOT a.attisdropped WHERE ") + " AND t.relkind = 'm' AND a.attcompression <> '' ORDER BY 1";
 }

@@ -80,6 +80,7 @@ public final class SchemaExtractor {
         PostDataExtractor.Triggers triggers = PostDataExtractor.triggersAndRules(catalog);
         postData.add(triggers.create());
         postData.add(triggers.state());
+        postData.add(triggers.cloneStates());
         postData.add(PolicyExtractor.policies(catalog));
         // one wave each, in dependency order: a materialized view may read another
         List<DdlStatement> refreshes = new ArrayList<>(ViewExtractor.refreshes(catalog));
