@@ -48,7 +48,8 @@ public final class Migration implements AutoCloseable {
     public PreflightReport preflight() {
         return Services.preflight()
                 .orElseThrow(() -> new PgRelocateException(ErrorCode.INVALID_CONFIG,
-                        "no preflight checks found: add io.pgrelocate:pgrelocate-preflight to the class path"))
+                        "no preflight checks found: depend on io.pgrelocate:pgrelocate (everything a migration "
+                                + "needs) or add io.pgrelocate:pgrelocate-preflight"))
                 .check(config);
     }
 
