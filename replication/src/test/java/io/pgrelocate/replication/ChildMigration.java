@@ -43,7 +43,7 @@ public final class ChildMigration {
     /** Starts the child on this JVM's class path; its output goes to {@code log}. */
     static Process start(PostgresServer source, PostgresServer target, Path log, String migrationId,
                          String... databases) throws IOException {
-        return start("256m", source, target, log, FenceMode.READ_ONLY, migrationId, databases);
+        return start("256m", false, source, target, log, FenceMode.READ_ONLY, migrationId, databases);
     }
 
     /** As above, with a maximum heap of {@code heap} (a -Xmx value such as {@code 64m}). */
