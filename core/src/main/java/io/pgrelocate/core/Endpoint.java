@@ -3,8 +3,11 @@ package io.pgrelocate.core;
 import io.pgrelocate.core.internal.EndpointParser;
 import io.pgrelocate.core.internal.PgPass;
 
+import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -20,9 +23,11 @@ import java.util.Properties;
  * Endpoint target = Endpoint.parse("jdbc:postgresql://new-host:5432/postgres?user=admin");
  * }</pre>
  *
- * <p>The password comes from the URI, else {@code PGPASSWORD}, else the password file ({@code PGPASSFILE}
- * or {@code ~/.pgpass}) looked up for the database actually connected to. {@link #toString()} never
- * shows it.
+ * <p>The password comes from the URI (or {@link #withPassword}, {@link #withPasswordFile}), else
+ * {@code PGPASSWORD}, else the password file ({@code PGPASSFILE} or {@code ~/.pgpass}) looked up for the
+ * database actually connected to. {@link #toString()} never shows it. A password written in a URI on a command
+ * line stays visible to every local user in {@code ps} for as long as the process runs: prefer
+ * {@code PGPASSWORD}, {@code ~/.pgpass} or a file read by {@link #withPasswordFile}.
  */
 public final class Endpoint {
     private final String host;
@@ -122,6 +127,31 @@ public final class Endpoint {
 
     public Endpoint withPassword(String newPassword) {
         return new Endpoint(host, port, database, user, newPassword, sslMode, driverProperties, env);
+    }
+
+    /**
+     * The same endpoint with the password read from {@code file}: its first line, without the line break (the
+     * form of Docker and Kubernetes secrets, or {@code echo pw > file}). Read now, so a missing file fails here.
+     *
+     * @throws PgRelocateException ({@link ErrorCode#INVALID_CONFIG}) naming the file, never its content
+     */
+    public Endpoint withPasswordFile(Path file) {
+        try {
+            String content = Files.readString(file, StandardCharsets.UTF_8);
+            int eol = content.indexOf('\n');
+            String line = eol < 0 ? content : content.substring(0, eol);
+            line = line.endsWith("\r") ? line.substring(0, line.length() - 1) : line;
+            if (line.isEmpty()) {
+                throw new PgRelocateException(ErrorCode.INVALID_CONFIG, "password file " + file + " is empty");
+            }
+            return withPassword(line);
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof PgRelocateException p) {
+                throw p;
+            }
+            throw new PgRelocateException(ErrorCode.INVALID_CONFIG, "cannot read password file " + file + ": "
+                    + e.getClass().getSimpleName());
+        }
     }
 
     /** The pgjdbc URL for this endpoint; it never contains the password. */

@@ -18,6 +18,6 @@ public enum SslMode {
             }
         }
         throw new PgRelocateException(ErrorCode.INVALID_URI,
-                "unknown sslmode '" + name + "': use one of disable, allow, prefer, require, verify-ca, verify-full");
+                "unknown sslmode (the value is not shown: it may be a misplaced password); use one of disable, allow, prefer, require, verify-ca, verify-full");
     }
 }

@@ -9,11 +9,13 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Parses libpq URIs and pgjdbc URLs into endpoint parts. Every message it throws shows the input with
- * the password masked.
+ * Parses libpq URIs, libpq {@code key=value} connection strings and pgjdbc URLs into endpoint parts. No message
+ * it throws contains a password, whatever the input: URIs are shown with every password masked (also in forms
+ * the parser cannot read), and a {@code key=value} string is never shown, only its keywords.
  */
 public final class EndpointParser {
     /** libpq query parameters we accept, mapped to their pgjdbc property names ("" = handled here). */
@@ -26,7 +28,13 @@ public final class EndpointParser {
             Map.entry("gssencmode", "gssEncMode"), Map.entry("channel_binding", "channelBinding"));
 
     private static final Pattern USERINFO_PASSWORD = Pattern.compile("(://[^/@?]*?:)[^/?]*@");
-    private static final Pattern QUERY_PASSWORD = Pattern.compile("(?i)([?&]password=)[^&]*");
+    /** Any {@code :...@} left after {@link #USERINFO_PASSWORD}, as in the malformed {@code postgresql:/u:pw@h}. */
+    private static final Pattern ANY_USERINFO = Pattern.compile(":[^@]*@");
+    /** A port that is not a number may be a password typed where the host should be: {@code //user:pw/db}. */
+    private static final Pattern ODD_PORT = Pattern.compile("(://[^/@?:]*:)[^/?@]*[^0-9/?@][^/?@]*(?=[/?]|$)");
+    private static final Set<String> SHOWN_PARAMS = Set.of("host", "port", "dbname", "user", "connect_timeout",
+            "application_name", "ssl", "sslrootcert", "sslcert", "sslkey", "gssencmode", "channel_binding");
+    private static final Pattern QUERY_PASSWORD = Pattern.compile("(?i)([?&;\\s](?:ssl)?password=)[^&;]*");
 
     /** The parsed parts; {@code password} may be null. */
     public record Parts(String host, int port, String database, String user, String password, SslMode sslMode,
@@ -51,7 +59,37 @@ public final class EndpointParser {
         if (trimmed.startsWith("jdbc:postgresql:")) {
             return parseJdbc(trimmed, env);
         }
+        // libpq reads any string with an '=' that is not a URI as key=value pairs
+        if (trimmed.contains("=") && !trimmed.matches("(?s)^[A-Za-z][A-Za-z0-9+.-]*:.*")) {
+            return parseConninfo(trimmed, env);
+        }
         throw invalid("unrecognised connection URI", trimmed);
+    }
+
+    /** libpq's {@code key=value} form; the string itself is never shown in a message, it may hold a password. */
+    private static Parts parseConninfo(String conninfo, Map<String, String> env) {
+        Map<String, String> values = Conninfo.parse(conninfo, LIBPQ_PARAMS.keySet());
+        Map<String, String> driver = new LinkedHashMap<>();
+        for (Map.Entry<String, String> e : values.entrySet()) {
+            String mapped = LIBPQ_PARAMS.get(e.getKey());
+            if (mapped == null) {
+                throw Conninfo.invalid("unsupported keyword " + Conninfo.printable(e.getKey(), Set.of()) + " (supported: "
+                        + String.join(", ", new java.util.TreeSet<>(LIBPQ_PARAMS.keySet())) + ")");
+            }
+            if (!mapped.isEmpty()) {
+                driver.put(mapped, e.getValue());
+            }
+        }
+        Integer port = null;
+        if (values.get("port") != null && !values.get("port").isEmpty()) {
+            try {
+                port = parsePort(values.get("port"), "");
+            } catch (PgRelocateException e) {
+                throw Conninfo.invalid("invalid port: not a number from 1 to 65535");
+            }
+        }
+        return finish(values.get("host"), port, values.get("dbname"), values.get("user"), values.get("password"),
+                values.get("sslmode"), driver, env, "");
     }
 
     private static Parts parseLibpq(String uri, Map<String, String> env) {
@@ -65,7 +103,7 @@ public final class EndpointParser {
                 }
                 int eq = pair.indexOf('=');
                 if (eq <= 0) {
-                    throw invalid("malformed query parameter '" + mask(pair) + "'", uri);
+                    throw invalid("malformed query parameter: no '='", uri);
                 }
                 query.put(decode(pair.substring(0, eq), uri), decode(pair.substring(eq + 1), uri));
             }
@@ -228,7 +266,7 @@ public final class EndpointParser {
         } catch (NumberFormatException ignored) {
             // reported below
         }
-        throw invalid("invalid port '" + text + "'", uri);
+        throw invalid("invalid port: not a number from 1 to 65535", uri);
     }
 
     private static String first(String a, String b) {
@@ -277,15 +315,36 @@ public final class EndpointParser {
         return sb.toString();
     }
 
-    /** The URI with any password replaced by {@code ****}. */
+    /** The URI with any password replaced by {@code ****}, also in a form the parser cannot read. */
     public static String mask(String uri) {
         String masked = USERINFO_PASSWORD.matcher(uri).replaceAll("$1****@");
-        return QUERY_PASSWORD.matcher(masked).replaceAll("$1****");
+        if (masked.equals(uri)) {
+            masked = ANY_USERINFO.matcher(uri).replaceAll(":****@");
+        }
+        masked = ODD_PORT.matcher(masked).replaceAll("$1****");
+        masked = QUERY_PASSWORD.matcher(masked).replaceAll("$1****");
+        int q = masked.indexOf('?');
+        return q < 0 ? masked : masked.substring(0, q + 1) + maskQuery(masked.substring(q + 1));
     }
 
-    private static PgRelocateException invalid(String what, String uri) {
-        String shown = uri.isEmpty() ? "" : ": " + mask(uri);
+    /** A query with only the values known to be harmless kept; a parameter without '=' is not shown at all. */
+    private static String maskQuery(String query) {
+        StringBuilder sb = new StringBuilder();
+        for (String pair : query.split("&", -1)) {
+            int eq = pair.indexOf('=');
+            String key = eq < 0 ? "" : pair.substring(0, eq);
+            String shown = eq < 0 ? "****" : SHOWN_PARAMS.contains(key) ? pair : key + "=****";
+            sb.append(sb.length() == 0 ? "" : "&").append(shown);
+        }
+        return sb.toString();
+    }
+
+    static PgRelocateException invalid(String what, String uri) {
+        // a string that is not a URI may be key=value text, where a password cannot be told apart reliably
+        boolean uriLike = uri.matches("(?s)^[A-Za-z][A-Za-z0-9+.-]*:.*") && !uri.contains("\n");
+        String shown = uri.isEmpty() ? "" : uriLike ? ": " + mask(uri) : " (input not shown)";
         return new PgRelocateException(ErrorCode.INVALID_URI, "invalid connection URI (" + what + ")" + shown
-                + " ; expected postgresql://user[:password]@host[:port]/dbname[?sslmode=...] or jdbc:postgresql://host[:port]/dbname");
+                + " ; expected postgresql://user[:password]@host[:port]/dbname[?sslmode=...], "
+                + "host=... port=... user=... dbname=..., or jdbc:postgresql://host[:port]/dbname");
     }
 }

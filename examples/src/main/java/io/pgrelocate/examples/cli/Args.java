@@ -11,6 +11,9 @@ import java.util.Set;
  * Unknown options and missing values are usage errors.
  */
 final class Args {
+    /** Suffix of the option naming a password file for an endpoint option: {@code --source-password-file}. */
+    static final String PASSWORD_FILE = "-password-file";
+
     private final Map<String, List<String>> values = new LinkedHashMap<>();
 
     private Args() {
@@ -25,7 +28,9 @@ final class Args {
         for (int i = 0; i < argv.size(); i++) {
             String a = argv.get(i);
             if (!a.startsWith("--")) {
-                throw new UsageException("unexpected argument '" + a + "'");
+                // not echoed: a URI given without its option may hold a password
+                throw new UsageException("unexpected argument #" + (i + 1) + " (values follow their option, such as "
+                        + "--source URI)");
             }
             String name = a.substring(2);
             String value = null;
@@ -39,7 +44,7 @@ final class Args {
                     throw new UsageException("option --" + name + " takes no value");
                 }
                 args.values.computeIfAbsent(name, k -> new ArrayList<>()).add("true");
-            } else if (valued.contains(name)) {
+            } else if (valued.contains(name) || valued.contains(passwordFileOf(name))) {
                 if (value == null) {
                     if (i + 1 >= argv.size() || argv.get(i + 1).startsWith("--")) {
                         throw new UsageException("option --" + name + " needs a value");
@@ -52,6 +57,11 @@ final class Args {
             }
         }
         return args;
+    }
+
+    /** Every endpoint option {@code --x} also takes {@code --x-password-file}: the endpoint's option name. */
+    private static String passwordFileOf(String name) {
+        return name.endsWith(PASSWORD_FILE) ? name.substring(0, name.length() - PASSWORD_FILE.length()) : "";
     }
 
     boolean has(String name) {

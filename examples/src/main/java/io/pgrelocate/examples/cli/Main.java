@@ -108,8 +108,11 @@ public final class Main {
                   cleanup   --source URI   (lifts fences, drops slots and publications pgrelocate left)
                   demo      [--mode continuous|dump]   (embedded source and target servers, no set-up)
 
-                URI: postgresql://user[:password]@host[:port]/dbname[?sslmode=...] or jdbc:postgresql://...
-                     (password also from PGPASSWORD or ~/.pgpass)
+                URI: postgresql://user@host[:port]/dbname[?sslmode=...], 'host=... user=... dbname=...'
+                     (libpq key=value) or jdbc:postgresql://...
+                password: keep it out of the URI, where every local user sees it in ps for the whole run;
+                     use PGPASSWORD, ~/.pgpass (PGPASSFILE), or --source-password-file FILE /
+                     --target-password-file FILE (the file's first line) with any command taking the URI
                 exit codes: 0 ok, 1 failure, 2 usage, 3 preflight blocked, 4 verify differences, 5 stopped,
                             6 server unreachable, 7 authentication failed, 8 database not found""");
     }

@@ -13,6 +13,9 @@ final class Options {
 
     static Endpoint endpoint(Args args, String name, Console console) {
         Endpoint e = Endpoint.parse(args.require(name));
+        if (args.has(name + Args.PASSWORD_FILE)) {
+            e = e.withPasswordFile(java.nio.file.Path.of(args.get(name + Args.PASSWORD_FILE)));
+        }
         console.secret(e.driverProperties().getProperty("password"));
         return args.has("disable-ssl") ? e.withoutSsl() : e;
     }

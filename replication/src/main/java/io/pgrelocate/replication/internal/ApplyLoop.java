@@ -39,6 +39,7 @@ final class ApplyLoop {
     private boolean inSourceTransaction;
     private boolean skipping;
     private long commitTimeMicros;
+    private Lsn transactionLsn;
     private Lsn pendingCommit;
     private Lsn pendingEnd;
     private long pendingCommitTime;
@@ -83,6 +84,7 @@ final class ApplyLoop {
             skipping = skipUpTo.isValid() && b.finalLsn().isAtOrBefore(skipUpTo);
             commitTimeMicros = b.commitTimeMicros();
             applier.sourceTransaction(b.finalLsn());
+            transactionLsn = b.finalLsn();
             if (!skipping && pendingCommit == null) {
                 batchStarted = System.nanoTime();
             }
@@ -109,13 +111,27 @@ final class ApplyLoop {
             if (pendingCommit != null && applier.needsOwnTransaction(message)) {
                 commitBatch();
             }
-            applier.apply(message);
+            try {
+                applier.apply(message);
+            } catch (SQLException e) {
+                throw ApplyErrors.at(e, "in the source transaction committed at " + transactionLsn);
+            } catch (PgRelocateException e) {
+                throw new PgRelocateException(e.code(), e.getMessage() + ", in the source transaction committed at "
+                        + transactionLsn, e);
+            }
             changesInBatch++;
         }
     }
 
     private void commitBatch() throws SQLException {
-        applier.commit(pendingCommit);
+        try {
+            applier.commit(pendingCommit);
+        } catch (SQLException e) {
+            throw ApplyErrors.at(e, "in the source transactions committed up to " + pendingCommit);
+        } catch (PgRelocateException e) {
+            throw new PgRelocateException(e.code(), e.getMessage() + ", in the source transactions committed up to "
+                    + pendingCommit, e);
+        }
         session.confirm(pendingEnd);
         listener.applied(pendingCommit, pendingCommitTime);
         skipUpTo = Lsn.max(skipUpTo, pendingCommit);

@@ -66,6 +66,7 @@ final class ChangeApplier implements AutoCloseable {
         return ddl.needsOwnTransaction(change);
     }
 
+    /** Applies (or queues) one change; a failure is told without row values ({@link ApplyErrors}). */
     void apply(PgOutputMessage change) throws SQLException {
         if (change instanceof PgOutputMessage.Insert i && ddl.isCapture(i.relationId())) {
             cache.flush(this::missingRow);
@@ -76,23 +77,31 @@ final class ChangeApplier implements AutoCloseable {
             return;
         }
         inTransaction = true;
-        if (change instanceof PgOutputMessage.Insert i) {
-            insert(relation(i.relationId()), i.row());
-        } else if (change instanceof PgOutputMessage.Update u) {
-            update(relation(u.relationId()), u);
-        } else if (change instanceof PgOutputMessage.Delete d) {
-            delete(relation(d.relationId()), d);
-        } else if (change instanceof PgOutputMessage.Truncate t) {
-            truncate(t);
+        try {
+            if (change instanceof PgOutputMessage.Insert i) {
+                insert(relation(i.relationId()), i.row());
+            } else if (change instanceof PgOutputMessage.Update u) {
+                update(relation(u.relationId()), u);
+            } else if (change instanceof PgOutputMessage.Delete d) {
+                delete(relation(d.relationId()), d);
+            } else if (change instanceof PgOutputMessage.Truncate t) {
+                truncate(t);
+            }
+        } catch (SQLException e) {
+            throw ApplyErrors.withoutValues(e, relations.values());
         }
     }
 
     /** Records {@code commitLsn} and commits everything applied since the last commit. */
     void commit(Lsn commitLsn) throws SQLException {
-        cache.flush(this::missingRow);
-        progress.setString(1, commitLsn.toString());
-        progress.executeUpdate();
-        connection.commit();
+        try {
+            cache.flush(this::missingRow);
+            progress.setString(1, commitLsn.toString());
+            progress.executeUpdate();
+            connection.commit();
+        } catch (SQLException e) {
+            throw ApplyErrors.withoutValues(e, relations.values());
+        }
         inTransaction = false;
     }
 
@@ -171,7 +180,7 @@ final class ChangeApplier implements AutoCloseable {
         for (int i : where) {
             bind(ps, p++, old.values()[i]);
         }
-        cache.add(r.qualified(), ps, true, () -> describe("update", r, old, where), this::missingRow);
+        cache.add(r.qualified(), ps, true, () -> describe("update", r, old, where, byKey), this::missingRow);
     }
 
     private void delete(TargetRelation r, PgOutputMessage.Delete d) throws SQLException {
@@ -183,7 +192,7 @@ final class ChangeApplier implements AutoCloseable {
         for (int i : where) {
             bind(ps, p++, d.old().values()[i]);
         }
-        cache.add(r.qualified(), ps, true, () -> describe("delete", r, d.old(), where), this::missingRow);
+        cache.add(r.qualified(), ps, true, () -> describe("delete", r, d.old(), where, byKey), this::missingRow);
     }
 
     /** The columns finding the old row: the key's, or for REPLICA IDENTITY FULL every column sent. */
@@ -250,14 +259,18 @@ final class ChangeApplier implements AutoCloseable {
         }
     }
 
-    private static String describe(String op, TargetRelation r, PgOutputMessage.Tuple old, List<Integer> where) {
-        StringBuilder sb = new StringBuilder(op).append(" of the row of ").append(r.display()).append(" where ");
+    /** The row by table and key columns: its values are data, which reach only DEBUG. */
+    private static String describe(String op, TargetRelation r, PgOutputMessage.Tuple old, List<Integer> where,
+                                   boolean byKey) {
+        StringBuilder cols = new StringBuilder();
+        StringBuilder values = new StringBuilder();
         for (int k = 0; k < where.size(); k++) {
             int i = where.get(k);
-            sb.append(k == 0 ? "" : ", ").append(r.source().columns().get(i).name()).append(" = ")
-                    .append(abbreviate(old.values()[i]));
+            cols.append(k == 0 ? "" : ", ").append(r.column(i));
+            values.append(k == 0 ? "" : ", ").append(r.column(i)).append(" = ").append(abbreviate(old.values()[i]));
         }
-        return sb.toString();
+        log.debug("{} of {} found no row where {}", op, r.qualified(), values);
+        return op + " of a row of " + r.qualified() + " by " + (byKey ? "key" : "all its columns") + " (" + cols + ")";
     }
 
     private static String abbreviate(String v) {
