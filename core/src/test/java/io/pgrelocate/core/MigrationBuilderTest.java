@@ -51,4 +51,25 @@ class MigrationBuilderTest {
         assertThat(c.maxDuration()).isEqualTo(Duration.ofDays(14));
         assertThat(c.toString()).doesNotContain("pw1").doesNotContain("pw2");
     }
+
+    @Test
+    void fenceAndStreamSettingsAreValidatedAndKept() {
+        assertThatThrownBy(() -> Migration.builder().source("postgresql://a@src/postgres")
+                .target("postgresql://b@tgt/postgres").mode(Mode.CONTINUOUS).cutoverTimeout(Duration.ZERO)
+                .stallTimeout(Duration.ofMillis(10)).build())
+                .hasMessageContaining("cutoverTimeout must be positive")
+                .hasMessageContaining("stallTimeout must be at least 1 second");
+        MigrationConfig c = Migration.builder().source("postgresql://a@src/postgres")
+                .target("postgresql://b@tgt/postgres").mode(Mode.CONTINUOUS).fence(FenceMode.STRONG)
+                .cutoverTimeout(Duration.ofSeconds(30)).recopyInvalidatedSlots(true).build().config();
+        assertThat(c.replication()).isEqualTo(new ReplicationOptions(FenceMode.STRONG, Duration.ofSeconds(30), null,
+                true));
+        assertThat(c.fenceSourceOnCutover()).isTrue();
+        MigrationConfig off = Migration.builder().source("postgresql://a@src/postgres")
+                .target("postgresql://b@tgt/postgres").mode(Mode.CONTINUOUS).fenceSourceOnCutover(false).build()
+                .config();
+        assertThat(off.replication().fence()).isEqualTo(FenceMode.NONE);
+        assertThat(Migration.builder().source("postgresql://a@src/postgres").target("postgresql://b@tgt/postgres")
+                .mode(Mode.CONTINUOUS).build().config().replication()).isEqualTo(ReplicationOptions.DEFAULTS);
+    }
 }

@@ -40,6 +40,9 @@ class FenceIT {
     void aKillDuringAStrongFenceFollowedByCleanupLeavesTheSourceWritableWithItsPrivilegesRestored() throws Exception {
         String db = database("killed");
         String app = appRole(db);
+        String admin = pg.uniqueName("admin");
+        pg.source().execute("postgres", "CREATE ROLE " + admin,
+                "GRANT CONNECT ON DATABASE " + db + " TO " + admin + " WITH GRANT OPTION");
         String aclBefore = acl(db);
         String id = pg.migrationId();
         Path log = Path.of("target", "child-logs", id + ".log");

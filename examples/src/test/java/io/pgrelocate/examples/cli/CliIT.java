@@ -95,6 +95,8 @@ class CliIT {
     void unknownOptionsAndCommandsAreUsageErrors() {
         assertThat(cli("migrate", "--bogus").exit()).isEqualTo(ExitCodes.USAGE);
         assertThat(cli("frobnicate").exit()).isEqualTo(ExitCodes.USAGE);
+        assertThat(cli("migrate", "--source", pg.source().uri("postgres"), "--target", target(), "--mode",
+                "continuous", "--fence", "sometimes").err()).contains("--fence must be read-only, strong or none");
         assertThat(cli("migrate", "--source", pg.source().uri("postgres"), "--target", target()).err())
                 .contains("--mode is required");
     }

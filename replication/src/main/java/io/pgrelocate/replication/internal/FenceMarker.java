@@ -21,16 +21,17 @@ import java.util.Optional;
  * @param mode         {@link FenceMode#READ_ONLY} or {@link FenceMode#STRONG}
  * @param readOnly     the database's own {@code default_transaction_read_only} setting before the fence, or null
  * @param comment      the database's comment before the fence, or null
- * @param revoked      roles ({@code PUBLIC} for everyone) that had CONNECT, with {@code *} appended when they
- *                     could grant it
+ * @param revoked      roles ({@code PUBLIC} for everyone) whose CONNECT a strong fence revoked
+ * @param grantable    those of them that could grant it to others
  * @param acl          the database's ACL before the fence, as text, for the log
  */
 record FenceMarker(String migrationId, FenceMode mode, String readOnly, String comment, List<String> revoked,
-                   String acl) {
+                   List<String> grantable, String acl) {
     static final String PREFIX = "pgrelocate-fence ";
 
     FenceMarker {
         revoked = List.copyOf(revoked);
+        grantable = List.copyOf(grantable);
     }
 
     String encode() {
@@ -39,7 +40,8 @@ record FenceMarker(String migrationId, FenceMode mode, String readOnly, String c
         fields.put("mode", mode.name());
         fields.put("readonly", readOnly);
         fields.put("comment", comment);
-        fields.put("revoked", revoked.isEmpty() ? null : String.join(",", revoked.stream().map(FenceMarker::enc).toList()));
+        fields.put("revoked", join(revoked));
+        fields.put("grantable", join(grantable));
         fields.put("acl", acl);
         StringBuilder sb = new StringBuilder(PREFIX);
         fields.forEach((k, v) -> {
@@ -62,15 +64,24 @@ record FenceMarker(String migrationId, FenceMode mode, String readOnly, String c
                 fields.put(pair.substring(0, eq), dec(pair.substring(eq + 1)));
             }
         }
-        List<String> revoked = new ArrayList<>();
-        if (fields.get("revoked") != null) {
-            for (String r : fields.get("revoked").split(",")) {
-                revoked.add(dec(r));
-            }
-        }
         FenceMode mode = "STRONG".equals(fields.get("mode")) ? FenceMode.STRONG : FenceMode.READ_ONLY;
         return Optional.of(new FenceMarker(fields.getOrDefault("migration", ""), mode, fields.get("readonly"),
-                fields.get("comment"), revoked, fields.get("acl")));
+                fields.get("comment"), split(fields.get("revoked")), split(fields.get("grantable")), fields.get("acl")));
+    }
+
+    // each name encoded, so a comma inside one cannot split it
+    private static String join(List<String> names) {
+        return names.isEmpty() ? null : String.join(",", names.stream().map(FenceMarker::enc).toList());
+    }
+
+    private static List<String> split(String joined) {
+        List<String> out = new ArrayList<>();
+        if (joined != null) {
+            for (String r : joined.split(",")) {
+                out.add(dec(r));
+            }
+        }
+        return out;
     }
 
     private static String enc(String s) {

@@ -14,7 +14,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,8 +46,10 @@ public final class SourceFence {
         try (Connection c = open(); Statement st = c.createStatement()) {
             FenceMarker marker = FenceMarker.decode(comment(c, database)).orElse(null);
             if (marker == null) {
+                Map<String, Boolean> holders = mode == FenceMode.STRONG ? connectHolders(c, database) : Map.of();
                 marker = new FenceMarker(migrationId, mode, readOnlySetting(c, database), comment(c, database),
-                        mode == FenceMode.STRONG ? connectHolders(c, database) : List.of(), acl(c, database));
+                        List.copyOf(holders.keySet()), holders.entrySet().stream().filter(Map.Entry::getValue)
+                        .map(Map.Entry::getKey).toList(), acl(c, database));
                 st.execute("COMMENT ON DATABASE " + Sql.ident(database) + " IS " + Sql.literal(marker.encode()));
             }
             try {
@@ -111,10 +112,8 @@ public final class SourceFence {
         }
         try (Statement st = c.createStatement()) {
             for (String role : marker.revoked()) {
-                boolean grantable = role.endsWith("*");
-                st.execute("GRANT CONNECT ON DATABASE " + Sql.ident(database) + " TO "
-                        + grantee(grantable ? role.substring(0, role.length() - 1) : role)
-                        + (grantable ? " WITH GRANT OPTION" : ""));
+                st.execute("GRANT CONNECT ON DATABASE " + Sql.ident(database) + " TO " + grantee(role)
+                        + (marker.grantable().contains(role) ? " WITH GRANT OPTION" : ""));
             }
             st.execute("ALTER DATABASE " + Sql.ident(database) + (marker.readOnly() == null
                     ? " RESET default_transaction_read_only"
@@ -173,9 +172,12 @@ public final class SourceFence {
                 + "AND d.datname = ? AND s LIKE 'default\\_transaction\\_read\\_only=%'", database);
     }
 
-    /** Every grantee of CONNECT but the migrating role, which must keep connecting to finish the cutover. */
-    private static List<String> connectHolders(Connection c, String database) throws SQLException {
-        List<String> out = new ArrayList<>();
+    /**
+     * Every grantee of CONNECT but the migrating role, which must keep connecting to finish the cutover, and
+     * whether it may grant it.
+     */
+    private static Map<String, Boolean> connectHolders(Connection c, String database) throws SQLException {
+        Map<String, Boolean> out = new LinkedHashMap<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT CASE a.grantee WHEN 0 THEN 'PUBLIC' ELSE "
                 + "pg_get_userbyid(a.grantee) END, a.is_grantable FROM pg_database d, "
                 + "aclexplode(coalesce(d.datacl, acldefault('d', d.datdba))) a WHERE d.datname = ? "
@@ -184,7 +186,7 @@ public final class SourceFence {
             ps.setString(1, database);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.add(rs.getString(1) + (rs.getBoolean(2) ? "*" : ""));
+                    out.merge(rs.getString(1), rs.getBoolean(2), Boolean::logicalOr);
                 }
             }
         }
