@@ -70,6 +70,11 @@ public enum FindingCode {
     UNLOGGED_TABLES("table"),
     /** Sequences are not replicated; they are set at cutover. */
     SEQUENCES_SYNCED_AT_CUTOVER("database"),
+    /**
+     * Schema changes on the source will not be captured and replayed (the source role is not a superuser, so
+     * it cannot create the event trigger, or capture is turned off): a schema change stops the migration.
+     */
+    SCHEMA_CHANGES_NOT_CAPTURED("role"),
     /** Long-running transactions on the source would hold up slot creation. */
     LONG_RUNNING_TRANSACTIONS("server"),
     /** Prepared transactions on the source would hold up slot creation. */

@@ -68,6 +68,7 @@ public final class Preflight implements PreflightService {
         if (continuous) {
             ServerChecks.replicationSettings(source, config.migrationId(), databases, findings);
             SourceActivityChecks.check(source, config.migrationId(), databases, findings);
+            ServerChecks.ddlCapture(source, config.captureDdl(), findings);
         }
         boolean canReplicate = continuous && ServerChecks.replicationRole(source, findings);
         SourceDatabaseChecks sourceChecks = new SourceDatabaseChecks(config, source, canReplicate, findings);

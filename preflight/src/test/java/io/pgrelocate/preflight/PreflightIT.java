@@ -148,7 +148,8 @@ class PreflightIT {
             pg.source().execute(db, "CREATE TABLE mine (id int PRIMARY KEY)", "ALTER TABLE mine OWNER TO " + role);
             MigrationBuilder asPublisher = Migration.builder()
                     .source(pg.source().uri(role, "publisher-pw", "postgres")).target(pg.target().endpoint("postgres"))
-                    .mode(Mode.CONTINUOUS).databases(db).migrationId(pg.migrationId());
+                    // schema-change capture needs a superuser: that warning has its own test below
+                    .mode(Mode.CONTINUOUS).databases(db).migrationId(pg.migrationId()).captureDdl(false);
 
             Finding noReplication = onlyProblem(check(asPublisher), FindingCode.ROLE_NOT_REPLICATION, Severity.ERROR);
             assertThat(noReplication.remediation()).isEqualTo("ALTER ROLE \"" + role + "\" REPLICATION;");
@@ -160,6 +161,30 @@ class PreflightIT {
             assertThat(notOwner.message()).contains("public.theirs").doesNotContain("public.mine");
             pg.source().execute(db, statements(notOwner));
             noProblems(check(asPublisher));
+        } finally {
+            pg.source().execute(db, "DROP OWNED BY " + role);
+            pg.source().execute("postgres", "DROP OWNED BY " + role, "DROP ROLE " + role);
+        }
+    }
+
+    // guards issue 9: a source role that cannot capture schema changes is told they will stop the migration
+    @Test
+    void aNonSuperuserSourceIsWarnedThatSchemaChangesWillStopTheMigration() {
+        String db = pg.newDatabase("noddl");
+        String role = "pf_noddl_" + db.substring(db.lastIndexOf('_') + 1);
+        pg.source().execute("postgres", "CREATE ROLE " + role + " LOGIN REPLICATION PASSWORD 'noddl-pw'",
+                "GRANT CREATE ON DATABASE " + db + " TO " + role);
+        try {
+            pg.source().execute(db, "CREATE TABLE mine (id int PRIMARY KEY)", "ALTER TABLE mine OWNER TO " + role);
+            MigrationBuilder asOwner = Migration.builder()
+                    .source(pg.source().uri(role, "noddl-pw", "postgres")).target(pg.target().endpoint("postgres"))
+                    .mode(Mode.CONTINUOUS).databases(db).migrationId(pg.migrationId());
+
+            Finding f = onlyProblem(check(asOwner), FindingCode.SCHEMA_CHANGES_NOT_CAPTURED, Severity.WARNING);
+            assertThat(f.message()).contains("not a superuser").contains("stops the migration")
+                    .contains("ends FAILED");
+            pg.source().execute("postgres", statements(f));
+            noProblems(check(asOwner));
         } finally {
             pg.source().execute(db, "DROP OWNED BY " + role);
             pg.source().execute("postgres", "DROP OWNED BY " + role, "DROP ROLE " + role);

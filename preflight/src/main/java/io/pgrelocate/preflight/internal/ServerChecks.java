@@ -148,6 +148,30 @@ public final class ServerChecks {
         }
     }
 
+    /**
+     * Whether schema changes on the source will be captured: that needs an event trigger, which only a
+     * superuser may create. Without it, a schema change mid-stream stops the migration (never a silent drift).
+     */
+    public static void ddlCapture(ServerSession source, boolean wanted, Findings findings) {
+        String consequence = "a schema change on the source during the migration (CREATE, ALTER or DROP of a "
+                + "table, column, index...) is not replicated: it stops the migration, which then ends FAILED";
+        if (!wanted) {
+            findings.info(FindingCode.SCHEMA_CHANGES_NOT_CAPTURED, source.user(), "schema-change capture is turned "
+                    + "off: " + consequence, "freeze the schema until cutover, or leave captureDdl on");
+            return;
+        }
+        try {
+            if (!Queries.bool(source.connection(), "SELECT rolsuper FROM pg_roles WHERE rolname = current_user")) {
+                findings.warning(FindingCode.SCHEMA_CHANGES_NOT_CAPTURED, source.user(), "role " + source.user()
+                        + " is not a superuser on the source, so it cannot create the event trigger that captures "
+                        + "schema changes: " + consequence, "-- freeze the schema until cutover, or migrate as a "
+                        + "superuser of the source:\nALTER ROLE " + Sql.ident(source.user()) + " SUPERUSER;");
+            }
+        } catch (SQLException e) {
+            throw PgErrors.failed(ErrorCode.INTERNAL, "cannot read the source role's attributes", e);
+        }
+    }
+
     private static long number(String value) {
         if (value == null) {
             return -1;
