@@ -1,8 +1,8 @@
 package io.pgrelocate.dump.internal;
 
 import io.pgrelocate.core.ErrorCode;
-import io.pgrelocate.core.spi.MigrationContext;
 import io.pgrelocate.core.internal.tasks.TaskGroup;
+import io.pgrelocate.core.spi.MigrationContext;
 import io.pgrelocate.core.spi.PgErrors;
 import io.pgrelocate.dump.internal.schema.DdlStatement;
 import org.slf4j.Logger;
