@@ -8,6 +8,7 @@ import io.pgrelocate.core.MigrationHandle;
 import io.pgrelocate.core.MigrationState;
 import io.pgrelocate.core.MigrationStatus;
 import io.pgrelocate.core.Mode;
+import io.pgrelocate.testkit.DataCompare;
 import io.pgrelocate.testkit.PgPairExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -69,6 +70,40 @@ class FenceIT {
         } finally {
             child.destroyForcibly();
         }
+    }
+
+    // guards a resumed run after a kill mid-cutover: it gives the source its writes back before anything else
+    @Test
+    void aRunResumedAfterAKillDuringTheCutoverLiftsTheFenceAndCutsOverAgain() throws Exception {
+        String db = database("resumed");
+        String aclBefore = acl(db);
+        String id = pg.migrationId();
+        Path log = Path.of("target", "child-logs", id + ".log");
+        Process child = ChildMigration.start(pg.source(), pg.target(), log, FenceMode.READ_ONLY, id, db);
+        try {
+            await().atMost(Duration.ofMinutes(2)).until(() -> caughtUp(id));
+            try (Connection blocker = lockTarget(db)) {
+                pg.source().execute(db, "INSERT INTO item VALUES (2, 'written before the cutover')");
+                try (MigrationControl control = MigrationControl.connect(pg.target().endpoint("postgres"))) {
+                    control.requestCutover(id);
+                }
+                await().ignoreExceptions().atMost(Duration.ofMinutes(1)).until(() -> fenced(db));
+                child.destroyForcibly();
+                assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
+                blocker.rollback();
+            }
+        } finally {
+            child.destroyForcibly();
+        }
+        try (Migration m = builder(db).migrationId(id).build()) {
+            MigrationHandle handle = m.start();
+            await().ignoreExceptions().atMost(Duration.ofMinutes(1)).until(() -> !fenced(db));
+            assertWritableAsBefore(db, aclBefore);
+            assertThat(handle.awaitCaughtUp(Duration.ofMinutes(2))).isTrue();
+            handle.cutover(Duration.ofMinutes(2));
+            assertThat(handle.state()).isEqualTo(MigrationState.COMPLETED);
+        }
+        DataCompare.assertSameData(pg.source(), pg.target(), db);
     }
 
     // guards a stop during the drain: the source must not stay read-only
