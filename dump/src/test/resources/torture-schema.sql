@@ -299,6 +299,14 @@ ALTER VIEW app.labelled ALTER COLUMN label SET DEFAULT 'none';
 CREATE MATERIALIZED VIEW app.compressed AS SELECT 'abc'::text AS body;
 ALTER MATERIALIZED VIEW app.compressed ALTER COLUMN body SET COMPRESSION pglz;
 
+-- privileges changed on objects the migration does not create (built-in ones and extension members),
+-- replayed as their difference from pg_init_privs
+REVOKE ALL ON FUNCTION pg_catalog.pg_sleep(double precision) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION pg_catalog.pg_sleep(double precision) TO torture_bob;
+GRANT SELECT (relname, relkind) ON pg_catalog.pg_class TO torture_bob;
+REVOKE EXECUTE ON FUNCTION public.citext_hash(public.citext) FROM PUBLIC;
+REVOKE ALL ON LANGUAGE plpgsql FROM PUBLIC;
+
 -- data
 INSERT INTO app.customer (email, name, mood, score, body, tags) SELECT 'c' || g || '@x.org', 'name ' || g, 'happy', 2 * g,
     repeat('b', 10), 'a=>1' FROM generate_series(1, 20) g;

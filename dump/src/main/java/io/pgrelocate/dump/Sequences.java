@@ -60,7 +60,7 @@ public final class Sequences {
                     value = rs.getLong(1);
                     called = rs.getBoolean(2);
                 } catch (SQLException e) {
-                    throw PgErrors.failed(ErrorCode.COPY_FAILED, "cannot read sequence " + name + " on the source", e);
+                    throw PgErrors.failed(ErrorCode.COPY_FAILED, "cannot read sequence " + name.display() + " on the source", e);
                 }
                 set.setString(1, name.sql());
                 set.setLong(2, value);
@@ -68,7 +68,7 @@ public final class Sequences {
                 try {
                     set.execute();
                 } catch (SQLException e) {
-                    throw PgErrors.failed(ErrorCode.COPY_FAILED, "cannot set sequence " + name + " on the target", e);
+                    throw PgErrors.failed(ErrorCode.COPY_FAILED, "cannot set sequence " + name.display() + " on the target", e);
                 }
                 n++;
             }

@@ -66,8 +66,8 @@ class PreflightIT {
         PreflightReport report = check(migration(Mode.CONTINUOUS, db));
         Finding f = onlyProblem(report, FindingCode.TABLE_WITHOUT_REPLICA_IDENTITY, Severity.ERROR);
         assertThat(f.message()).contains("public.events", "public.tagged").doesNotContain("public.ok");
-        assertThat(f.remediation()).contains("ALTER TABLE public.events REPLICA IDENTITY FULL;")
-                .contains("ALTER TABLE public.tagged REPLICA IDENTITY USING INDEX tagged_code;");
+        assertThat(f.remediation()).contains("ALTER TABLE \"public\".\"events\" REPLICA IDENTITY FULL;")
+                .contains("ALTER TABLE \"public\".\"tagged\" REPLICA IDENTITY USING INDEX \"tagged_code\";");
         assertThat(check(migration(Mode.DUMP, db)).hasErrors()).as("dump mode does not replicate").isFalse();
 
         PreflightReport consented = check(migration(Mode.CONTINUOUS, db).setReplicaIdentityFull(true));
@@ -128,7 +128,7 @@ class PreflightIT {
             Finding f = onlyProblem(check(asReader), FindingCode.ROLE_MISSING_SELECT, Severity.ERROR);
             assertThat(f.message()).contains("public.\"Secret\"").doesNotContain("public.a,").contains("1 object");
             assertThat(f.subject()).isEqualTo(role + "@" + db);
-            assertThat(f.remediation()).contains("GRANT SELECT ON TABLE public.\"Secret\" TO \"" + role + "\";");
+            assertThat(f.remediation()).contains("GRANT SELECT ON TABLE \"public\".\"Secret\" TO \"" + role + "\";");
 
             pg.source().execute(db, statements(f));
             noProblems(check(asReader));

@@ -29,6 +29,18 @@ public record QualifiedName(String schema, String name) {
         return Sql.qualified(schema, name);
     }
 
+    /**
+     * For messages only, never SQL: {@code schema.name}, each part quoted only when it is not a plain lower-case
+     * name (as {@code format('%I')} shows names, keywords aside).
+     */
+    public String display() {
+        return displayPart(schema) + '.' + displayPart(name);
+    }
+
+    private static String displayPart(String part) {
+        return part.matches("[a-z_][a-z0-9_$]*") ? part : Sql.ident(part);
+    }
+
     /** The same as {@link #sql()}: even a name logged or concatenated by accident stays quoted. */
     @Override
     public String toString() {

@@ -54,7 +54,7 @@ final class TableLocks {
                     + "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind = 'r' AND c.relfilenode <> 0 "
                     + "AND c.relfilenode <> pg_relation_filenode(c.oid) LIMIT 1")) {
                 if (rs.next()) {
-                    throw new SnapshotRaceException("table " + QualifiedName.read(rs, 1) + " was truncated or rewritten on the "
+                    throw new SnapshotRaceException("table " + QualifiedName.read(rs, 1).display() + " was truncated or rewritten on the "
                             + "source just after the snapshot was taken; copying again at a new snapshot");
                 }
             }

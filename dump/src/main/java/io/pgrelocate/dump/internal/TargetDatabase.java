@@ -75,7 +75,7 @@ public final class TargetDatabase {
         if (!tables.isEmpty() && !allowNonEmpty) {
             throw new PgRelocateException(ErrorCode.STATE_CONFLICT, "target database " + source.name()
                     + " already holds " + tables.size() + " table(s) (" + tables.subList(0, Math.min(5, tables.size())).stream()
-                    .map(QualifiedName::sql).collect(java.util.stream.Collectors.joining(", ")) + (tables.size() > 5 ? ", ..." : "") + "); drop it, ignore this "
+                    .map(QualifiedName::display).collect(java.util.stream.Collectors.joining(", ")) + (tables.size() > 5 ? ", ..." : "") + "); drop it, ignore this "
                     + "database, or allow a non-empty target explicitly");
         }
     }

@@ -45,7 +45,7 @@ class PreflightCliIT {
         assertThat(run.exit()).isEqualTo(ExitCodes.PREFLIGHT);
         assertThat(run.out().strip()).startsWith("{\"ok\":false,\"errors\":1,").endsWith("]}").doesNotContain("\n")
                 .contains("\"code\":\"TABLE_WITHOUT_REPLICA_IDENTITY\"")
-                .contains("ALTER TABLE public.log REPLICA IDENTITY FULL;")
+                .contains("ALTER TABLE \\\"public\\\".\\\"log\\\" REPLICA IDENTITY FULL;")
                 .doesNotContain(PostgresServer.PASSWORD);
     }
 

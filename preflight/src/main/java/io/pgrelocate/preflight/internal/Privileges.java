@@ -31,11 +31,11 @@ final class Privileges {
     static void check(Connection c, String db, String user, boolean continuous, Findings findings)
             throws SQLException {
         Set<String> schemas = new LinkedHashSet<>();
-        List<String> tables = new ArrayList<>();
-        List<String> sequences = new ArrayList<>();
-        List<String> notOwned = new ArrayList<>();
+        List<QualifiedName> tables = new ArrayList<>();
+        List<QualifiedName> sequences = new ArrayList<>();
+        List<QualifiedName> notOwned = new ArrayList<>();
         for (List<String> row : Queries.rows(c, OBJECTS)) {
-            String name = new QualifiedName(row.get(0), row.get(1)).sql();
+            QualifiedName name = new QualifiedName(row.get(0), row.get(1));
             boolean schemaOk = "true".equals(row.get(3));
             if (!schemaOk) {
                 schemas.add(Sql.ident(row.get(0)));
@@ -49,19 +49,19 @@ final class Privileges {
         }
         String role = Sql.ident(user);
         if (!tables.isEmpty() || !sequences.isEmpty()) {
-            List<String> missing = new ArrayList<>(tables);
-            missing.addAll(sequences);
+            List<String> missing = new ArrayList<>(display(tables));
+            missing.addAll(display(sequences));
             StringBuilder fix = new StringBuilder(Sql.comment("in database " + Sql.ident(db)
                     + ", as the owner or a superuser:"));
             for (String s : schemas) {
                 fix.append("\nGRANT USAGE ON SCHEMA ").append(s).append(" TO ").append(role).append(';');
             }
             if (!tables.isEmpty()) {
-                fix.append("\nGRANT SELECT ON TABLE ").append(String.join(", ", tables)).append(" TO ").append(role)
+                fix.append("\nGRANT SELECT ON TABLE ").append(sql(tables)).append(" TO ").append(role)
                         .append(';');
             }
             if (!sequences.isEmpty()) {
-                fix.append("\nGRANT SELECT ON SEQUENCE ").append(String.join(", ", sequences)).append(" TO ")
+                fix.append("\nGRANT SELECT ON SEQUENCE ").append(sql(sequences)).append(" TO ")
                         .append(role).append(';');
             }
             findings.error(FindingCode.ROLE_MISSING_SELECT, user + "@" + db, "database " + db + ": role " + user
@@ -73,7 +73,15 @@ final class Privileges {
         }
     }
 
-    private static void publish(Connection c, String db, String user, List<String> notOwned, Findings findings)
+    private static List<String> display(List<QualifiedName> names) {
+        return names.stream().map(QualifiedName::display).toList();
+    }
+
+    private static String sql(List<QualifiedName> names) {
+        return String.join(", ", names.stream().map(QualifiedName::sql).toList());
+    }
+
+    private static void publish(Connection c, String db, String user, List<QualifiedName> notOwned, Findings findings)
             throws SQLException {
         boolean canCreate = Queries.bool(c, "SELECT has_database_privilege(current_database(), 'CREATE')");
         if (notOwned.isEmpty() && canCreate) {
@@ -88,10 +96,10 @@ final class Privileges {
         }
         if (!notOwned.isEmpty()) {
             problems.add("may not publish " + notOwned.size() + " table(s) it does not own: "
-                    + Findings.listed(notOwned, 20));
+                    + Findings.listed(display(notOwned), 20));
             fix.append("\n-- publishing a table needs its ownership: migrate as the tables' owner or a superuser, or:");
-            for (String t : notOwned) {
-                fix.append("\nALTER TABLE ").append(t).append(" OWNER TO ").append(role).append(';');
+            for (QualifiedName t : notOwned) {
+                fix.append("\nALTER TABLE ").append(t.sql()).append(" OWNER TO ").append(role).append(';');
             }
         }
         findings.error(FindingCode.ROLE_CANNOT_PUBLISH, user + "@" + db, "database " + db + ": role " + user + " "

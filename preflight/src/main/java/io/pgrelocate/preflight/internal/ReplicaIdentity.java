@@ -34,7 +34,7 @@ final class ReplicaIdentity {
         if (rows.isEmpty()) {
             return;
         }
-        List<String> tables = rows.stream().map(r -> new QualifiedName(r.get(0), r.get(1)).sql()).toList();
+        List<String> tables = rows.stream().map(r -> new QualifiedName(r.get(0), r.get(1)).display()).toList();
         if (mayFix) {
             findings.info(FindingCode.REPLICA_IDENTITY_WILL_BE_SET, Findings.tables(db, tables), "database " + db + ": the migration will set "
                     + "REPLICA IDENTITY FULL on " + tables.size() + " table(s) without a key, as allowed: "

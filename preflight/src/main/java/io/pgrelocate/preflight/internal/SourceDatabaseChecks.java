@@ -81,14 +81,15 @@ public final class SourceDatabaseChecks {
     }
 
     private void unlogged(Connection c, String db) throws SQLException {
-        List<String> tables = Queries.rows(c, "SELECT n.nspname, c.relname FROM pg_class c "
+        List<QualifiedName> names = Queries.rows(c, "SELECT n.nspname, c.relname FROM pg_class c "
                 + "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind IN ('r', 'p') AND c.relpersistence = "
                 + "'u' AND " + Queries.USER_SCHEMA + " AND " + Queries.NOT_EXTENSION_MEMBER + " ORDER BY 1, 2").stream()
-                .map(r -> new QualifiedName(r.get(0), r.get(1)).sql()).toList();
+                .map(r -> new QualifiedName(r.get(0), r.get(1))).toList();
+        List<String> tables = names.stream().map(QualifiedName::display).toList();
         if (!tables.isEmpty()) {
             findings.warning(FindingCode.UNLOGGED_TABLES, Findings.tables(db, tables), "database " + db + ": " + tables.size() + " unlogged "
                     + "table(s) (" + Findings.listed(tables, 10) + ") are copied once, but their later changes are "
-                    + "not replicated", tables.stream().map(t -> "ALTER TABLE " + t + " SET LOGGED;")
+                    + "not replicated", names.stream().map(t -> "ALTER TABLE " + t.sql() + " SET LOGGED;")
                     .collect(Collectors.joining("\n")) + "\n-- or accept that they arrive as of the initial copy");
         }
     }

@@ -74,7 +74,7 @@ public final class TargetChecks {
         String db = source.name();
         try (Connection c = target.connector().open(db, "preflight")) {
             List<String> tables = Queries.rows(c, USER_TABLES, config.stateSchema()).stream()
-                    .map(r -> new QualifiedName(r.get(0), r.get(1)).sql()).toList();
+                    .map(r -> new QualifiedName(r.get(0), r.get(1)).display()).toList();
             if (!tables.isEmpty() && resumed.contains(db)) {
                 findings.info(FindingCode.TARGET_DATABASE_NOT_EMPTY, db, "target database " + db + " holds what an "
                         + "earlier run of migration " + config.migrationId() + " copied; the migration resumes it", "");

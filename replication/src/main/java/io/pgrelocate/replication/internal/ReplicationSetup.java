@@ -102,12 +102,12 @@ final class ReplicationSetup {
                 if (!context.config().setReplicaIdentityFull()) {
                     throw new PgRelocateException(ErrorCode.PREFLIGHT_FAILED, "database " + database + ": "
                             + keyless.size() + " table(s) have no primary key or replica identity (" + keyless.stream()
-                            .map(QualifiedName::sql).collect(java.util.stream.Collectors.joining(", ")) + "), so their UPDATE and DELETE cannot be replicated; run ALTER TABLE ... REPLICA "
+                            .map(QualifiedName::display).collect(java.util.stream.Collectors.joining(", ")) + "), so their UPDATE and DELETE cannot be replicated; run ALTER TABLE ... REPLICA "
                             + "IDENTITY FULL on them, or allow the migration to (setReplicaIdentityFull)");
                 }
                 try (Statement st = src.createStatement()) {
                     for (QualifiedName t : keyless) {
-                        log.warn("setting REPLICA IDENTITY FULL on source table {} of {}, as allowed", t, database);
+                        log.warn("setting REPLICA IDENTITY FULL on source table {} of {}, as allowed", t.display(), database);
                         st.execute("ALTER TABLE " + t.sql() + " REPLICA IDENTITY FULL");
                     }
                 }

@@ -91,6 +91,7 @@ public final class SchemaExtractor {
         postData.add(labels);
         postData.add(OwnerExtractor.owners(catalog));
         postData.add(PrivilegeExtractor.privileges(catalog));
+        postData.add(InitPrivilegeExtractor.privileges(catalog));
         postData.add(DefaultPrivilegeExtractor.defaultPrivileges(catalog));
         postData.add(DatabaseSettingsExtractor.settings(catalog));
         // last, so that they do not fire on the replay itself

@@ -1,0 +1,112 @@
+package io.pgrelocate.dump.internal.schema;
+
+import io.pgrelocate.core.spi.Sql;
+
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Privileges changed on objects the migration does not create: built-in ones ({@code pg_catalog},
+ * {@code information_schema}, built-in languages) and extension members, which the target's initdb or
+ * {@code CREATE EXTENSION} makes with their initial privileges. As pg_dump does, only the difference between an
+ * object's ACL and its initial one ({@code pg_init_privs}, or the kind's default where it has none) is replayed:
+ * each item removed is revoked, each item added is granted, by its grantor. Items naming a role the target
+ * lacks are warned about; members of extensions the target cannot install are left out with the extension.
+ */
+final class InitPrivilegeExtractor {
+    private InitPrivilegeExtractor() {
+    }
+
+    private static String extensionOf(String catalog, String oid) {
+        return "(SELECT x.extname FROM pg_depend e JOIN pg_extension x ON x.oid = e.refobjid WHERE e.classid = '"
+                + catalog + "'::regclass AND e.objid = " + oid + " AND e.objsubid = 0 AND e.deptype = 'e' LIMIT 1)";
+    }
+
+    private static final String BUILT_IN_SCHEMA = " IN ('pg_catalog'::regnamespace, 'information_schema'::regnamespace)";
+
+    /** Objects not created by the migration: class, oid, column, GRANT keyword and name, columns, ACL, default ACL. */
+    private static final String OBJECTS = "SELECT * FROM (SELECT 'pg_proc'::regclass AS cls, p.oid, 0 AS sub, "
+            + "'ROUTINE ' || p.oid::regprocedure::text AS target, '' AS cols, p.proacl AS acl, acldefault('f', "
+            + "p.proowner) AS dflt, p.proowner AS owner, " + extensionOf("pg_proc", "p.oid") + " AS ext FROM pg_proc p "
+            + "WHERE p.pronamespace" + BUILT_IN_SCHEMA + " OR " + extensionOf("pg_proc", "p.oid") + " IS NOT NULL "
+            + "UNION ALL SELECT 'pg_class'::regclass, c.oid, 0, CASE WHEN c.relkind = 'S' THEN 'SEQUENCE ' ELSE 'TABLE ' "
+            + "END || c.oid::regclass::text, '', c.relacl, acldefault((CASE WHEN c.relkind = 'S' THEN 's' ELSE 'r' END)::\"char\", "
+            + "c.relowner), c.relowner, " + extensionOf("pg_class", "c.oid") + " FROM pg_class c WHERE c.relkind IN "
+            + "('r', 'v', 'm', 'S', 'f', 'p') AND (c.relnamespace" + BUILT_IN_SCHEMA + " OR " + extensionOf("pg_class",
+            "c.oid") + " IS NOT NULL) "
+            + "UNION ALL SELECT 'pg_class'::regclass, c.oid, a.attnum, 'TABLE ' || c.oid::regclass::text, ' (' || "
+            + "quote_ident(a.attname) || ')', a.attacl, NULL::aclitem[], c.relowner, " + extensionOf("pg_class", "c.oid")
+            + " FROM pg_class c JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped "
+            + "WHERE c.relkind IN ('r', 'v', 'm', 'f', 'p') AND (c.relnamespace" + BUILT_IN_SCHEMA + " OR "
+            + extensionOf("pg_class", "c.oid") + " IS NOT NULL) AND (a.attacl IS NOT NULL OR EXISTS (SELECT 1 FROM "
+            + "pg_init_privs ip WHERE ip.classoid = 'pg_class'::regclass AND ip.objoid = c.oid AND ip.objsubid = a.attnum)) "
+            + "UNION ALL SELECT 'pg_language'::regclass, l.oid, 0, 'LANGUAGE ' || quote_ident(l.lanname), '', l.lanacl, "
+            + "acldefault('l', l.lanowner), l.lanowner, " + extensionOf("pg_language", "l.oid") + " FROM pg_language l "
+            + "WHERE l.oid < 16384 OR " + extensionOf("pg_language", "l.oid") + " IS NOT NULL "
+            + "UNION ALL SELECT 'pg_namespace'::regclass, n.oid, 0, 'SCHEMA ' || quote_ident(n.nspname), '', n.nspacl, "
+            + "acldefault('n', n.nspowner), n.nspowner, NULL FROM pg_namespace n WHERE n.oid" + BUILT_IN_SCHEMA + ") u";
+
+    private static final String ITEM = "pg_get_userbyid(d.grantor), CASE WHEN d.grantee = 0 THEN NULL ELSE "
+            + "pg_get_userbyid(d.grantee)::text END, d.privilege_type, d.is_grantable";
+
+    /** An empty ACL array has no dimension, which aclexplode refuses: read as NULL (no items). */
+    private static final String BASELINE = "NULLIF(COALESCE(ip.initprivs, o.dflt), '{}')";
+    private static final String CURRENT = "NULLIF(COALESCE(o.acl, o.dflt), '{}')";
+
+    /** One changed item per row, revokes before grants, in a stable order. */
+    private static final String SQL = "SELECT o.target, o.cols, pg_get_userbyid(o.owner), o.ext, d.op, " + ITEM
+            + " FROM (" + OBJECTS + ") o LEFT JOIN pg_init_privs ip ON ip.classoid = o.cls AND ip.objoid = o.oid AND "
+            + "ip.objsubid = o.sub, LATERAL (SELECT 'REVOKE' AS op, * FROM (SELECT * FROM aclexplode(" + BASELINE + ") "
+            + "EXCEPT SELECT * FROM aclexplode(" + CURRENT + ")) r UNION ALL SELECT 'GRANT', * FROM (SELECT * FROM "
+            + "aclexplode(" + CURRENT + ") EXCEPT SELECT * FROM aclexplode(" + BASELINE + ")) g) d ORDER BY o.target, o.cols, d.op DESC, 6, 7, 8";
+
+    /** One statement per object whose privileges differ from its initial ones. */
+    static List<DdlStatement> privileges(Catalog catalog) throws SQLException {
+        Map<String, List<String>> byObject = new LinkedHashMap<>();
+        catalog.query(SQL, rs -> {
+            String object = display(rs.getString(1)) + rs.getString(2);
+            String ext = rs.getString(4);
+            if (ext != null && !catalog.options().targetExtensions().containsKey(ext)) {
+                return null;
+            }
+            String owner = rs.getString(3);
+            String grantor = rs.getString(6);
+            String grantee = rs.getString(7);
+            if (!catalog.targetHasRole(grantor) || !catalog.targetHasRole(grantee)) {
+                catalog.warn(object + ": privilege " + rs.getString(8) + " granted by " + grantor + " to "
+                        + (grantee == null ? "PUBLIC" : grantee) + " is not changed: the role does not exist on the target");
+                return null;
+            }
+            byObject.computeIfAbsent(object, k -> new ArrayList<>()).addAll(statement(rs.getString(5), rs.getString(8)
+                    + rs.getString(2), rs.getString(1), grantor, grantee, rs.getBoolean(9), owner));
+            return null;
+        });
+        List<DdlStatement> out = new ArrayList<>();
+        byObject.forEach((object, sql) -> out.add(new DdlStatement("initial privileges of " + object,
+                String.join(";\n", sql))));
+        return out;
+    }
+
+    /** {@code ROUTINE pg_sleep(double precision)} as {@code function pg_sleep(double precision)}. */
+    private static String display(String target) {
+        int space = target.indexOf(' ');
+        String keyword = target.substring(0, space).equals("ROUTINE") ? "function" : target.substring(0, space)
+                .toLowerCase(java.util.Locale.ROOT);
+        return keyword + target.substring(space);
+    }
+
+    /** REVOKE or GRANT of one item; as its grantor where that is not the owner (a superuser acts as the owner). */
+    private static List<String> statement(String op, String privilege, String on, String grantor, String grantee,
+                                          boolean grantable, String owner) {
+        String who = grantee == null ? "PUBLIC" : Sql.ident(grantee);
+        String sql = op.equals("REVOKE") ? "REVOKE " + privilege + " ON " + on + " FROM " + who
+                : "GRANT " + privilege + " ON " + on + " TO " + who + (grantable ? " WITH GRANT OPTION" : "");
+        if (grantor.equals(owner)) {
+            return List.of(sql);
+        }
+        return List.of("SET ROLE " + Sql.ident(grantor), sql, "RESET ROLE");
+    }
+}
