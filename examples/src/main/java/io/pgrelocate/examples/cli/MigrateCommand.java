@@ -7,38 +7,69 @@ import io.pgrelocate.core.MigrationBuilder;
 import io.pgrelocate.core.MigrationHandle;
 import io.pgrelocate.core.MigrationState;
 import io.pgrelocate.core.MigrationStatus;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Locale;
-import java.util.Set;
+import java.util.concurrent.Callable;
 
 /** {@code pgrelocate migrate}: runs a migration in the foreground until it completes, stops or fails. */
-final class MigrateCommand implements Command {
-    static final Set<String> VALUED = Set.of("source", "target", "mode", "database", "ignore-database", "jobs",
-            "cutover", "max-duration", "id", "state-schema");
-    static final Set<String> FLAGS = Set.of("disable-ssl", "json-progress", "accept-warnings", "allow-non-empty-target",
-            "set-replica-identity-full", "keep-state", "no-fence");
+@Command(name = "migrate", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Run a migration in the foreground: preflight, copy, and in continuous mode stream changes "
+                + "until a cutover (exit 0), a stop (5) or an error (1). SIGINT/SIGTERM stop it, keeping what was "
+                + "copied.")
+final class MigrateCommand implements Callable<Integer> {
+    private final CliContext ctx;
+
+    @Mixin
+    Options.Servers servers;
+    @Mixin
+    Options.Selection selection;
+    @Mixin
+    Options.Run run;
+
+    @Option(names = "--cutover", paramLabel = "WHEN", defaultValue = "manual", description = "manual (the "
+            + "'cutover' command or the API) or auto (as soon as the stream has caught up); default: "
+            + "${DEFAULT-VALUE}.")
+    String cutover;
+
+    @Option(names = "--max-duration", paramLabel = "DURATION", description = "Stop by itself after this long "
+            + "(14d, 6h, 90m, 30s or ISO-8601), keeping what was copied; default: 14d, at most 3650d.")
+    String maxDuration;
+
+    @Option(names = "--json-progress", description = "Print every event as one JSON line instead of text.")
+    boolean jsonProgress;
+
+    @Option(names = "--accept-warnings", description = "Start although preflight reports warnings (errors "
+            + "always block).")
+    boolean acceptWarnings;
+
+    @Option(names = "--keep-state", description = "Keep the state tables on the target after the run.")
+    boolean keepState;
+
+    @Option(names = "--no-fence", description = "Do not make the source read-only during the cutover.")
+    boolean noFence;
+
+    MigrateCommand(CliContext ctx) {
+        this.ctx = ctx;
+    }
 
     @Override
-    public int run(List<String> argv, Console console) {
-        Args args = Args.parse(argv, VALUED, FLAGS);
-        MigrationBuilder builder = Options.builder(args, console, null)
-                .listener(new ProgressPrinter(console, args.has("json-progress")))
-                .acceptWarnings(args.has("accept-warnings"))
-                .keepState(args.has("keep-state"))
-                .fenceSourceOnCutover(!args.has("no-fence"))
-                .cutoverMode(cutover(args.get("cutover")));
-        if (args.has("jobs")) {
-            builder.jobs(args.intValue("jobs", 0));
+    public Integer call() {
+        Console console = ctx.console();
+        MigrationBuilder builder = Options.builder(servers, selection, run, ctx, null)
+                .acceptWarnings(acceptWarnings)
+                .keepState(keepState)
+                .fenceSourceOnCutover(!noFence)
+                .cutoverMode(cutover(cutover));
+        if (maxDuration != null) {
+            builder.maxDuration(DurationParser.parse(maxDuration));
         }
-        if (args.has("max-duration")) {
-            builder.maxDuration(DurationParser.parse(args.get("max-duration")));
-        }
-        if (args.has("state-schema")) {
-            builder.stateSchema(args.get("state-schema"));
-        }
+        ProgressPrinter progress = new ProgressPrinter(console, jsonProgress);
+        builder.listener(progress);
         try (Migration migration = builder.build()) {
             Instant started = Instant.now();
             MigrationHandle handle = migration.start();
@@ -46,7 +77,7 @@ final class MigrateCommand implements Command {
             try (Interruption ignored = Interruption.stopping(handle, console)) {
                 end = handle.await(Duration.ofDays(3650));
             }
-            if (!args.has("json-progress")) {
+            if (!jsonProgress) {
                 summary(console, handle.status(), end, Duration.between(started, Instant.now()));
             }
             return end == MigrationState.COMPLETED ? ExitCodes.OK : ExitCodes.STOPPED;
