@@ -74,7 +74,8 @@ final class MigrateCommand implements Callable<Integer> {
             Instant started = Instant.now();
             MigrationHandle handle = migration.start();
             MigrationState end;
-            try (Interruption ignored = Interruption.stopping(handle, console)) {
+            try (Interruption ignored = Interruption.stopping(handle, console);
+                 LiveStatus live = jsonProgress ? null : LiveStatus.start(console, handle, progress.totals())) {
                 end = handle.await(Duration.ofDays(3650));
             }
             if (!jsonProgress) {
