@@ -26,12 +26,14 @@ import java.util.concurrent.Callable;
                 ControlCommand.Cutover.class, VerifyCommand.class, CleanupCommand.class, DemoCommand.class,
                 CommandLine.HelpCommand.class},
         footerHeading = "%n",
-        footer = {"Every command takes -h/--help; add --verbose anywhere for details and stack traces.",
-                "URI: postgresql://user[:password]@host[:port]/dbname[?sslmode=...] or jdbc:postgresql://...;",
-                "     a password may also come from PGPASSWORD or ~/.pgpass; an omitted --source/--target is",
-                "     read from PGHOST, PGPORT, PGUSER and PGDATABASE, as psql does.",
-                "Exit codes: 0 ok, 1 failure, 2 usage, 3 preflight blocked, 4 verify differences, 5 stopped,",
-                "            6 server unreachable, 7 authentication failed, 8 database not found."})
+        footer = {"Every command takes -h/--help; add --verbose anywhere for stack traces.",
+                "URI: postgresql://user[:password]@host[:port]/dbname[?sslmode=...],",
+                "     or jdbc:postgresql://...; a password may also come from PGPASSWORD",
+                "     or ~/.pgpass. An omitted --source/--target is read from PGHOST,",
+                "     PGPORT, PGUSER and PGDATABASE, as psql does.",
+                "Exit codes: 0 ok, 1 failure, 2 usage, 3 preflight blocked,",
+                "            4 verify differences, 5 stopped, 6 server unreachable,",
+                "            7 authentication failed, 8 database not found."})
 public final class Main implements Callable<Integer> {
     @Spec
     CommandSpec spec;

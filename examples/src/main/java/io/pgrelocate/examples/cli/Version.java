@@ -12,7 +12,7 @@ final class Version implements CommandLine.IVersionProvider {
     public String[] getVersion() {
         return new String[] {
             "pgrelocate " + of("io.pgrelocate", "pgrelocate-core", "(development build)"),
-            "pgjdbc " + of("org.postgresql", "postgresql", "(unknown)") + ", Java " + System.getProperty("java.version")
+            "pgjdbc " + org.postgresql.util.DriverInfo.DRIVER_VERSION + ", Java " + System.getProperty("java.version")
                     + " (" + System.getProperty("java.vendor") + ")"
         };
     }
