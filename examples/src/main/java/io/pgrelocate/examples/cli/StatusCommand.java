@@ -53,8 +53,9 @@ final class StatusCommand implements Callable<Integer> {
             } else if (report.live().isEmpty() && report.finished().isEmpty()) {
                 console.println("no migration is recorded on target " + target.display());
             } else {
+                Trend trend = Trend.sample(control, report.live());
                 for (MigrationStatus s : report.live()) {
-                    print(console, s, Liveness.of(control, s));
+                    print(console, s, Liveness.of(control, s), trend);
                 }
                 report.finished().forEach(o -> console.println(finished(o)));
             }
@@ -132,7 +133,7 @@ final class StatusCommand implements Callable<Integer> {
                 o.error() == null ? "" : ": " + o.error());
     }
 
-    private static void print(Console c, MigrationStatus s, Liveness liveness) {
+    private static void print(Console c, MigrationStatus s, Liveness liveness, Trend trend) {
         c.println(String.format(Locale.ROOT, "migration %s: %s %s from %s, started %s, stops by itself at %s%s%s",
                 s.migrationId(), s.mode(), s.state(), s.source(), s.startedAt(), s.deadline(),
                 s.requestedAction() == null ? "" : ", " + s.requestedAction() + " requested",
@@ -151,6 +152,7 @@ final class StatusCommand implements Callable<Integer> {
                 line.append(String.format(Locale.ROOT, ", lag %s / %.1f s", ProgressPrinter.size(d.lagBytes()),
                         d.lagTime() == null ? 0.0 : d.lagTime().toMillis() / 1000.0));
             }
+            line.append(trend.describe(s.migrationId(), d));
             if (d.error() != null) {
                 line.append(", error: ").append(d.error());
             }
