@@ -69,6 +69,23 @@ public sealed interface MigrationEvent {
                              long estimatedBytes, boolean done, Instant at) implements MigrationEvent {
     }
 
+    /**
+     * A database's copy is planned: how many tables it copies and their estimated rows and bytes (from the
+     * source's statistics and sizes, the same units as {@link TableCopyProgress}'s estimates; unknown ones
+     * count as 0). Sent once per database, before its first {@link TableCopyProgress}.
+     */
+    record CopyPlanned(String database, int tables, long estimatedRows, long estimatedBytes, Instant at)
+            implements MigrationEvent {
+    }
+
+    /**
+     * Post-data progress of one database (indexes, constraints, triggers, statistics): {@code done} of
+     * {@code total} statements have run; {@code object} is the one just finished.
+     */
+    record PostDataProgress(String database, int done, int total, String object, Instant at)
+            implements MigrationEvent {
+    }
+
     /** How far the target trails the source: WAL bytes not yet applied, and the age of the last applied commit. */
     record LagUpdated(String database, long lagBytes, Duration lagTime, Instant at) implements MigrationEvent {
     }

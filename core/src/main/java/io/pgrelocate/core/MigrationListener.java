@@ -46,6 +46,12 @@ public interface MigrationListener {
     default void onTableCopyProgress(MigrationEvent.TableCopyProgress event) {
     }
 
+    default void onCopyPlanned(MigrationEvent.CopyPlanned event) {
+    }
+
+    default void onPostDataProgress(MigrationEvent.PostDataProgress event) {
+    }
+
     default void onLagUpdated(MigrationEvent.LagUpdated event) {
     }
 

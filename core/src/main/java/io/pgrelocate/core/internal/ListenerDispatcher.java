@@ -42,6 +42,10 @@ public final class ListenerDispatcher {
             l.onSchemaWarning(e);
         } else if (event instanceof MigrationEvent.TableCopyProgress e) {
             l.onTableCopyProgress(e);
+        } else if (event instanceof MigrationEvent.CopyPlanned e) {
+            l.onCopyPlanned(e);
+        } else if (event instanceof MigrationEvent.PostDataProgress e) {
+            l.onPostDataProgress(e);
         } else if (event instanceof MigrationEvent.LagUpdated e) {
             l.onLagUpdated(e);
         } else if (event instanceof MigrationEvent.CaughtUp e) {

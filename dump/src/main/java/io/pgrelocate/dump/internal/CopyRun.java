@@ -1,5 +1,6 @@
 package io.pgrelocate.dump.internal;
 
+import io.pgrelocate.core.MigrationEvent;
 import io.pgrelocate.core.Phase;
 import io.pgrelocate.core.spi.DatabaseTracker;
 import io.pgrelocate.core.spi.MigrationContext;
@@ -60,6 +61,10 @@ public final class CopyRun {
             tracker.enter(Phase.COPYING);
             tracker.resetCopy();
             tracker.tablesPlanned(schema.tables().size());
+            context.emit(new MigrationEvent.CopyPlanned(database, schema.tables().size(),
+                    schema.tables().stream().mapToLong(t -> Math.max(0, t.estimatedRows())).sum(),
+                    schema.tables().stream().mapToLong(t -> Math.max(0, t.estimatedBytes())).sum(),
+                    context.clock().instant()));
             List<CopyTask> tasks = CopyPlan.plan(schema.tables(), heapBytes, context.config().jobs());
             long started = System.nanoTime();
             DataCopy.Totals copied = new DataCopy(context, database, snapshotId, session.connection()).run(tasks);

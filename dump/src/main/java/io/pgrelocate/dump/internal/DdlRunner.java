@@ -1,6 +1,7 @@
 package io.pgrelocate.dump.internal;
 
 import io.pgrelocate.core.ErrorCode;
+import io.pgrelocate.core.MigrationEvent;
 import io.pgrelocate.core.internal.tasks.TaskGroup;
 import io.pgrelocate.core.spi.MigrationContext;
 import io.pgrelocate.core.spi.PgErrors;
@@ -59,6 +60,8 @@ final class DdlRunner {
 
     /** Runs each wave's statements on up to {@code jobs} connections; waves in order. */
     void inWaves(List<List<DdlStatement>> waves) {
+        postDataTotal = waves.stream().mapToInt(List::size).sum();
+        postDataDone.set(0);
         for (List<DdlStatement> wave : waves) {
             if (context.stopRequested()) {
                 return;
@@ -95,10 +98,20 @@ final class DdlRunner {
                 } catch (SkippedException skipped) {
                     // warned; autocommit, so nothing to roll back
                 }
+                postDataDone(wave.get(i));
             }
         } catch (SQLException e) {
             throw PgErrors.failed(ErrorCode.SCHEMA_REPLAY_FAILED, "cannot connect to target database " + database, e);
         }
+    }
+
+    // progress of inWaves, for the listeners' PostDataProgress events
+    private volatile int postDataTotal;
+    private final AtomicInteger postDataDone = new AtomicInteger();
+
+    private void postDataDone(DdlStatement ddl) {
+        context.emit(new MigrationEvent.PostDataProgress(database, postDataDone.incrementAndGet(), postDataTotal,
+                ddl.object(), context.clock().instant()));
     }
 
     /** As {@link #execute}, under a savepoint for a statement that may be skipped, so its failure spares the rest. */

@@ -13,11 +13,40 @@ final class Console {
     private final PrintStream err;
     private final boolean verbose;
     private final List<String> secrets = new ArrayList<>();
+    private final boolean terminal;
+    private String status;
 
     Console(PrintStream out, PrintStream err, boolean verbose) {
         this.out = out;
         this.err = err;
         this.verbose = verbose;
+        // a live status line only where a person watches: our stdout, attached to a terminal
+        this.terminal = out == System.out && System.console() != null && System.getenv("TERM") != null
+                && !"dumb".equals(System.getenv("TERM"));
+    }
+
+    /** Whether the output is a terminal, where {@link #status} keeps a line updated in place. */
+    boolean isTerminal() {
+        return terminal;
+    }
+
+    /** Shows {@code line} as the terminal's last line, redrawn in place; null removes it. */
+    synchronized void status(String line) {
+        if (!terminal) {
+            return;
+        }
+        clearStatus();
+        status = line == null ? null : redact(line);
+        if (status != null) {
+            out.print(status);
+        }
+        out.flush();
+    }
+
+    private void clearStatus() {
+        if (status != null) {
+            out.print("\r\033[2K");
+        }
     }
 
     boolean verbose() {
@@ -32,13 +61,23 @@ final class Console {
     }
 
     synchronized void println(String line) {
+        clearStatus();
         out.println(redact(line));
+        if (status != null) {
+            out.print(status);
+        }
         out.flush();
     }
 
     synchronized void error(String line) {
+        clearStatus();
+        out.flush();
         err.println(redact(line));
         err.flush();
+        if (status != null) {
+            out.print(status);
+            out.flush();
+        }
     }
 
     synchronized String redact(String line) {

@@ -8,11 +8,15 @@ import io.pgrelocate.core.MigrationState;
 import io.pgrelocate.core.MigrationStatus;
 import io.pgrelocate.core.PgRelocateException;
 
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -21,30 +25,61 @@ import java.util.concurrent.locks.LockSupport;
  * unfinished migration recorded on the target. With {@code --wait} the exit code is the outcome's: 0 for
  * completed (and, for {@code stop}, stopped), 5 for a cutover that ended stopped, 1 for failed.
  */
-final class ControlCommand implements Command {
+abstract class ControlCommand implements Callable<Integer> {
     enum Action { STOP, CUTOVER }
 
     private static final Duration POLL = Duration.ofMillis(500);
 
     private final Action action;
+    private final CliContext ctx;
 
-    ControlCommand(Action action) {
+    @Mixin
+    Options.State state;
+
+    @Option(names = "--wait", description = "Follow the migration until it has ended; exit with its outcome.")
+    boolean wait;
+
+    ControlCommand(Action action, CliContext ctx) {
         this.action = action;
+        this.ctx = ctx;
+    }
+
+    @Command(name = "stop", mixinStandardHelpOptions = true, sortOptions = false,
+            description = "Ask the running migration to stop, keeping what was copied (it resumes when started "
+                    + "again). With --wait: exit 0 once it has stopped, 1 if it failed.")
+    static final class Stop extends ControlCommand {
+        Stop(CliContext ctx) {
+            super(Action.STOP, ctx);
+        }
+    }
+
+    @Command(name = "cutover", mixinStandardHelpOptions = true, sortOptions = false,
+            description = "Ask the running continuous migration to cut over. With --wait: exit 0 once it has "
+                    + "completed, 5 if it ended stopped, 1 if it failed.")
+    static final class Cutover extends ControlCommand {
+        @Option(names = "--verify", description = "Also compare every table's rows before the cutover completes "
+                + "(the schema is always compared).")
+        boolean verify;
+
+        Cutover(CliContext ctx) {
+            super(Action.CUTOVER, ctx);
+        }
     }
 
     @Override
-    public int run(List<String> argv, Console console) {
-        Args args = Args.parse(argv, Set.of("target", "id", "state-schema"), Set.of("wait", "disable-ssl", "verify"));
-        Endpoint target = Options.endpoint(args, "target", console);
-        try (MigrationControl control = MigrationControl.connect(target, StatusCommand.stateSchema(args))) {
-            String id = args.has("id") ? args.get("id") : onlyMigration(control);
+    public Integer call() {
+        Console console = ctx.console();
+        Endpoint target = Options.endpoint(state.target, "--target", state.targetPasswordFile, state.disableSsl,
+                ctx);
+        try (MigrationControl control = MigrationControl.connect(target, state.stateSchema)) {
+            String id = state.id != null ? state.id : onlyMigration(control);
             if (action == Action.STOP) {
                 control.requestStop(id);
             } else {
-                control.requestCutover(id, args.has("verify"));
+                control.requestCutover(id, this instanceof Cutover c && c.verify);
             }
             console.println(name() + " requested for migration " + id);
-            return args.has("wait") ? follow(control, id, console) : ExitCodes.OK;
+            return wait ? follow(control, id, console) : ExitCodes.OK;
         }
     }
 

@@ -6,12 +6,14 @@ import io.pgrelocate.core.MigrationState;
 import io.pgrelocate.core.Mode;
 import io.pgrelocate.testkit.DataCompare;
 import io.pgrelocate.testkit.PostgresServer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -20,16 +22,32 @@ import java.util.concurrent.locks.LockSupport;
  * the source through the copy and the stream, then stops for the cutover, and the target must hold the same
  * rows. {@code --mode dump}: a point-in-time copy of the quiet source.
  */
-final class DemoCommand implements Command {
+@Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Start an embedded source (PostgreSQL 16) and target (17), load sample databases and "
+                + "migrate them while an application writes; no set-up needed.")
+final class DemoCommand implements Callable<Integer> {
     private static final int SOURCE_MAJOR = 16;
     private static final int TARGET_MAJOR = 17;
     /** Transactions the demo's application commits after the stream has caught up, before the cutover. */
     private static final long STREAMED_TRANSACTIONS = 2_000;
 
+    private final CliContext ctx;
+
+    @Option(names = "--mode", paramLabel = "MODE", description = "continuous (default) or dump.")
+    String modeName;
+
+    @Option(names = {"-j", "--jobs"}, paramLabel = "N", description = "Parallel copy workers; default: the "
+            + "number of cores, at least 2.")
+    Integer jobs;
+
+    DemoCommand(CliContext ctx) {
+        this.ctx = ctx;
+    }
+
     @Override
-    public int run(List<String> argv, Console console) {
-        Args args = Args.parse(argv, Set.of("jobs", "mode"), Set.of());
-        Mode mode = Options.mode(args, Mode.CONTINUOUS);
+    public Integer call() {
+        Console console = ctx.console();
+        Mode mode = Options.mode(modeName, Mode.CONTINUOUS);
         console.println("starting embedded PostgreSQL " + SOURCE_MAJOR + " (source) and " + TARGET_MAJOR + " (target)");
         try (PostgresServer source = PostgresServer.builder().major(SOURCE_MAJOR).start();
              PostgresServer target = PostgresServer.builder().major(TARGET_MAJOR).start()) {
@@ -43,7 +61,7 @@ final class DemoCommand implements Command {
                     .target(target.endpoint("postgres"))
                     .mode(mode)
                     .ignoreDatabases(SampleData.SCRATCH)
-                    .jobs(args.intValue("jobs", Math.max(2, Runtime.getRuntime().availableProcessors())))
+                    .jobs(jobs != null ? jobs : Math.max(2, Runtime.getRuntime().availableProcessors()))
                     .listener(new ProgressPrinter(console, false))
                     .build()) {
                 long start = System.nanoTime();

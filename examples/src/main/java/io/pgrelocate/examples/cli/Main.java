@@ -1,33 +1,44 @@
 package io.pgrelocate.examples.cli;
 
 import io.pgrelocate.core.PgRelocateException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 
 /**
- * {@code pgrelocate <command> [options]}: the command line over the library. Errors are one line on
- * stderr (with the stack trace only under {@code --verbose}); see {@link ExitCodes} for exit codes.
+ * {@code pgrelocate <command> [options]}: the command line over the library, parsed by picocli. Errors are
+ * one line on stderr (with the stack trace only under {@code --verbose}); see {@link ExitCodes}.
  */
-public final class Main {
-    private static final Map<String, Command> COMMANDS = new LinkedHashMap<>();
-
-    static {
-        COMMANDS.put("preflight", new PreflightCommand());
-        COMMANDS.put("migrate", new MigrateCommand());
-        COMMANDS.put("status", new StatusCommand());
-        COMMANDS.put("stop", new ControlCommand(ControlCommand.Action.STOP));
-        COMMANDS.put("cutover", new ControlCommand(ControlCommand.Action.CUTOVER));
-        COMMANDS.put("verify", new VerifyCommand());
-        COMMANDS.put("cleanup", new CleanupCommand());
-        COMMANDS.put("demo", new DemoCommand());
-    }
-
-    private Main() {
-    }
+@Command(name = "pgrelocate", mixinStandardHelpOptions = true, versionProvider = Version.class,
+        synopsisSubcommandLabel = "COMMAND",
+        description = "Moves PostgreSQL databases to another server: continuously through logical replication "
+                + "until a cutover, or as a point-in-time copy.",
+        subcommands = {PreflightCommand.class, MigrateCommand.class, StatusCommand.class, ControlCommand.Stop.class,
+                ControlCommand.Cutover.class, VerifyCommand.class, CleanupCommand.class, DemoCommand.class,
+                CommandLine.HelpCommand.class},
+        footerHeading = "%n",
+        footer = {"Every command takes -h/--help; add --verbose anywhere for stack traces.",
+                "URI: postgresql://user@host[:port]/dbname[?sslmode=...], libpq",
+                "     'host=... user=... dbname=...', or jdbc:postgresql://... An omitted",
+                "     --source/--target is read from PGHOST, PGPORT, PGUSER and PGDATABASE.",
+                "Password: keep it out of the URI, which every local user sees in ps for",
+                "     the whole run: use PGPASSWORD, ~/.pgpass (PGPASSFILE), or",
+                "     --source-password-file / --target-password-file FILE.",
+                "Exit codes: 0 ok, 1 failure, 2 usage, 3 preflight blocked,",
+                "            4 verify differences, 5 stopped, 6 server unreachable,",
+                "            7 authentication failed, 8 database not found."})
+public final class Main implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
 
     public static void main(String[] args) {
         System.exit(run(args, System.out, System.err));
@@ -35,37 +46,79 @@ public final class Main {
 
     /** Runs a command line and returns its exit code; never calls {@code System.exit}. */
     public static int run(String[] args, PrintStream out, PrintStream err) {
+        return run(args, out, err, System.getenv());
+    }
+
+    /** As {@link #run(String[], PrintStream, PrintStream)}, reading PG* variables from {@code env}. */
+    static int run(String[] args, PrintStream out, PrintStream err, Map<String, String> env) {
         List<String> argv = new ArrayList<>(List.of(args));
         boolean verbose = argv.remove("--verbose");
         configureLogging(verbose);
         Console console = new Console(out, err, verbose);
-        if (argv.isEmpty() || argv.get(0).equals("help") || argv.get(0).equals("--help")) {
-            usage(console);
-            return argv.isEmpty() ? ExitCodes.USAGE : ExitCodes.OK;
+        CommandLine cli = new CommandLine(new Main(), new Factory(new CliContext(console, env)))
+                .setOut(new PrintWriter(out, true, StandardCharsets.UTF_8))
+                .setErr(new PrintWriter(err, true, StandardCharsets.UTF_8))
+                .setParameterExceptionHandler((e, a) -> usageError(console, e, a))
+                .setExecutionExceptionHandler((e, c, p) -> failure(console, c, e, verbose));
+        return cli.execute(argv.toArray(String[]::new));
+    }
+
+    /** {@code pgrelocate} alone: the overview, and a usage error (a script that forgot its command fails). */
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getErr());
+        return ExitCodes.USAGE;
+    }
+
+    private static int usageError(Console console, CommandLine.ParameterException e, String[] args) {
+        CommandLine c = e.getCommandLine();
+        String name = c.getCommandSpec().qualifiedName(" ");
+        String message = e.getMessage();
+        if (c.getParent() == null && e instanceof CommandLine.UnmatchedArgumentException u
+                && !u.getUnmatched().isEmpty() && !u.getUnmatched().get(0).startsWith("-")) {
+            message = "unknown command '" + u.getUnmatched().get(0) + "'; commands: "
+                    + String.join(", ", c.getSubcommands().keySet());
+        } else if (e instanceof CommandLine.UnmatchedArgumentException) {
+            // not echoed: a URI given without its option may hold a password
+            message = "unexpected argument (values follow their option, such as --source URI)";
         }
-        Command command = COMMANDS.get(argv.get(0));
-        if (command == null) {
-            console.error("pgrelocate: unknown command '" + argv.get(0) + "'; commands: "
-                    + String.join(", ", COMMANDS.keySet()));
+        message = withoutArgumentValues(message, args);
+        console.error(name + ": " + message + " (see '" + name + " --help')");
+        return ExitCodes.USAGE;
+    }
+
+    /** Every argument that could carry a secret (a URI, a conninfo string) named by position instead. */
+    private static String withoutArgumentValues(String message, String[] args) {
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (a.length() > 3 && (a.contains("@") || a.contains("=") || a.contains("//")) && message.contains(a)) {
+                message = message.replace(a, "<argument " + (i + 1) + ">");
+            }
+        }
+        return message;
+    }
+
+    private static int failure(Console console, CommandLine c, Exception e, boolean verbose) {
+        String name = c.getCommandSpec().qualifiedName(" ");
+        if (e instanceof UsageException) {
+            console.error(name + ": " + e.getMessage() + " (see '" + name + " --help')");
             return ExitCodes.USAGE;
         }
-        try {
-            return command.run(argv.subList(1, argv.size()), console);
-        } catch (UsageException e) {
-            console.error("pgrelocate " + argv.get(0) + ": " + e.getMessage() + " (see 'pgrelocate help')");
-            return ExitCodes.USAGE;
-        } catch (PgRelocateException e) {
-            console.error("pgrelocate " + argv.get(0) + ": " + e.getMessage());
-            if (verbose) {
-                console.error(stackTrace(e));
-            }
-            return ExitCodes.of(e.code());
-        } catch (RuntimeException e) {
-            console.error("pgrelocate " + argv.get(0) + ": unexpected failure: " + e);
-            if (verbose) {
-                console.error(stackTrace(e));
-            }
-            return ExitCodes.FAILURE;
+        if (e instanceof PgRelocateException p) {
+            console.error(name + ": " + p.getMessage());
+            printTrace(console, e, verbose);
+            return ExitCodes.of(p.code());
+        }
+        console.error(name + ": unexpected failure: " + e);
+        printTrace(console, e, verbose);
+        return ExitCodes.FAILURE;
+    }
+
+    private static void printTrace(Console console, Exception e, boolean verbose) {
+        if (verbose) {
+            java.io.StringWriter sw = new java.io.StringWriter();
+            e.printStackTrace(new java.io.PrintWriter(sw));
+            console.error(sw.toString());
         }
     }
 
@@ -80,40 +133,16 @@ public final class Main {
         System.setProperty("org.slf4j.simpleLogger.dateTimeFormat", "HH:mm:ss");
     }
 
-    private static String stackTrace(Throwable t) {
-        java.io.StringWriter sw = new java.io.StringWriter();
-        t.printStackTrace(new java.io.PrintWriter(sw));
-        return sw.toString();
-    }
-
-    private static void usage(Console c) {
-        c.println("""
-                usage: pgrelocate <command> [options]   (add --verbose for details and stack traces)
-
-                  preflight --source URI --target URI [--mode continuous|dump] [--database NAME]...
-                            [--ignore-database NAME]... [--json] [--disable-ssl] [--allow-non-empty-target]
-                            [--set-replica-identity-full] [--id NAME] [--roles needed|all|none]
-                  migrate   --source URI --target URI --mode continuous|dump [--database NAME]...
-                            [--ignore-database NAME]... [--jobs N] [--cutover manual|auto]
-                            [--max-duration 14d] [--disable-ssl] [--json-progress] [--accept-warnings]
-                            [--allow-non-empty-target] [--set-replica-identity-full] [--id NAME] [--keep-state]
-                            [--fence read-only|strong|none] [--cutover-timeout 10m] [--stall-timeout 60s]
-                            [--recopy-invalidated] [--cutover-verify] [--no-ddl-capture]
-                            [--roles needed|all|none]
-                  status    --target URI [--json] [--id NAME]
-                  cutover   --target URI [--wait] [--verify] [--id NAME]
-                  stop      --target URI [--wait] [--id NAME]
-                  verify    --source URI --target URI [--database NAME]... [--ignore-database NAME]... [--json]
-                            [--jobs N] [--disable-ssl] [--state-schema NAME]
-                  cleanup   --source URI   (lifts fences, drops slots and publications pgrelocate left)
-                  demo      [--mode continuous|dump]   (embedded source and target servers, no set-up)
-
-                URI: postgresql://user@host[:port]/dbname[?sslmode=...], 'host=... user=... dbname=...'
-                     (libpq key=value) or jdbc:postgresql://...
-                password: keep it out of the URI, where every local user sees it in ps for the whole run;
-                     use PGPASSWORD, ~/.pgpass (PGPASSFILE), or --source-password-file FILE /
-                     --target-password-file FILE (the file's first line) with any command taking the URI
-                exit codes: 0 ok, 1 failure, 2 usage, 3 preflight blocked, 4 verify differences, 5 stopped,
-                            6 server unreachable, 7 authentication failed, 8 database not found""");
+    /** Creates the commands with the context they share. */
+    private record Factory(CliContext ctx) implements CommandLine.IFactory {
+        @Override
+        public <K> K create(Class<K> cls) throws Exception {
+            try {
+                var constructor = cls.getDeclaredConstructor(CliContext.class);
+                return constructor.newInstance(ctx);
+            } catch (NoSuchMethodException e) {
+                return CommandLine.defaultFactory().create(cls);
+            }
+        }
     }
 }

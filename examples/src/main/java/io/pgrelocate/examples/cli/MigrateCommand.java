@@ -1,63 +1,119 @@
 package io.pgrelocate.examples.cli;
 
 import io.pgrelocate.core.CutoverMode;
-import io.pgrelocate.core.DatabaseStatus;
 import io.pgrelocate.core.FenceMode;
+import io.pgrelocate.core.DatabaseStatus;
 import io.pgrelocate.core.Migration;
 import io.pgrelocate.core.MigrationBuilder;
 import io.pgrelocate.core.MigrationHandle;
 import io.pgrelocate.core.MigrationState;
 import io.pgrelocate.core.MigrationStatus;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Locale;
-import java.util.Set;
+import java.util.concurrent.Callable;
 
 /** {@code pgrelocate migrate}: runs a migration in the foreground until it completes, stops or fails. */
-final class MigrateCommand implements Command {
-    static final Set<String> VALUED = Set.of("source", "target", "mode", "database", "ignore-database", "jobs",
-            "cutover", "max-duration", "id", "state-schema", "fence", "cutover-timeout", "stall-timeout", "roles");
-    static final Set<String> FLAGS = Set.of("disable-ssl", "json-progress", "accept-warnings", "allow-non-empty-target",
-            "set-replica-identity-full", "keep-state", "no-fence", "recopy-invalidated", "cutover-verify",
-            "no-ddl-capture");
+@Command(name = "migrate", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Run a migration in the foreground: preflight, copy, and in continuous mode stream changes "
+                + "until a cutover (exit 0), a stop (5) or an error (1). SIGINT/SIGTERM stop it, keeping what was "
+                + "copied.")
+final class MigrateCommand implements Callable<Integer> {
+    private final CliContext ctx;
+
+    @Mixin
+    Options.Servers servers;
+    @Mixin
+    Options.Selection selection;
+    @Mixin
+    Options.Run run;
+
+    @Option(names = "--cutover", paramLabel = "WHEN", defaultValue = "manual", description = "manual (the "
+            + "'cutover' command or the API) or auto (as soon as the stream has caught up); default: "
+            + "${DEFAULT-VALUE}.")
+    String cutover;
+
+    @Option(names = "--max-duration", paramLabel = "DURATION", description = "Stop by itself after this long "
+            + "(14d, 6h, 90m, 30s or ISO-8601), keeping what was copied; default: 14d, at most 3650d.")
+    String maxDuration;
+
+    @Option(names = "--json-progress", description = "Print every event as one JSON line instead of text.")
+    boolean jsonProgress;
+
+    @Option(names = "--accept-warnings", description = "Start although preflight reports warnings (errors "
+            + "always block).")
+    boolean acceptWarnings;
+
+    @Option(names = "--keep-state", description = "Keep the state tables on the target after the run.")
+    boolean keepState;
+
+    @Option(names = "--no-fence", description = "Do not fence the source during the cutover (as --fence none).")
+    boolean noFence;
+
+    @Option(names = "--fence", paramLabel = "HOW", description = "How the cutover keeps writers off the source: "
+            + "read-only (default_transaction_read_only, sessions ended; a session can still SET it off), strong "
+            + "(also revokes CONNECT from every other role, restored afterwards) or none.")
+    String fence;
+
+    @Option(names = "--cutover-timeout", paramLabel = "DURATION", description = "How long the cutover may wait "
+            + "for the target to apply the source's last changes before it fails and lifts the fence; default: 10m.")
+    String cutoverTimeout;
+
+    @Option(names = "--stall-timeout", paramLabel = "DURATION", description = "A replication stream silent this "
+            + "long is reconnected; default: 2 x the source's wal_sender_timeout, within 10s..5m.")
+    String stallTimeout;
+
+    @Option(names = "--recopy-invalidated", description = "When a database's slot was invalidated "
+            + "(max_slot_wal_keep_size), drop it and copy that database again from scratch.")
+    boolean recopyInvalidated;
+
+    @Option(names = "--cutover-verify", description = "At cutover, compare every table's rows too (the schema "
+            + "is always compared); a difference fails the cutover and lifts the fence.")
+    boolean cutoverVerify;
+
+    @Option(names = "--no-ddl-capture", description = "Do not capture schema changes on the source; a schema "
+            + "change then stops the migration instead of being replicated.")
+    boolean noDdlCapture;
+
+    MigrateCommand(CliContext ctx) {
+        this.ctx = ctx;
+    }
 
     @Override
-    public int run(List<String> argv, Console console) {
-        Args args = Args.parse(argv, VALUED, FLAGS);
-        MigrationBuilder builder = Options.builder(args, console, null)
-                .listener(new ProgressPrinter(console, args.has("json-progress")))
-                .acceptWarnings(args.has("accept-warnings"))
-                .keepState(args.has("keep-state"))
-                .fence(args.has("no-fence") ? FenceMode.NONE : fence(args.get("fence")))
-                .recopyInvalidatedSlots(args.has("recopy-invalidated"))
-                .cutoverVerify(args.has("cutover-verify"))
-                .captureDdl(!args.has("no-ddl-capture"))
-                .cutoverMode(cutover(args.get("cutover")));
-        if (args.has("jobs")) {
-            builder.jobs(args.intValue("jobs", 0));
+    public Integer call() {
+        Console console = ctx.console();
+        MigrationBuilder builder = Options.builder(servers, selection, run, ctx, null)
+                .acceptWarnings(acceptWarnings)
+                .keepState(keepState)
+                .fence(noFence ? FenceMode.NONE : fence(fence))
+                .recopyInvalidatedSlots(recopyInvalidated)
+                .cutoverVerify(cutoverVerify)
+                .captureDdl(!noDdlCapture)
+                .cutoverMode(cutover(cutover));
+        if (maxDuration != null) {
+            builder.maxDuration(DurationParser.parse(maxDuration));
         }
-        if (args.has("max-duration")) {
-            builder.maxDuration(DurationParser.parse(args.get("max-duration")));
+        if (cutoverTimeout != null) {
+            builder.cutoverTimeout(DurationParser.parse(cutoverTimeout));
         }
-        if (args.has("cutover-timeout")) {
-            builder.cutoverTimeout(DurationParser.parse(args.get("cutover-timeout")));
+        if (stallTimeout != null) {
+            builder.stallTimeout(DurationParser.parse(stallTimeout));
         }
-        if (args.has("stall-timeout")) {
-            builder.stallTimeout(DurationParser.parse(args.get("stall-timeout")));
-        }
-        if (args.has("state-schema")) {
-            builder.stateSchema(args.get("state-schema"));
-        }
+        ProgressPrinter progress = new ProgressPrinter(console, jsonProgress);
+        builder.listener(progress);
         try (Migration migration = builder.build()) {
             Instant started = Instant.now();
             MigrationHandle handle = migration.start();
             MigrationState end;
-            try (Interruption ignored = Interruption.stopping(handle, console)) {
+            try (Interruption ignored = Interruption.stopping(handle, console);
+                 LiveStatus live = jsonProgress ? null : LiveStatus.start(console, handle, progress.totals())) {
                 end = handle.await(Duration.ofDays(3650));
             }
-            if (!args.has("json-progress")) {
+            if (!jsonProgress) {
                 summary(console, handle.status(), end, Duration.between(started, Instant.now()));
             }
             return end == MigrationState.COMPLETED ? ExitCodes.OK : ExitCodes.STOPPED;

@@ -4,36 +4,46 @@ import io.pgrelocate.core.Migration;
 import io.pgrelocate.core.Mode;
 import io.pgrelocate.core.PreflightReport;
 import io.pgrelocate.preflight.ReportRenderer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
-import java.util.List;
-import java.util.Set;
+import java.util.Locale;
+import java.util.concurrent.Callable;
 
 /**
  * {@code pgrelocate preflight}: checks every prerequisite of a migration without changing anything and prints
  * the findings (text, or JSON with {@code --json}). Exit 3 when any finding blocks, else 0.
  */
-final class PreflightCommand implements Command {
-    private static final Set<String> VALUED = Set.of("source", "target", "mode", "database", "ignore-database", "id",
-            "state-schema", "jobs", "roles");
-    private static final Set<String> FLAGS = Set.of("json", "disable-ssl", "allow-non-empty-target",
-            "set-replica-identity-full");
+@Command(name = "preflight", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Check every prerequisite of a migration without changing anything; exit 3 when a "
+                + "finding blocks it. Each finding names its fix.")
+final class PreflightCommand implements Callable<Integer> {
+    private final CliContext ctx;
+
+    @Mixin
+    Options.Servers servers;
+    @Mixin
+    Options.Selection selection;
+    @Mixin
+    Options.Run run;
+
+    @Option(names = "--json", description = "Print the report as one JSON object.")
+    boolean json;
+
+    PreflightCommand(CliContext ctx) {
+        this.ctx = ctx;
+    }
 
     @Override
-    public int run(List<String> argv, Console console) {
-        Args args = Args.parse(argv, VALUED, FLAGS);
-        var builder = Options.builder(args, console, Mode.CONTINUOUS);
-        if (args.has("jobs")) {
-            builder.jobs(args.intValue("jobs", 0));
-        }
-        if (args.has("state-schema")) {
-            builder.stateSchema(args.get("state-schema"));
-        }
-        try (Migration migration = builder.build()) {
+    public Integer call() {
+        try (Migration migration = Options.builder(servers, selection, run, ctx, Mode.CONTINUOUS).build()) {
             PreflightReport report = migration.preflight();
-            if (args.has("json")) {
+            Console console = ctx.console();
+            if (json) {
                 console.println(ReportRenderer.json(report));
             } else {
-                console.println("preflight of a " + migration.config().mode().name().toLowerCase(java.util.Locale.ROOT)
+                console.println("preflight of a " + migration.config().mode().name().toLowerCase(Locale.ROOT)
                         + " migration from " + migration.config().source().display() + " to "
                         + migration.config().target().display());
                 console.println(ReportRenderer.text(report));

@@ -10,25 +10,57 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Prints a migration's progress: a line per phase, per finished table (and every few seconds for a big
- * one), per warning, and lag now and then; or every event as one JSON line with {@code --json-progress}.
+ * one), per warning, and lag now and then, with the whole run's totals (databases, tables, bytes, rate, ETA,
+ * post-data) kept on the terminal's last line, or printed as a line every few seconds when the output is not
+ * a terminal; or every event as one JSON line with {@code --json-progress}.
  */
 final class ProgressPrinter implements MigrationListener {
     private static final long TABLE_EVERY_SECONDS = 5;
     private static final long LAG_EVERY_SECONDS = 10;
+    private static final long TOTALS_EVERY_SECONDS = 10;
 
     private final Console console;
     private final boolean json;
     private final Map<String, Instant> lastLine = new ConcurrentHashMap<>();
+    private final ProgressTotals totals = new ProgressTotals();
 
     ProgressPrinter(Console console, boolean json) {
         this.console = console;
         this.json = json;
     }
 
+    ProgressTotals totals() {
+        return totals;
+    }
+
     @Override
     public void onEvent(MigrationEvent event) {
         if (json) {
             console.println(Json.event(event.getClass().getSimpleName(), (Record) event));
+        }
+    }
+
+    @Override
+    public void onMigrationStarted(MigrationEvent.MigrationStarted e) {
+        totals.started(e);
+    }
+
+    @Override
+    public void onCopyPlanned(MigrationEvent.CopyPlanned e) {
+        totals.planned(e);
+        text(String.format(Locale.ROOT, "[%s] %d table(s) to copy, ~%s", e.database(), e.tables(),
+                size(e.estimatedBytes())));
+    }
+
+    @Override
+    public void onPostDataProgress(MigrationEvent.PostDataProgress e) {
+        totals.postData(e);
+        if (e.done() == e.total()) {
+            text(String.format(Locale.ROOT, "[%s] post-data done: %d indexes, constraints and statistics built",
+                    e.database(), e.total()));
+        } else if (due("post/" + e.database(), e.at(), TABLE_EVERY_SECONDS)) {
+            text(String.format(Locale.ROOT, "[%s] post-data: %d/%d built (last: %s)", e.database(), e.done(),
+                    e.total(), e.object()));
         }
     }
 
@@ -50,6 +82,10 @@ final class ProgressPrinter implements MigrationListener {
 
     @Override
     public void onTableCopyProgress(MigrationEvent.TableCopyProgress e) {
+        totals.copied(e);
+        if (!console.isTerminal() && due("totals", e.at(), TOTALS_EVERY_SECONDS)) {
+            text(totals.line(e.at()));
+        }
         String key = e.database() + "/" + e.table();
         if (e.done()) {
             lastLine.remove(key);

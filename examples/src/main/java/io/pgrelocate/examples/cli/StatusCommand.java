@@ -6,6 +6,9 @@ import io.pgrelocate.core.MigrationControl;
 import io.pgrelocate.core.MigrationOutcome;
 import io.pgrelocate.core.MigrationState;
 import io.pgrelocate.core.MigrationStatus;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -15,36 +18,49 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
+import java.util.concurrent.Callable;
 
 /**
  * {@code pgrelocate status}: what the state tables on the target say, from any process: unfinished
  * migrations, and how recently finished ones ended. Exit 1 when a migration shown failed, 5 when one was
  * stopped, else 0.
  */
-final class StatusCommand implements Command {
+@Command(name = "status", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Show the migrations recorded on a target, from any process: phase, progress, lag, whether "
+                + "a process still runs them, and how recent ones ended. Exit 1 when one shown failed, 5 when one "
+                + "was stopped, else 0.")
+final class StatusCommand implements Callable<Integer> {
+    private final CliContext ctx;
+
+    @Mixin
+    Options.State state;
+
+    @Option(names = "--json", description = "Print the status as one JSON object.")
+    boolean json;
+
+    StatusCommand(CliContext ctx) {
+        this.ctx = ctx;
+    }
+
     @Override
-    public int run(List<String> argv, Console console) {
-        Args args = Args.parse(argv, Set.of("target", "id", "state-schema"), Set.of("json", "disable-ssl"));
-        Endpoint target = Options.endpoint(args, "target", console);
-        try (MigrationControl control = MigrationControl.connect(target, stateSchema(args))) {
-            Report report = Report.read(control, args.get("id"));
-            if (args.has("json")) {
+    public Integer call() {
+        Console console = ctx.console();
+        Endpoint target = Options.endpoint(state.target, "--target", state.targetPasswordFile, state.disableSsl, ctx);
+        try (MigrationControl control = MigrationControl.connect(target, state.stateSchema)) {
+            Report report = Report.read(control, state.id);
+            if (json) {
                 console.println(Json.of(report.json(control)));
             } else if (report.live().isEmpty() && report.finished().isEmpty()) {
                 console.println("no migration is recorded on target " + target.display());
             } else {
+                Trend trend = Trend.sample(control, report.live());
                 for (MigrationStatus s : report.live()) {
-                    print(console, s, Liveness.of(control, s));
+                    print(console, s, Liveness.of(control, s), trend);
                 }
                 report.finished().forEach(o -> console.println(finished(o)));
             }
             return report.exitCode();
         }
-    }
-
-    static String stateSchema(Args args) {
-        return args.has("state-schema") ? args.get("state-schema") : "pgrelocate";
     }
 
     /** Unfinished (or failed, or kept) migrations, and the outcomes of finished ones not among them. */
@@ -117,7 +133,7 @@ final class StatusCommand implements Command {
                 o.error() == null ? "" : ": " + o.error());
     }
 
-    private static void print(Console c, MigrationStatus s, Liveness liveness) {
+    private static void print(Console c, MigrationStatus s, Liveness liveness, Trend trend) {
         c.println(String.format(Locale.ROOT, "migration %s: %s %s from %s, started %s, stops by itself at %s%s%s",
                 s.migrationId(), s.mode(), s.state(), s.source(), s.startedAt(), s.deadline(),
                 s.requestedAction() == null ? "" : ", " + s.requestedAction() + " requested",
@@ -136,6 +152,7 @@ final class StatusCommand implements Command {
                 line.append(String.format(Locale.ROOT, ", lag %s / %.1f s", ProgressPrinter.size(d.lagBytes()),
                         d.lagTime() == null ? 0.0 : d.lagTime().toMillis() / 1000.0));
             }
+            line.append(trend.describe(s.migrationId(), d));
             if (d.error() != null) {
                 line.append(", error: ").append(d.error());
             }
