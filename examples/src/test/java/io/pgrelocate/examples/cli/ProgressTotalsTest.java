@@ -18,7 +18,7 @@ class ProgressTotalsTest {
     @Test
     void showsWholeRunTotalsRateEtaAndPostData() {
         ProgressTotals totals = new ProgressTotals();
-        totals.started(new MigrationEvent.MigrationStarted("m", Mode.DUMP, List.of("shop", "crm"), T0));
+        totals.started(new MigrationEvent.MigrationStarted("m", Mode.DUMP, List.of("shop", "crm"), List.of(), T0));
         totals.planned(new MigrationEvent.CopyPlanned("shop", 2, 1000, 100 * MB, T0));
         totals.planned(new MigrationEvent.CopyPlanned("crm", 1, 10, 100 * MB, T0));
         totals.copied(progress("crm", "public.c", 100 * MB, true, T0));
