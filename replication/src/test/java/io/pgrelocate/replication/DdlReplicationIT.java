@@ -64,10 +64,38 @@ class DdlReplicationIT {
                     .hasMessageContaining("GRANT SELECT ON item TO " + role).hasMessageContaining("target rejected it");
             assertThat(handle.state()).isEqualTo(MigrationState.FAILED);
         } finally {
-            pg.source().execute(db, "DROP OWNED BY " + role);
+            pg.source().execute(db, "SET default_transaction_read_only = off", "DROP OWNED BY " + role);
             pg.source().execute("postgres", "DROP ROLE " + role);
         }
         assertThat(pg.target().queryLong(db, "SELECT count(*) FROM item")).isEqualTo(1);
+    }
+
+    // guards the recorder's role handling: DDL by an application role is replayed as that role, so owners match
+    @Test
+    void ddlByAnApplicationRoleIsReplayedAsThatRole() {
+        String db = pg.newDatabase("ddlrole");
+        String role = pg.uniqueName("app");
+        pg.source().execute("postgres", "CREATE ROLE " + role);
+        pg.target().execute("postgres", "CREATE ROLE " + role);
+        pg.source().execute(db, "GRANT CREATE ON SCHEMA public TO " + role, "CREATE TABLE base (id int PRIMARY KEY)");
+        try (Migration m = builder(db).build()) {
+            MigrationHandle handle = m.start();
+            assertThat(handle.awaitCaughtUp(Duration.ofMinutes(2))).isTrue();
+            pg.source().execute(db, "SET ROLE " + role, "CREATE TABLE mine (id int PRIMARY KEY, v text)",
+                    "INSERT INTO mine VALUES (1, 'a')", "RESET ROLE");
+            org.awaitility.Awaitility.await().atMost(Duration.ofMinutes(1)).until(() -> pg.target()
+                    .queryValue(db, "SELECT to_regclass('public.mine')") != null
+                    && pg.target().queryLong(db, "SELECT count(*) FROM mine") == 1);
+            handle.cutover(Duration.ofMinutes(2));
+            assertThat(handle.state()).isEqualTo(MigrationState.COMPLETED);
+            assertThat(pg.target().queryValue(db, "SELECT tableowner FROM pg_tables WHERE tablename = 'mine'"))
+                    .isEqualTo(role);
+        } finally {
+            pg.source().execute(db, "SET default_transaction_read_only = off", "DROP OWNED BY " + role);
+            pg.target().execute(db, "DROP OWNED BY " + role);
+            pg.source().execute("postgres", "DROP ROLE " + role);
+            pg.target().execute("postgres", "DROP ROLE " + role);
+        }
     }
 
     private MigrationBuilder builder(String db) {

@@ -8,6 +8,7 @@ import io.pgrelocate.core.MigrationState;
 import io.pgrelocate.core.Mode;
 import io.pgrelocate.core.PgRelocateException;
 import io.pgrelocate.testkit.PgPairExtension;
+import io.pgrelocate.testkit.TestRole;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -67,6 +68,29 @@ class SchemaDriftIT {
             assertThatThrownBy(() -> handle.cutover(Duration.ofMinutes(2))).isInstanceOf(PgRelocateException.class);
             assertThat(handle.state()).isEqualTo(MigrationState.FAILED);
             assertThatThrownBy(() -> handle.await(Duration.ofSeconds(10))).hasMessageContaining("newt");
+        }
+    }
+
+    // guards the role that cannot capture (PreflightIT checks its warning): no event trigger, and a DDL stops the run
+    @Test
+    void aSourceRoleWithoutSuperuserGetsNoCaptureAndADdlStopsTheMigration() {
+        String db = pg.newDatabase("driftrole");
+        try (TestRole app = TestRole.create(pg.source(), "app", "REPLICATION")) {
+            pg.source().execute("postgres", "ALTER DATABASE " + db + " OWNER TO " + app.quoted());
+            pg.source().execute(db, "SET ROLE " + app.quoted(), "CREATE TABLE item (id int PRIMARY KEY)",
+                    "INSERT INTO item VALUES (1)");
+            try (Migration m = Migration.builder().source(app.endpoint("postgres"))
+                    .target(pg.target().endpoint("postgres")).mode(Mode.CONTINUOUS).databases(db)
+                    .migrationId(pg.migrationId()).acceptWarnings(true).statusInterval(Duration.ofMillis(200))
+                    .build()) {
+                MigrationHandle handle = m.start();
+                assertThat(handle.awaitCaughtUp(Duration.ofMinutes(2))).isTrue();
+                assertThat(pg.source().queryLong(db, "SELECT count(*) FROM pg_event_trigger")).isZero();
+                pg.source().execute(db, "SET ROLE " + app.quoted(), "ALTER TABLE item ADD COLUMN note text");
+                assertThatThrownBy(() -> handle.await(Duration.ofMinutes(1))).isInstanceOf(PgRelocateException.class)
+                        .hasMessageContaining("column note of table public.item is on the source but not on the target");
+                assertThat(handle.state()).isEqualTo(MigrationState.FAILED);
+            }
         }
     }
 
