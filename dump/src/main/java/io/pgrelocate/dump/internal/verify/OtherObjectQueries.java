@@ -114,11 +114,11 @@ final class OtherObjectQueries {
             + " AND " + CatalogQueries.notExtension("pg_class", "c.oid");
 
     /** pgrelocate's own event triggers and publications (continuous mode, on the source) are left out. */
-    static final String EVENT_TRIGGERS = "SELECT 'event trigger', quote_ident(e.evtname), e.evtevent AS event, "
-            + "e.evtfoid::regprocedure::text AS function, e.evtenabled::text AS enabled, array_to_string(e.evttags, ', ') "
-            + "AS tags, " + owner("e.evtowner") + ", " + CatalogQueries.comment("e.oid", "pg_event_trigger")
-            + " FROM pg_event_trigger e WHERE e.evtname NOT LIKE 'pgrelocate%' AND "
-            + CatalogQueries.notExtension("pg_event_trigger", "e.oid");
+    static final String EVENT_TRIGGERS = "SELECT 'event trigger', quote_ident(et.evtname), et.evtevent AS event, "
+            + "et.evtfoid::regprocedure::text AS function, et.evtenabled::text AS enabled, array_to_string(et.evttags, ', ') "
+            + "AS tags, " + owner("et.evtowner") + ", " + CatalogQueries.comment("et.oid", "pg_event_trigger")
+            + " FROM pg_event_trigger et WHERE et.evtname NOT LIKE 'pgrelocate%' AND "
+            + CatalogQueries.notExtension("pg_event_trigger", "et.oid");
 
     static final String PUBLICATIONS = "SELECT 'publication', quote_ident(p.pubname), p.puballtables::text AS all_tables, "
             + "concat_ws(',', CASE WHEN p.pubinsert THEN 'insert' END, CASE WHEN p.pubupdate THEN 'update' END, CASE WHEN "
