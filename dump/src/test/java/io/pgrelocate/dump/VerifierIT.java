@@ -75,4 +75,72 @@ class VerifierIT {
                 .contains("{\"database\":\"" + db + "\",\"kind\":\"index\",\"object\":\"app.orders_placed\","
                         + "\"problem\":\"MISSING_ON_TARGET\"");
     }
+
+    // guards: verify compares every kind the migration copies beyond tables, and privileges changed on built-ins
+    @Test
+    void namesEachOtherKindOfObjectChangedOnTheTarget() {
+        String db = pg.newDatabase("verify_kinds");
+        pg.source().execute(db,
+                "CREATE SCHEMA app",
+                "CREATE TABLE app.t (a int, b int)",
+                "CREATE COLLATION app.plain (locale = 'C')",
+                "CREATE OPERATOR app.=== (LEFTARG = int, RIGHTARG = int, FUNCTION = int4eq)",
+                "CREATE OPERATOR FAMILY app.fam USING btree",
+                "CREATE OPERATOR CLASS app.empty_ops FOR TYPE bigint USING btree FAMILY app.fam AS STORAGE bigint",
+                "CREATE TEXT SEARCH CONFIGURATION app.cfg (COPY = english)",
+                "CREATE TEXT SEARCH DICTIONARY app.dict (TEMPLATE = simple, STOPWORDS = english)",
+                "CREATE FOREIGN DATA WRAPPER kinds_fdw",
+                "CREATE SERVER kinds_srv FOREIGN DATA WRAPPER kinds_fdw OPTIONS (host 'a')",
+                "CREATE USER MAPPING FOR PUBLIC SERVER kinds_srv OPTIONS (user 'u', password 'first-secret')",
+                "CREATE FOREIGN TABLE app.ft (id int) SERVER kinds_srv",
+                "CREATE FUNCTION app.on_ddl() RETURNS event_trigger LANGUAGE plpgsql AS $$ BEGIN END $$",
+                "CREATE EVENT TRIGGER kinds_ddl ON ddl_command_end EXECUTE FUNCTION app.on_ddl()",
+                "CREATE STATISTICS app.st ON a, b FROM app.t",
+                "ALTER DEFAULT PRIVILEGES IN SCHEMA app GRANT SELECT ON TABLES TO PUBLIC",
+                "ALTER DATABASE " + db + " SET work_mem = '8MB'",
+                "REVOKE ALL ON FUNCTION pg_catalog.pg_sleep(double precision) FROM PUBLIC");
+        VerifySchemas.migrate(pg, List.of(db));
+        VerifyResult same = verify(db);
+        assertThat(same.differences()).as(same.toText()).isEmpty();
+
+        pg.source().execute(db, "CREATE PUBLICATION kinds_pub FOR TABLE app.t");
+        pg.target().execute(db,
+                "COMMENT ON COLLATION app.plain IS 'changed'",
+                "COMMENT ON OPERATOR app.=== (int, int) IS 'changed'",
+                "COMMENT ON OPERATOR CLASS app.empty_ops USING btree IS 'changed'",
+                "ALTER OPERATOR FAMILY app.fam USING btree ADD OPERATOR 1 < (int8, int8)",
+                "ALTER TEXT SEARCH CONFIGURATION app.cfg DROP MAPPING FOR email",
+                "ALTER TEXT SEARCH DICTIONARY app.dict (STOPWORDS = russian)",
+                "ALTER SERVER kinds_srv OPTIONS (SET host 'b')",
+                "ALTER USER MAPPING FOR PUBLIC SERVER kinds_srv OPTIONS (SET password 'second-secret')",
+                "ALTER FOREIGN TABLE app.ft ADD COLUMN x int",
+                "ALTER EVENT TRIGGER kinds_ddl DISABLE",
+                "ALTER STATISTICS app.st SET STATISTICS 50",
+                "ALTER DEFAULT PRIVILEGES IN SCHEMA app GRANT INSERT ON TABLES TO PUBLIC",
+                "ALTER DATABASE " + db + " SET work_mem = '16MB'",
+                "GRANT EXECUTE ON FUNCTION pg_catalog.pg_sleep(double precision) TO PUBLIC");
+
+        VerifyResult changed = verify(db);
+
+        assertThat(changed.differences()).as(changed.toText())
+                .extracting(Difference::kind, Difference::object)
+                .containsExactlyInAnyOrder(
+                        tuple("collation", "app.plain"),
+                        tuple("operator", "app.===(integer, integer)"),
+                        tuple("operator class", "app.empty_ops using btree"),
+                        tuple("operator family", "app.fam using btree"),
+                        tuple("text search configuration", "app.cfg"),
+                        tuple("text search dictionary", "app.dict"),
+                        tuple("server", "kinds_srv"),
+                        tuple("user mapping", "PUBLIC on kinds_srv"),
+                        tuple("foreign table", "app.ft"),
+                        tuple("event trigger", "kinds_ddl"),
+                        tuple("publication", "kinds_pub"),
+                        tuple("statistics", "app.st"),
+                        tuple("default privileges", "for postgres in app on tables"),
+                        tuple("settings", "of the database"),
+                        tuple("initial privileges", "ROUTINE pg_sleep(double precision)"));
+        assertThat(changed.toText()).as("no user mapping password is shown")
+                .doesNotContain("first-secret").doesNotContain("second-secret");
+    }
 }

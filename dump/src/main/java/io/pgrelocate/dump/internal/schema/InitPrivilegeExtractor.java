@@ -16,7 +16,7 @@ import java.util.Map;
  * each item removed is revoked, each item added is granted, by its grantor. Items naming a role the target
  * lacks are warned about; members of extensions the target cannot install are left out with the extension.
  */
-final class InitPrivilegeExtractor {
+public final class InitPrivilegeExtractor {
     private InitPrivilegeExtractor() {
     }
 
@@ -56,8 +56,12 @@ final class InitPrivilegeExtractor {
     private static final String BASELINE = "NULLIF(COALESCE(ip.initprivs, o.dflt), '{}')";
     private static final String CURRENT = "NULLIF(COALESCE(o.acl, o.dflt), '{}')";
 
-    /** One changed item per row, revokes before grants, in a stable order. */
-    private static final String SQL = "SELECT o.target, o.cols, pg_get_userbyid(o.owner), o.ext, d.op, " + ITEM
+    /**
+     * One changed item per row, revokes before grants, in a stable order: target (keyword and name), columns,
+     * owner, extension, op (REVOKE or GRANT), grantor, grantee (null for PUBLIC), privilege, grantable. Verify
+     * compares the same deltas.
+     */
+    public static final String SQL = "SELECT o.target, o.cols, pg_get_userbyid(o.owner), o.ext, d.op, " + ITEM
             + " FROM (" + OBJECTS + ") o LEFT JOIN pg_init_privs ip ON ip.classoid = o.cls AND ip.objoid = o.oid AND "
             + "ip.objsubid = o.sub, LATERAL (SELECT 'REVOKE' AS op, * FROM (SELECT * FROM aclexplode(" + BASELINE + ") "
             + "EXCEPT SELECT * FROM aclexplode(" + CURRENT + ")) r UNION ALL SELECT 'GRANT', * FROM (SELECT * FROM "

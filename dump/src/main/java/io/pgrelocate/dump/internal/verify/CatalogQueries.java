@@ -15,10 +15,10 @@ final class CatalogQueries {
     }
 
     /** A user schema: not a system schema, not excluded. */
-    private static final String USER = "n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT "
+    static final String USER = "n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT "
             + "LIKE 'pg\\_toast%' AND n.nspname NOT LIKE 'pg\\_temp%' AND n.nspname <> ALL (:excluded)";
 
-    private static String notExtension(String catalog, String oid) {
+    static String notExtension(String catalog, String oid) {
         return "NOT EXISTS (SELECT 1 FROM pg_depend e WHERE e.classid = '" + catalog + "'::regclass AND e.objid = "
                 + oid + " AND e.deptype = 'e')";
     }
@@ -39,7 +39,7 @@ final class CatalogQueries {
                 + "pg_get_userbyid(a.grantee) = ANY (:roles))) x)";
     }
 
-    private static String comment(String oid, String catalog) {
+    static String comment(String oid, String catalog) {
         return "obj_description(" + oid + ", '" + catalog + "') AS comment";
     }
 
@@ -191,8 +191,9 @@ final class CatalogQueries {
             + " FROM pg_policy p JOIN pg_class c ON c.oid = p.polrelid JOIN pg_namespace n ON n.oid = c.relnamespace "
             + "WHERE " + USER_REL;
 
-    static final List<String> ALL = List.of(SCHEMAS, EXTENSIONS, ENUMS, DOMAINS, COMPOSITES, RANGES, TABLES, COLUMNS,
-            CONSTRAINTS, INDEXES, SEQUENCES, VIEWS, FUNCTIONS, TRIGGERS, RULES, POLICIES);
+    static final List<String> ALL = java.util.stream.Stream.concat(java.util.stream.Stream.of(SCHEMAS, EXTENSIONS,
+            ENUMS, DOMAINS, COMPOSITES, RANGES, TABLES, COLUMNS, CONSTRAINTS, INDEXES, SEQUENCES, VIEWS, FUNCTIONS,
+            TRIGGERS, RULES, POLICIES), OtherObjectQueries.ALL.stream()).toList();
 
     /**
      * The tables and materialized views whose rows are compared, with their columns (sorted by name, so that

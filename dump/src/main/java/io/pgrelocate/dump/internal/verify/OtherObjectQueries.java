@@ -1,0 +1,159 @@
+package io.pgrelocate.dump.internal.verify;
+
+import io.pgrelocate.dump.internal.schema.InitPrivilegeExtractor;
+
+import java.util.List;
+
+/**
+ * The catalog queries of {@link CatalogQueries}' kind for the remaining object kinds: collations, operators,
+ * operator classes and families, text search objects, foreign-data wrappers, servers, user mappings and foreign
+ * tables, event triggers, publications, extended statistics, default privileges, database and role-in-database
+ * settings, and privileges changed on built-in objects and extension members (their difference from
+ * {@code pg_init_privs}). Same conventions: kind, identity of names, then named attributes.
+ */
+final class OtherObjectQueries {
+    private OtherObjectQueries() {
+    }
+
+    private static final String USER = CatalogQueries.USER;
+
+    private static String owner(String column) {
+        return "pg_get_userbyid(" + column + ") AS owner";
+    }
+
+    /** {@code string_agg} of {@code expr} over {@code from}, sorted, so member order never matters. */
+    private static String sorted(String expr, String from) {
+        return "(SELECT string_agg(x, ', ' ORDER BY x) FROM (SELECT " + expr + " AS x " + from + ") s)";
+    }
+
+    static final String COLLATIONS = "SELECT 'collation', format('%I.%I', n.nspname, c.collname), c.collprovider::text "
+            + "AS provider, CASE WHEN c.collprovider = 'c' THEN c.collcollate END AS lc_collate, CASE WHEN "
+            + "c.collprovider = 'c' THEN c.collctype END AS lc_ctype, CASE WHEN c.collprovider <> 'c' THEN coalesce("
+            + "to_jsonb(c) ->> 'colllocale', to_jsonb(c) ->> 'colliculocale', c.collcollate) END AS locale, "
+            + "c.collisdeterministic::text AS deterministic, " + owner("c.collowner") + ", "
+            + CatalogQueries.comment("c.oid", "pg_collation") + " FROM pg_collation c JOIN pg_namespace n ON n.oid = "
+            + "c.collnamespace WHERE " + USER + " AND " + CatalogQueries.notExtension("pg_collation", "c.oid");
+
+    static final String OPERATORS = "SELECT 'operator', format('%I.%s(%s, %s)', n.nspname, o.oprname, CASE WHEN "
+            + "o.oprleft = 0 THEN 'NONE' ELSE format_type(o.oprleft, NULL) END, format_type(o.oprright, NULL)), "
+            + "o.oprcode::regprocedure::text AS function, NULLIF(o.oprcom, 0::oid)::regoperator::text AS commutator, "
+            + "NULLIF(o.oprnegate, 0::oid)::regoperator::text AS negator, NULLIF(o.oprrest::oid, 0::oid)::regproc::text "
+            + "AS restrict, NULLIF(o.oprjoin::oid, 0::oid)::regproc::text AS join, o.oprcanhash::text AS hashes, "
+            + "o.oprcanmerge::text AS merges, " + owner("o.oprowner") + ", " + CatalogQueries.comment("o.oid", "pg_operator")
+            + " FROM pg_operator o JOIN pg_namespace n ON n.oid = o.oprnamespace WHERE " + USER + " AND "
+            + CatalogQueries.notExtension("pg_operator", "o.oid");
+
+    static final String OPERATOR_CLASSES = "SELECT 'operator class', format('%I.%I using %I', n.nspname, c.opcname, "
+            + "am.amname), format_type(c.opcintype, NULL) AS input_type, c.opcdefault::text AS is_default, "
+            + "format('%I.%I', fn.nspname, f.opfname) AS family, CASE WHEN c.opckeytype <> 0 THEN format_type(c.opckeytype, "
+            + "NULL) END AS storage, " + owner("c.opcowner") + ", " + CatalogQueries.comment("c.oid", "pg_opclass")
+            + " FROM pg_opclass c JOIN pg_namespace n ON n.oid = c.opcnamespace JOIN pg_am am ON am.oid = c.opcmethod "
+            + "JOIN pg_opfamily f ON f.oid = c.opcfamily JOIN pg_namespace fn ON fn.oid = f.opfnamespace WHERE " + USER
+            + " AND " + CatalogQueries.notExtension("pg_opclass", "c.oid");
+
+    static final String OPERATOR_FAMILIES = "SELECT 'operator family', format('%I.%I using %I', n.nspname, f.opfname, "
+            + "am.amname), " + sorted("format('OPERATOR %s %s', o.amopstrategy, o.amopopr::regoperator)",
+            "FROM pg_amop o WHERE o.amopfamily = f.oid") + " AS operators, " + sorted("format('FUNCTION %s (%s, %s) %s', "
+            + "p.amprocnum, format_type(p.amproclefttype, NULL), format_type(p.amprocrighttype, NULL), "
+            + "p.amproc::regprocedure)", "FROM pg_amproc p WHERE p.amprocfamily = f.oid") + " AS functions, "
+            + owner("f.opfowner") + ", " + CatalogQueries.comment("f.oid", "pg_opfamily") + " FROM pg_opfamily f "
+            + "JOIN pg_namespace n ON n.oid = f.opfnamespace JOIN pg_am am ON am.oid = f.opfmethod WHERE " + USER
+            + " AND " + CatalogQueries.notExtension("pg_opfamily", "f.oid");
+
+    static final String TS_CONFIGS = "SELECT 'text search configuration', format('%I.%I', n.nspname, c.cfgname), "
+            + "(SELECT format('%I.%I', pn.nspname, p.prsname) FROM pg_ts_parser p JOIN pg_namespace pn ON pn.oid = "
+            + "p.prsnamespace WHERE p.oid = c.cfgparser) AS parser, " + sorted("format('%s %s: %s', (SELECT t.alias "
+            + "FROM ts_token_type(c.cfgparser) t WHERE t.tokid = m.maptokentype), m.mapseqno, m.mapdict::regdictionary)",
+            "FROM pg_ts_config_map m WHERE m.mapcfg = c.oid") + " AS mappings, " + owner("c.cfgowner") + ", "
+            + CatalogQueries.comment("c.oid", "pg_ts_config") + " FROM pg_ts_config c JOIN pg_namespace n ON n.oid = "
+            + "c.cfgnamespace WHERE " + USER + " AND " + CatalogQueries.notExtension("pg_ts_config", "c.oid");
+
+    static final String TS_DICTIONARIES = "SELECT 'text search dictionary', format('%I.%I', n.nspname, d.dictname), "
+            + "(SELECT format('%I.%I', tn.nspname, t.tmplname) FROM pg_ts_template t JOIN pg_namespace tn ON tn.oid = "
+            + "t.tmplnamespace WHERE t.oid = d.dicttemplate) AS template, d.dictinitoption AS options, "
+            + owner("d.dictowner") + ", " + CatalogQueries.comment("d.oid", "pg_ts_dict") + " FROM pg_ts_dict d JOIN "
+            + "pg_namespace n ON n.oid = d.dictnamespace WHERE " + USER + " AND "
+            + CatalogQueries.notExtension("pg_ts_dict", "d.oid");
+
+    static final String TS_PARSERS = "SELECT 'text search parser', format('%I.%I', n.nspname, p.prsname), "
+            + "concat_ws(', ', p.prsstart, p.prstoken, p.prsend, NULLIF(p.prsheadline::oid, 0::oid)::regproc, p.prslextype) "
+            + "AS functions, " + CatalogQueries.comment("p.oid", "pg_ts_parser") + " FROM pg_ts_parser p JOIN "
+            + "pg_namespace n ON n.oid = p.prsnamespace WHERE " + USER + " AND "
+            + CatalogQueries.notExtension("pg_ts_parser", "p.oid")
+            + " UNION ALL SELECT 'text search template', format('%I.%I', n.nspname, t.tmplname), concat_ws(', ', "
+            + "NULLIF(t.tmplinit::oid, 0::oid)::regproc, t.tmpllexize), " + CatalogQueries.comment("t.oid",
+            "pg_ts_template") + " FROM pg_ts_template t JOIN pg_namespace n ON n.oid = t.tmplnamespace WHERE " + USER
+            + " AND " + CatalogQueries.notExtension("pg_ts_template", "t.oid");
+
+    static final String FOREIGN_DATA = "SELECT 'foreign-data wrapper', quote_ident(w.fdwname), NULLIF(w.fdwhandler::oid, "
+            + "0::oid)::regproc::text AS handler, NULLIF(w.fdwvalidator::oid, 0::oid)::regproc::text AS validator, "
+            + "array_to_string(w.fdwoptions, ', ') AS options, " + owner("w.fdwowner") + ", "
+            + CatalogQueries.acl("w.fdwacl", "w.fdwowner", 'F') + " AS acl, "
+            + CatalogQueries.comment("w.oid", "pg_foreign_data_wrapper") + " FROM pg_foreign_data_wrapper w WHERE "
+            + CatalogQueries.notExtension("pg_foreign_data_wrapper", "w.oid")
+            + " UNION ALL SELECT 'server', quote_ident(s.srvname), (SELECT quote_ident(w.fdwname) FROM "
+            + "pg_foreign_data_wrapper w WHERE w.oid = s.srvfdw), concat_ws(' ', 'type ' || s.srvtype, 'version ' || "
+            + "s.srvversion), array_to_string(s.srvoptions, ', '), " + owner("s.srvowner") + ", "
+            + CatalogQueries.acl("s.srvacl", "s.srvowner", 'S') + ", " + CatalogQueries.comment("s.oid",
+            "pg_foreign_server") + " FROM pg_foreign_server s WHERE " + CatalogQueries.notExtension("pg_foreign_server",
+            "s.oid");
+
+    /** A mapping's options may hold a password: only their digest is compared, so none is ever printed. */
+    static final String USER_MAPPINGS = "SELECT 'user mapping', format('%s on %I', CASE WHEN u.umuser = 0 THEN 'PUBLIC' "
+            + "ELSE quote_ident(u.usename) END, u.srvname), md5(array_to_string(u.umoptions, ',')) AS options_digest "
+            + "FROM pg_user_mappings u WHERE u.umuser = 0 OR u.usename = ANY (:roles)";
+
+    static final String FOREIGN_TABLES = "SELECT 'foreign table', format('%I.%I', n.nspname, c.relname), "
+            + "(SELECT quote_ident(s.srvname) FROM pg_foreign_server s WHERE s.oid = f.ftserver) AS server, "
+            + "array_to_string(f.ftoptions, ', ') AS options, (SELECT string_agg(format('%I %s', a.attname, "
+            + "format_type(a.atttypid, a.atttypmod)) || coalesce(' OPTIONS (' || array_to_string(a.attfdwoptions, ', ') "
+            + "|| ')', ''), ', ' ORDER BY a.attnum) FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attnum > 0 AND "
+            + "NOT a.attisdropped) AS columns, " + owner("c.relowner") + ", " + CatalogQueries.acl("c.relacl",
+            "c.relowner", 'r') + " AS acl, " + CatalogQueries.comment("c.oid", "pg_class") + " FROM pg_foreign_table f "
+            + "JOIN pg_class c ON c.oid = f.ftrelid JOIN pg_namespace n ON n.oid = c.relnamespace WHERE " + USER
+            + " AND " + CatalogQueries.notExtension("pg_class", "c.oid");
+
+    /** pgrelocate's own event triggers and publications (continuous mode, on the source) are left out. */
+    static final String EVENT_TRIGGERS = "SELECT 'event trigger', quote_ident(et.evtname), et.evtevent AS event, "
+            + "et.evtfoid::regprocedure::text AS function, et.evtenabled::text AS enabled, array_to_string(et.evttags, ', ') "
+            + "AS tags, " + owner("et.evtowner") + ", " + CatalogQueries.comment("et.oid", "pg_event_trigger")
+            + " FROM pg_event_trigger et WHERE et.evtname NOT LIKE 'pgrelocate%' AND "
+            + CatalogQueries.notExtension("pg_event_trigger", "et.oid");
+
+    static final String PUBLICATIONS = "SELECT 'publication', quote_ident(p.pubname), p.puballtables::text AS all_tables, "
+            + "concat_ws(',', CASE WHEN p.pubinsert THEN 'insert' END, CASE WHEN p.pubupdate THEN 'update' END, CASE WHEN "
+            + "p.pubdelete THEN 'delete' END, CASE WHEN p.pubtruncate THEN 'truncate' END) AS publish, "
+            + "p.pubviaroot::text AS via_root, " + sorted("format('%I.%I', t.schemaname, t.tablename)",
+            "FROM pg_publication_tables t WHERE t.pubname = p.pubname") + " AS tables, " + owner("p.pubowner") + ", "
+            + CatalogQueries.comment("p.oid", "pg_publication") + " FROM pg_publication p WHERE p.pubname NOT LIKE "
+            + "'pgrelocate%'";
+
+    static final String STATISTICS = "SELECT 'statistics', format('%I.%I', n.nspname, s.stxname), "
+            + "pg_get_statisticsobjdef(s.oid) AS definition, coalesce(s.stxstattarget::int, -1)::text AS target, "
+            + owner("s.stxowner") + ", " + CatalogQueries.comment("s.oid", "pg_statistic_ext") + " FROM "
+            + "pg_statistic_ext s JOIN pg_namespace n ON n.oid = s.stxnamespace WHERE " + USER;
+
+    static final String DEFAULT_PRIVILEGES = "SELECT 'default privileges', format('for %I in %s on %s', "
+            + "pg_get_userbyid(d.defaclrole), coalesce(quote_ident(n.nspname), '(all schemas)'), CASE d.defaclobjtype "
+            + "WHEN 'r' THEN 'tables' WHEN 'S' THEN 'sequences' WHEN 'f' THEN 'functions' WHEN 'T' THEN 'types' "
+            + "WHEN 'n' THEN 'schemas' ELSE d.defaclobjtype::text END), " + CatalogQueries.acl("d.defaclacl",
+            "d.defaclrole", 'r') + " AS acl FROM pg_default_acl d LEFT JOIN pg_namespace n ON n.oid = "
+            + "d.defaclnamespace WHERE pg_get_userbyid(d.defaclrole) = ANY (:roles) AND (n.nspname IS NULL OR "
+            + "n.nspname <> ALL (:excluded))";
+
+    static final String SETTINGS = "SELECT 'settings', CASE WHEN s.setrole = 0 THEN 'of the database' ELSE "
+            + "format('of role %I in the database', pg_get_userbyid(s.setrole)) END, array_to_string(s.setconfig, ', ') "
+            + "AS settings FROM pg_db_role_setting s WHERE s.setdatabase = (SELECT oid FROM pg_database WHERE datname = "
+            + "current_database()) AND (s.setrole = 0 OR pg_get_userbyid(s.setrole) = ANY (:roles))";
+
+    /** Privileges changed on built-in objects and extension members, as their difference from their initial ones. */
+    static final String INITIAL_PRIVILEGES = "SELECT 'initial privileges', d.target || d.cols, string_agg(d.op || ' ' "
+            + "|| d.privilege || ' ' || coalesce(quote_ident(d.grantee), 'PUBLIC') || CASE WHEN d.grantable THEN "
+            + "' WITH GRANT OPTION' ELSE '' END, ', ' ORDER BY d.op, d.privilege, d.grantee) AS changes FROM ("
+            + InitPrivilegeExtractor.SQL + ") d(target, cols, owner, ext, op, grantor, grantee, privilege, grantable) "
+            + "WHERE d.grantee IS NULL OR d.grantee = ANY (:roles) GROUP BY d.target, d.cols";
+
+    static final List<String> ALL = List.of(COLLATIONS, OPERATORS, OPERATOR_CLASSES, OPERATOR_FAMILIES, TS_CONFIGS,
+            TS_DICTIONARIES, TS_PARSERS, FOREIGN_DATA, USER_MAPPINGS, FOREIGN_TABLES, EVENT_TRIGGERS, PUBLICATIONS,
+            STATISTICS, DEFAULT_PRIVILEGES, SETTINGS, INITIAL_PRIVILEGES);
+}
