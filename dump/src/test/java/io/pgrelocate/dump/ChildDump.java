@@ -48,7 +48,7 @@ public final class ChildDump {
     static Process start(String heap, PostgresServer source, PostgresServer target, Path log, String migrationId,
                          String... databases) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx" + heap, "-cp", System.getProperty("java.class.path"), ChildDump.class.getName(), migrationId));
+                "-Xmx" + heap, "-Dpgrelocate.preflight.optional=true", "-cp", System.getProperty("java.class.path"), ChildDump.class.getName(), migrationId));
         cmd.addAll(List.of(databases));
         Files.createDirectories(log.getParent());
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
