@@ -307,6 +307,13 @@ GRANT SELECT (relname, relkind) ON pg_catalog.pg_class TO torture_bob;
 REVOKE EXECUTE ON FUNCTION public.citext_hash(public.citext) FROM PUBLIC;
 REVOKE ALL ON LANGUAGE plpgsql FROM PUBLIC;
 
+-- a procedural language created without an extension, a function in it, and a transform
+CREATE LANGUAGE homemade_pl HANDLER plpgsql_call_handler;
+CREATE FUNCTION app.in_homemade() RETURNS int LANGUAGE homemade_pl AS $$ BEGIN RETURN 1; END $$;
+CREATE TRANSFORM FOR int LANGUAGE homemade_pl (FROM SQL WITH FUNCTION pg_catalog.gtsvector_compress(internal),
+    TO SQL WITH FUNCTION pg_catalog.int4recv(internal));
+COMMENT ON LANGUAGE homemade_pl IS 'home made';
+
 -- data
 INSERT INTO app.customer (email, name, mood, score, body, tags) SELECT 'c' || g || '@x.org', 'name ' || g, 'happy', 2 * g,
     repeat('b', 10), 'a=>1' FROM generate_series(1, 20) g;

@@ -41,7 +41,9 @@ final class CatalogSnapshot {
 
     private static Map<String, String> queries(boolean portable) {
         Map<String, String> q = new LinkedHashMap<>();
-        q.put("objects", "SELECT i.type, i.identity FROM (SELECT classid, objid FROM pg_depend WHERE objid >= 16384 "
+        // a transform's identity reads "for T on language L" on 14 and "for T language L" on 18
+        q.put("objects", "SELECT i.type, " + (portable ? "replace(i.identity, ' on language ', ' language ')"
+                : "i.identity") + " FROM (SELECT classid, objid FROM pg_depend WHERE objid >= 16384 "
                 + "UNION SELECT refclassid, refobjid FROM pg_depend WHERE refobjid >= 16384) d, "
                 + "LATERAL pg_identify_object(d.classid, d.objid, 0) i WHERE (i.schema IS NULL OR i.schema " + USER_SCHEMA
                 + ")"

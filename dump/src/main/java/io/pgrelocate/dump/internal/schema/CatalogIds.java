@@ -6,6 +6,8 @@ final class CatalogIds {
     static final long PG_AMOP = 2602;
     static final long PG_AMPROC = 2603;
     static final long PG_CAST = 2605;
+    static final long PG_LANGUAGE = 2612;
+    static final long PG_TRANSFORM = 3576;
     static final long PG_COLLATION = 3456;
     static final long PG_CONVERSION = 2607;
     static final long PG_OPERATOR = 2617;

@@ -22,7 +22,7 @@ final class ObjectAddresses {
                 + classid + " = 'pg_database'::regclass) AND NOT EXISTS (SELECT 1 FROM pg_depend e WHERE e.classid = "
                 + classid + " AND e.objid = " + objid + " AND e.deptype = 'e') AND " + classid + " NOT IN "
                 + "('pg_publication'::regclass, 'pg_publication_rel'::regclass, 'pg_subscription'::regclass, "
-                + "'pg_transform'::regclass, 'pg_language'::regclass, 'pg_event_trigger'::regclass) AND NOT (" + classid
+                + "'pg_transform'::regclass, 'pg_event_trigger'::regclass) AND NOT (" + classid
                 + " = 'pg_class'::regclass AND (SELECT c.relkind FROM pg_class c WHERE c.oid = " + objid + ") = 't') AND "
                 // an excluded schema itself (pgrelocate's own on the source), not only what is in it
                 + "(" + classid + " <> 'pg_namespace'::regclass OR (SELECT x.nspname FROM pg_namespace x WHERE x.oid = "

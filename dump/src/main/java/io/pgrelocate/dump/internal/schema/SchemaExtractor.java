@@ -39,6 +39,8 @@ public final class SchemaExtractor {
         objects.addAll(OperatorClassExtractor.families(catalog));
         objects.addAll(OperatorClassExtractor.classes(catalog));
         objects.addAll(CastExtractor.casts(catalog));
+        objects.addAll(LanguageExtractor.languages(catalog));
+        objects.addAll(LanguageExtractor.transforms(catalog));
         objects.addAll(ConversionExtractor.conversions(catalog));
         objects.addAll(TextSearchExtractor.all(catalog));
         objects.addAll(ForeignDataExtractor.all(catalog));

@@ -5,23 +5,15 @@ import io.pgrelocate.core.spi.Names;
 import java.sql.SQLException;
 
 /**
- * Source objects the extractor does not reproduce, each reported by name before the copy starts: procedural
- * languages and transforms outside
- * extensions, publications and subscriptions (not copied by design), and tablespaces (objects are created in
- * the target's default tablespace).
+ * Source objects the extractor does not reproduce, each reported by name before the copy starts: publications
+ * and subscriptions (not copied by design), and tablespaces (objects are created in the target's default
+ * tablespace).
  */
 final class UnsupportedObjects {
     private UnsupportedObjects() {
     }
 
     static void report(Catalog catalog) throws SQLException {
-        catalog.query("SELECT l.lanname FROM pg_language l WHERE l.oid >= 16384 AND "
-                + Catalog.notExtensionMember("pg_language", "l.oid") + " ORDER BY 1", rs -> warn(catalog, "language "
-                + rs.getString(1) + " is not copied: install it on the target as an extension"));
-        catalog.query("SELECT format_type(t.trftype, NULL) || ' for language ' || (SELECT lanname FROM pg_language "
-                + "WHERE oid = t.trflang) FROM pg_transform t WHERE t.oid >= 16384 AND "
-                + Catalog.notExtensionMember("pg_transform", "t.oid") + " ORDER BY 1", rs -> warn(catalog, "transform "
-                + rs.getString(1) + " is not copied"));
         catalog.query("SELECT p.pubname FROM pg_publication p ORDER BY 1", rs -> Names.isOurs(rs.getString(1)) ? null
                 : warn(catalog, "publication " + rs.getString(1) + " is not copied (publications never are)"));
         catalog.query("SELECT s.subname FROM pg_subscription s WHERE s.subdbid = (SELECT oid FROM pg_database WHERE "
