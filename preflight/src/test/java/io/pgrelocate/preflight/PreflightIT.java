@@ -278,4 +278,31 @@ class PreflightIT {
         assertThat(ReportRenderer.text(report) + ReportRenderer.json(report)).doesNotContain("pw-x2")
                 .doesNotContain(PostgresServer.PASSWORD);
     }
+
+    // guards: preflight says which roles the migration will create and which the target has already
+    @Test
+    void reportsWhichRolesWillBeCreatedAndWhichAreLeftAsTheyAre() {
+        String db = pg.newDatabase("roles");
+        String owner = pg.uniqueName("pf_owner").replace('-', '_');
+        String shared = pg.uniqueName("pf_shared").replace('-', '_');
+        try {
+            pg.source().execute("postgres", "CREATE ROLE " + owner + " LOGIN", "CREATE ROLE " + shared,
+                    "ALTER DATABASE " + db + " OWNER TO " + owner);
+            pg.target().execute("postgres", "CREATE ROLE " + shared);
+            pg.source().execute(db, "CREATE TABLE t (id int PRIMARY KEY)", "GRANT SELECT ON t TO " + shared);
+
+            PreflightReport report = check(migration(Mode.DUMP, db));
+
+            assertThat(report.withCode(FindingCode.ROLES_TO_CREATE.name())).singleElement()
+                    .satisfies(f -> assertThat(f.message()).contains(owner).doesNotContain(shared));
+            assertThat(report.withCode(FindingCode.ROLES_ALREADY_ON_TARGET.name())).singleElement()
+                    .satisfies(f -> assertThat(f.message()).contains(shared));
+            assertThat(check(migration(Mode.DUMP, db).roles(io.pgrelocate.core.RoleSelection.NONE))
+                    .withCode(FindingCode.ROLES_TO_CREATE.name())).as("roles(NONE)").isEmpty();
+        } finally {
+            pg.afterEach(null);
+            pg.source().execute("postgres", "DROP ROLE IF EXISTS " + owner, "DROP ROLE IF EXISTS " + shared);
+            pg.target().execute("postgres", "DROP ROLE IF EXISTS " + shared);
+        }
+    }
 }
