@@ -30,12 +30,21 @@ final class CutoverCheck {
         VerifyResult result = Verifier.builder().source(context.config().source()).target(context.config().target())
                 .databases(database).jobs(Math.max(1, Math.min(4, context.config().jobs())))
                 .stateSchema(context.config().stateSchema()).compareData(data).build().verify();
-        if (result.matches()) {
+        List<Difference> differences = result.differences().stream().filter(d -> !notCopied(d)).toList();
+        result.differences().stream().filter(CutoverCheck::notCopied).forEach(d -> log.warn("database {}: {} "
+                + "(publications are not copied, as reported before the copy; create it on the target if needed)",
+                database, d));
+        if (differences.isEmpty()) {
             log.info("database {}: the target's schema{} matches the source's ({} objects)", database,
                     data ? " and rows" : "", result.objectsCompared());
             return;
         }
-        throw new PgRelocateException(ErrorCode.VERIFY_DIFFERENCES, message(database, result.differences()));
+        throw new PgRelocateException(ErrorCode.VERIFY_DIFFERENCES, message(database, differences));
+    }
+
+    /** A publication of the source's own: not copied by design and named in a warning before the copy. */
+    private static boolean notCopied(Difference d) {
+        return d.kind().equals("publication") && d.problem() == Difference.Problem.MISSING_ON_TARGET;
     }
 
     static String message(String database, List<Difference> differences) {
