@@ -78,9 +78,12 @@ public final class Main implements Callable<Integer> {
                 && !u.getUnmatched().isEmpty() && !u.getUnmatched().get(0).startsWith("-")) {
             message = "unknown command '" + u.getUnmatched().get(0) + "'; commands: "
                     + String.join(", ", c.getSubcommands().keySet());
-        } else if (e instanceof CommandLine.UnmatchedArgumentException) {
-            // not echoed: a URI given without its option may hold a password
-            message = "unexpected argument (values follow their option, such as --source URI)";
+        } else if (e instanceof CommandLine.UnmatchedArgumentException u) {
+            // option names are shown; a value is not: a URI given without its option may hold a password
+            List<String> options = u.getUnmatched().stream().filter(x -> x.startsWith("-"))
+                    .map(x -> x.contains("=") ? x.substring(0, x.indexOf('=')) : x).toList();
+            message = options.isEmpty() ? "unexpected argument (values follow their option, such as --source URI)"
+                    : "unknown option(s) " + String.join(", ", options);
         }
         message = withoutArgumentValues(message, args);
         console.error(name + ": " + message + " (see '" + name + " --help')");
