@@ -22,14 +22,24 @@ import java.util.Map;
  * record the last applied commit LSN. Values arrive as text and are bound untyped
  * ({@code stringtype=unspecified}), so the target casts each to its column's type. Not thread-safe.
  */
-final class ChangeApplier implements AutoCloseable {
+final class ChangeApplier implements NetChanges.Sink, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ChangeApplier.class);
 
     private final Connection connection;
     private final StatementCache cache;
     private final PreparedStatement progress;
     private final Map<Integer, TargetRelation> relations = new HashMap<>();
+    private final NetChanges net = new NetChanges();
+    private final RetainedChanges retained = new RetainedChanges();
+    private final MultiRowStatements multiRow;
+    /** Folding changes is off when foreign keys are enforced on the target: they need the source's order. */
+    private final boolean collapsible;
+    private boolean collapsing;
     private boolean inTransaction;
+
+    private interface SqlWork {
+        void run() throws SQLException;
+    }
 
     /**
      * @param connection a target connection opened with {@code stringtype=unspecified}
@@ -43,14 +53,43 @@ final class ChangeApplier implements AutoCloseable {
         connection.commit();
         this.cache = new StatementCache(connection, triggers.usesFallback());
         this.progress = store.prepareUpdate(connection, slot);
+        this.multiRow = new MultiRowStatements(cache, this::missingRow);
+        this.collapsible = !triggers.usesFallback();
+        this.collapsing = collapsible;
     }
 
     void relation(PgOutputMessage.Relation r) throws SQLException {
+        if (collapsing) {
+            // what is collected was decoded against the relation as it was; a replay needs it in its place
+            retain(r);
+            guarded(() -> net.drain(r.id(), this));
+        }
         relations.put(r.id(), TargetRelation.match(connection, r));
     }
 
+    /** The single place a decoded change reaches the target: folded into the net changes, or applied. */
     void apply(PgOutputMessage change) throws SQLException {
         inTransaction = true;
+        if (!collapsing) {
+            applyOne(change);
+        } else if (!retain(change)) {
+            applyOne(change);
+        } else {
+            guarded(() -> {
+                if (!net.absorb(relationOf(change), change)) {
+                    int relation = NetChanges.relationId(change);
+                    if (relation == -1) {
+                        net.drain(this);
+                    } else {
+                        net.drain(relation, this);
+                    }
+                    applyOne(change);
+                }
+            });
+        }
+    }
+
+    private void applyOne(PgOutputMessage change) throws SQLException {
         if (change instanceof PgOutputMessage.Insert i) {
             insert(relation(i.relationId()), i.row());
         } else if (change instanceof PgOutputMessage.Update u) {
@@ -59,16 +98,85 @@ final class ChangeApplier implements AutoCloseable {
             delete(relation(d.relationId()), d);
         } else if (change instanceof PgOutputMessage.Truncate t) {
             truncate(t);
+        } else if (change instanceof PgOutputMessage.Relation r) {
+            relations.put(r.id(), TargetRelation.match(connection, r));
         }
     }
 
     /** Records {@code commitLsn} and commits everything applied since the last commit. */
     void commit(Lsn commitLsn) throws SQLException {
+        guarded(() -> {
+            net.drain(this);
+            cache.flush(this::missingRow);
+        });
         cache.flush(this::missingRow);
         progress.setString(1, commitLsn.toString());
         progress.executeUpdate();
         connection.commit();
         inTransaction = false;
+        collapsing = collapsible;
+        retained.clear();
+    }
+
+    /**
+     * Runs {@code work}; when it hits a constraint while changes were folded (a unique key swapped between
+     * rows, say), rolls the target transaction back and replays its changes one by one in source order.
+     */
+    private void guarded(SqlWork work) throws SQLException {
+        try {
+            work.run();
+        } catch (SQLException e) {
+            if (!collapsing || !RetainedChanges.isConstraint(e)) {
+                throw e;
+            }
+            log.debug("a collapsed batch of {} changes hit {}; replaying them one by one", retained.size(),
+                    e.getSQLState());
+            List<PgOutputMessage> replay = retained.drain();
+            net.clear();
+            cache.discard();
+            connection.rollback();
+            stopCollapsing();
+            for (PgOutputMessage m : replay) {
+                applyOne(m);
+            }
+        }
+    }
+
+    /**
+     * Keeps {@code m} for a replay; when there is too much to keep, what is collected goes out now (its errors
+     * surfacing while it can still be replayed) and the rest of the target transaction goes change by change.
+     */
+    private boolean retain(PgOutputMessage m) throws SQLException {
+        if (retained.add(m)) {
+            return true;
+        }
+        guarded(() -> {
+            net.drain(this);
+            cache.flush(this::missingRow);
+        });
+        stopCollapsing();
+        return false;
+    }
+
+    private void stopCollapsing() {
+        collapsing = false;
+        net.clear();
+        retained.clear();
+    }
+
+    private TargetRelation relationOf(PgOutputMessage change) {
+        if (change instanceof PgOutputMessage.Insert i) {
+            return relation(i.relationId());
+        }
+        if (change instanceof PgOutputMessage.Update u) {
+            return relation(u.relationId());
+        }
+        return change instanceof PgOutputMessage.Delete d ? relation(d.relationId()) : null;
+    }
+
+    /** Whether the target transaction should end at the next source commit, while it still collapses. */
+    boolean batchFull() {
+        return collapsing && retained.nearlyFull();
     }
 
     boolean inTransaction() {
@@ -78,6 +186,9 @@ final class ChangeApplier implements AutoCloseable {
     void rollback() {
         try {
             cache.discard();
+            net.clear();
+            retained.clear();
+            collapsing = collapsible;
             connection.rollback();
         } catch (SQLException e) {
             log.debug("rollback of the apply transaction failed: {}", e.getMessage());
@@ -94,7 +205,8 @@ final class ChangeApplier implements AutoCloseable {
         return r;
     }
 
-    private void insert(TargetRelation r, PgOutputMessage.Tuple row) throws SQLException {
+    @Override
+    public void insert(TargetRelation r, PgOutputMessage.Tuple row) throws SQLException {
         PreparedStatement ps = cache.get(r.sql(new TargetRelation.Shape('I', false, 0, 0), () -> {
             StringBuilder cols = new StringBuilder();
             StringBuilder params = new StringBuilder();
@@ -109,6 +221,16 @@ final class ChangeApplier implements AutoCloseable {
             bind(ps, i + 1, row.values()[i]);
         }
         cache.add(r.qualified(), ps, false, () -> "insert into " + r.display(), this::missingRow);
+    }
+
+    @Override
+    public void updateAll(TargetRelation r, int relationId, List<PgOutputMessage.Tuple> rows) throws SQLException {
+        multiRow.update(r, rows, row -> update(r, new PgOutputMessage.Update(relationId, null, false, row)));
+    }
+
+    @Override
+    public void deleteAll(TargetRelation r, int relationId, List<PgOutputMessage.Tuple> keys) throws SQLException {
+        multiRow.delete(r, keys, key -> delete(r, new PgOutputMessage.Delete(relationId, key, false)));
     }
 
     private void update(TargetRelation r, PgOutputMessage.Update u) throws SQLException {
