@@ -54,9 +54,12 @@ final class NetChanges {
         return tables.isEmpty();
     }
 
-    /** Folds {@code change} into the net effect; false when it cannot be (the caller applies it itself). */
+    /**
+     * Folds {@code change} (to {@code r}, null for a change naming no single relation) into the net effect;
+     * false when it cannot be (the caller applies it itself).
+     */
     boolean absorb(TargetRelation r, PgOutputMessage change) {
-        if (r.source().replicaIdentity() != 'd' && r.source().replicaIdentity() != 'i') {
+        if (r == null || r.source().replicaIdentity() != 'd' && r.source().replicaIdentity() != 'i') {
             return false;
         }
         Table seen = tables.get(relationId(change));

@@ -7,6 +7,7 @@ import java.nio.ByteBuffer;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
@@ -19,8 +20,13 @@ import java.util.concurrent.locks.LockSupport;
  * status update. {@link #take()} is for one consumer thread; {@link #close()} is safe from it.
  */
 final class StreamReader implements AutoCloseable {
-    /** Messages in flight between the threads: a few MB of typical rows; huge values are bounded elsewhere. */
+    /** Messages in flight between the threads. */
     private static final int CAPACITY = 4096;
+    /**
+     * And their bytes as received, in kB: wide rows wait for room instead of filling the heap. A message
+     * bigger than this waits until the queue is empty and then takes all of it.
+     */
+    private static final int MAX_KB_IN_FLIGHT = 16 * 1024;
     /**
      * pgjdbc offers no wait on an empty socket that still sends status updates (a blocking read holds the
      * connection until the server speaks): so the reader naps, growing to this, while nothing arrives.
@@ -31,7 +37,8 @@ final class StreamReader implements AutoCloseable {
     sealed interface Item {
     }
 
-    record Change(PgOutputMessage message) implements Item {
+    /** @param kb what the message holds of the in-flight budget */
+    record Change(PgOutputMessage message, int kb) implements Item {
     }
 
     /**
@@ -47,6 +54,7 @@ final class StreamReader implements AutoCloseable {
     private final StreamSession session;
     private final BlockingQueue<Item> queue = new ArrayBlockingQueue<>(CAPACITY);
     private final AtomicBoolean idleQueued = new AtomicBoolean();
+    private final Semaphore budget = new Semaphore(MAX_KB_IN_FLIGHT);
     private final Thread thread;
     private volatile boolean stopped;
 
@@ -68,6 +76,8 @@ final class StreamReader implements AutoCloseable {
         Item item = queue.take();
         if (item instanceof Idle) {
             idleQueued.set(false);
+        } else if (item instanceof Change c) {
+            budget.release(c.kb());
         }
         return item;
     }
@@ -78,7 +88,11 @@ final class StreamReader implements AutoCloseable {
             while (!stopped) {
                 ByteBuffer buf = session.poll();
                 if (buf != null) {
-                    put(new Change(PgOutputDecoder.decode(buf)));
+                    int kb = Math.min(MAX_KB_IN_FLIGHT, 1 + buf.remaining() / 1024);
+                    if (!reserve(kb)) {
+                        return;
+                    }
+                    put(new Change(PgOutputDecoder.decode(buf), kb));
                     nap = 0;
                 } else if (idleQueued.compareAndSet(false, true)) {
                     put(new Idle(session.lastReceived()));
@@ -95,6 +109,16 @@ final class StreamReader implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
+    }
+
+    /** Waits for {@code kb} of the in-flight budget; false when closed meanwhile. */
+    private boolean reserve(int kb) throws InterruptedException {
+        while (!stopped) {
+            if (budget.tryAcquire(kb, 100, TimeUnit.MILLISECONDS)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void put(Item item) throws InterruptedException {
