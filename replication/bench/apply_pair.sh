@@ -12,7 +12,7 @@
 #   needs: a PostgreSQL 15 pair on 127.0.0.1:55432 (source) and :55433 (target), as
 #   /work/shared/tools/pgpair.sh starts it, and the CLI jar (mvn -DskipTests package).
 #
-# Native: schema by pg_dump, a slot created before the backlog, then a subscription (copy_data = false)
+# Native: schema and rows by pg_dump, a slot created before the backlog, then a subscription (copy_data = false)
 # timed until the slot confirms the end of the backlog. pgrelocate: copy and stream until caught up, the
 # JVM paused (SIGSTOP) while the backlog is written, resumed and timed the same way.
 set -uo pipefail
@@ -60,7 +60,7 @@ fresh() { java -jar "$JAR" cleanup --source $SRC >/dev/null 2>&1
 now() { date +%s.%N; }
 
 native() {
-  fresh; createdb $T $DB; pg_dump $S -s $DB | psql $T -q $DB >/dev/null
+  fresh; createdb $T $DB; pg_dump $S $DB | psql $T -q $DB >/dev/null
   psql $S $DB -qc "CREATE PUBLICATION bench_pub FOR ALL TABLES"
   psql $S $DB -Atqc "select pg_create_logical_replication_slot('bench_native', 'pgoutput')" >/dev/null
   local end a; end=$(backlog); a=$(now)
@@ -84,6 +84,7 @@ ours() {
   echo "$(now) - $a" | bc
   echo "$(grep VmHWM /proc/$mig/status | awk '{print int($2 / 1024)}')" > "$WORK/rss"
   java -jar "$JAR" stop --target $TGT --wait >/dev/null 2>&1; kill $mig 2>/dev/null; wait $mig 2>/dev/null
+  return 0
 }
 
 declare -a ratios
