@@ -1,6 +1,8 @@
 package io.pgrelocate.replication.internal;
 
+import io.pgrelocate.core.ErrorCode;
 import io.pgrelocate.core.Lsn;
+import io.pgrelocate.core.PgRelocateException;
 import org.slf4j.MDC;
 
 import java.nio.ByteBuffer;
@@ -73,7 +75,15 @@ final class StreamReader implements AutoCloseable {
 
     /** The next item, waiting for one. */
     Item take() throws InterruptedException {
-        Item item = queue.take();
+        Item item;
+        while ((item = queue.poll(100, TimeUnit.MILLISECONDS)) == null) {
+            // a reader that died without handing its error over (it failed even to queue it) must not leave
+            // the apply thread waiting forever on a database that then never ends
+            if (!thread.isAlive() && queue.isEmpty()) {
+                return new Failed(new PgRelocateException(ErrorCode.INTERNAL, "the stream reader thread "
+                        + thread.getName() + " ended without handing over its error"));
+            }
+        }
         if (item instanceof Idle) {
             idleQueued.set(false);
         } else if (item instanceof Change c) {
