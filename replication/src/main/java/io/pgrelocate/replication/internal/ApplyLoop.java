@@ -1,13 +1,12 @@
 package io.pgrelocate.replication.internal;
 
+import io.pgrelocate.core.ErrorCode;
 import io.pgrelocate.core.Lsn;
 import io.pgrelocate.core.PgRelocateException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.nio.ByteBuffer;
 import java.sql.SQLException;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * Reads one database's stream and applies it in source commit order. Several small source transactions
@@ -17,10 +16,9 @@ import java.util.concurrent.locks.LockSupport;
  */
 final class ApplyLoop {
     private static final Logger log = LoggerFactory.getLogger(ApplyLoop.class);
-    private static final int MAX_TXNS_PER_BATCH = 1000;
+    private static final int MAX_TXNS_PER_BATCH = 5000;
     private static final long MAX_CHANGES_PER_BATCH = 20_000;
     private static final long MAX_BATCH_NANOS = 200_000_000L;
-    private static final long IDLE_PARK_NANOS = 2_000_000L;
 
     /** What the loop reports to its owner. */
     interface Listener {
@@ -56,26 +54,54 @@ final class ApplyLoop {
 
     /** Runs until the listener's {@code idle} returns false; throws on any failure (the caller reconnects). */
     void run() throws SQLException {
-        while (true) {
-            ByteBuffer buf = session.poll();
-            if (buf == null) {
-                if (!inSourceTransaction) {
-                    if (pendingCommit != null) {
-                        commitBatch();
-                    } else {
-                        // nothing in flight: everything the server has sent is applied or not ours, so an idle
-                        // database still advances its slot and the source can recycle its WAL
-                        session.confirm(session.lastReceived());
-                    }
-                    if (!listener.idle(session.confirmed())) {
+        try (StreamReader reader = new StreamReader(session)) {
+            while (true) {
+                StreamReader.Item item = take(reader);
+                if (item instanceof StreamReader.Change c) {
+                    handle(c.message());
+                } else if (item instanceof StreamReader.Idle idle) {
+                    if (!inSourceTransaction && !idle(idle.received())) {
                         return;
                     }
+                } else if (item instanceof StreamReader.Failed f) {
+                    throw rethrow(f.error());
                 }
-                LockSupport.parkNanos(IDLE_PARK_NANOS);
-                continue;
             }
-            handle(PgOutputDecoder.decode(buf));
         }
+    }
+
+    /** Nothing waiting: commit what is pending, or confirm what the server has sent; false ends the loop. */
+    private boolean idle(Lsn received) throws SQLException {
+        if (pendingCommit != null) {
+            commitBatch();
+        } else {
+            // nothing in flight: everything the server had sent before this is applied or not ours, so an
+            // idle database still advances its slot and the source can recycle its WAL
+            session.confirm(received);
+        }
+        return listener.idle(session.confirmed());
+    }
+
+    private static StreamReader.Item take(StreamReader reader) {
+        try {
+            return reader.take();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PgRelocateException(ErrorCode.INTERNAL, "the apply thread was interrupted", e);
+        }
+    }
+
+    private static SQLException rethrow(Throwable e) {
+        if (e instanceof SQLException sql) {
+            return sql;
+        }
+        if (e instanceof RuntimeException r) {
+            throw r;
+        }
+        if (e instanceof Error err) {
+            throw err;
+        }
+        throw new PgRelocateException(ErrorCode.REPLICATION_FAILED, "reading the stream failed: " + e, e);
     }
 
     private void handle(PgOutputMessage message) throws SQLException {
@@ -101,17 +127,21 @@ final class ApplyLoop {
             pendingEnd = c.endLsn();
             pendingCommitTime = commitTimeMicros;
             txnsInBatch++;
-            if (txnsInBatch >= MAX_TXNS_PER_BATCH || changesInBatch >= MAX_CHANGES_PER_BATCH
+            if (txnsInBatch >= MAX_TXNS_PER_BATCH || changesInBatch >= MAX_CHANGES_PER_BATCH || applier.batchFull()
                     || System.nanoTime() - batchStarted >= MAX_BATCH_NANOS) {
                 commitBatch();
             }
-        } else if (message instanceof PgOutputMessage.Relation r) {
-            applier.relation(r);
-        } else if (!(message instanceof PgOutputMessage.Ignored) && !skipping) {
+        } else if (message instanceof PgOutputMessage.Relation
+                || !(message instanceof PgOutputMessage.Ignored) && !skipping) {
             if (pendingCommit != null && applier.needsOwnTransaction(message)) {
                 commitBatch();
             }
             try {
+                if (message instanceof PgOutputMessage.Relation r) {
+                    // collected changes to it are sent first, against the shape they were decoded with
+                    applier.relation(r);
+                    return;
+                }
                 applier.apply(message);
             } catch (SQLException e) {
                 throw ApplyErrors.at(e, "in the source transaction committed at " + transactionLsn);

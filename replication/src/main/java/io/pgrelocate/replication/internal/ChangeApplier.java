@@ -22,7 +22,7 @@ import java.util.Map;
  * record the last applied commit LSN. Values arrive as text and are bound untyped
  * ({@code stringtype=unspecified}), so the target casts each to its column's type. Not thread-safe.
  */
-final class ChangeApplier implements AutoCloseable {
+final class ChangeApplier implements NetChanges.Sink, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ChangeApplier.class);
 
     private final Connection connection;
@@ -32,7 +32,17 @@ final class ChangeApplier implements AutoCloseable {
     /** Relation messages not matched yet: matched on first use, so a skipped transaction's old shapes never are. */
     private final Map<Integer, PgOutputMessage.Relation> unmatched = new HashMap<>();
     private final DdlReplay ddl;
+    private final NetChanges net = new NetChanges();
+    private final RetainedChanges retained = new RetainedChanges();
+    private final MultiRowStatements multiRow;
+    /** Folding changes is off when foreign keys are enforced on the target: they need the source's order. */
+    private final boolean collapsible;
+    private boolean collapsing;
     private boolean inTransaction;
+
+    private interface SqlWork {
+        void run() throws SQLException;
+    }
 
     /**
      * @param connection a target connection opened with {@code stringtype=unspecified}
@@ -47,13 +57,31 @@ final class ChangeApplier implements AutoCloseable {
         connection.commit();
         this.cache = new StatementCache(connection, triggers.usesFallback());
         this.progress = store.prepareUpdate(connection, slot);
+        this.multiRow = new MultiRowStatements(cache, this::missingRow);
+        this.collapsible = !triggers.usesFallback();
+        this.collapsing = collapsible;
     }
 
-    void relation(PgOutputMessage.Relation r) {
-        if (!ddl.isCapture(r)) {
-            relations.remove(r.id());
-            unmatched.put(r.id(), r);
+    void relation(PgOutputMessage.Relation r) throws SQLException {
+        if (ddl.isCapture(r)) {
+            return;
         }
+        if (collapsing) {
+            // what is collected was decoded against the relation as it was; a replay needs it in its place
+            try {
+                retain(r);
+                guarded(() -> net.drain(r.id(), this));
+            } catch (SQLException e) {
+                throw ApplyErrors.withoutValues(e, relations.values());
+            }
+        }
+        forget(r);
+    }
+
+    /** Matched on first use, so a skipped transaction's old shapes never are (its Relation may be long gone). */
+    private void forget(PgOutputMessage.Relation r) {
+        relations.remove(r.id());
+        unmatched.put(r.id(), r);
     }
 
     /** A source transaction begins; it ends at {@code finalLsn}. */
@@ -66,36 +94,87 @@ final class ChangeApplier implements AutoCloseable {
         return ddl.needsOwnTransaction(change);
     }
 
-    /** Applies (or queues) one change; a failure is told without row values ({@link ApplyErrors}). */
+    /**
+     * The single place a decoded change reaches the target: a recorded DDL statement run, or a row change folded
+     * into the net changes or applied. A failure is told without row values ({@link ApplyErrors}).
+     */
     void apply(PgOutputMessage change) throws SQLException {
         if (change instanceof PgOutputMessage.Insert i && ddl.isCapture(i.relationId())) {
-            cache.flush(this::missingRow);
-            boolean transactional = ddl.replay(connection, i, inTransaction);
-            // prepared statements were typed by the old table shapes; new Relation messages follow the change
-            cache.close();
-            inTransaction |= transactional;
+            replayDdl(i);
             return;
         }
         inTransaction = true;
         try {
-            if (change instanceof PgOutputMessage.Insert i) {
-                insert(relation(i.relationId()), i.row());
-            } else if (change instanceof PgOutputMessage.Update u) {
-                update(relation(u.relationId()), u);
-            } else if (change instanceof PgOutputMessage.Delete d) {
-                delete(relation(d.relationId()), d);
-            } else if (change instanceof PgOutputMessage.Truncate t) {
-                truncate(t);
+            if (!collapsing || !retain(change)) {
+                applyOne(change);
+            } else {
+                guarded(() -> {
+                    if (!net.absorb(relationOf(change), change)) {
+                        int relation = NetChanges.relationId(change);
+                        if (relation == -1) {
+                            net.drain(this);
+                        } else {
+                            net.drain(relation, this);
+                        }
+                        applyOne(change);
+                    }
+                });
             }
         } catch (SQLException e) {
             throw ApplyErrors.withoutValues(e, relations.values());
         }
     }
 
+    private void applyOne(PgOutputMessage change) throws SQLException {
+        if (change instanceof PgOutputMessage.Insert i) {
+            insert(relation(i.relationId()), i.row());
+        } else if (change instanceof PgOutputMessage.Update u) {
+            update(relation(u.relationId()), u);
+        } else if (change instanceof PgOutputMessage.Delete d) {
+            delete(relation(d.relationId()), d);
+        } else if (change instanceof PgOutputMessage.Truncate t) {
+            truncate(t);
+        } else if (change instanceof PgOutputMessage.Relation r) {
+            forget(r);
+        }
+    }
+
+    /**
+     * Runs a recorded DDL statement at its place in commit order: everything before it reaches the target first
+     * (net changes, batched statements), and nothing before it is collapsed or replayed after it, since a replay
+     * rolls back and would lose the statement.
+     */
+    private void replayDdl(PgOutputMessage.Insert i) throws SQLException {
+        try {
+            flushAll();
+        } catch (SQLException e) {
+            throw ApplyErrors.withoutValues(e, relations.values());
+        }
+        stopCollapsing();
+        boolean transactional = ddl.replay(connection, i, inTransaction);
+        // prepared statements were typed by the old table shapes, and so were the matched relations: both are
+        // made again on next use (new Relation messages follow the change)
+        cache.close();
+        for (TargetRelation r : relations.values()) {
+            unmatched.putIfAbsent(r.source().id(), r.source());
+        }
+        relations.clear();
+        inTransaction |= transactional;
+    }
+
+    /** Sends the net changes and every batched statement; a constraint hit while collapsing replays instead. */
+    private void flushAll() throws SQLException {
+        guarded(() -> {
+            net.drain(this);
+            cache.flush(this::missingRow);
+        });
+        cache.flush(this::missingRow);
+    }
+
     /** Records {@code commitLsn} and commits everything applied since the last commit. */
     void commit(Lsn commitLsn) throws SQLException {
         try {
-            cache.flush(this::missingRow);
+            flushAll();
             progress.setString(1, commitLsn.toString());
             progress.executeUpdate();
             connection.commit();
@@ -103,6 +182,69 @@ final class ChangeApplier implements AutoCloseable {
             throw ApplyErrors.withoutValues(e, relations.values());
         }
         inTransaction = false;
+        collapsing = collapsible;
+        retained.clear();
+    }
+
+    /**
+     * Runs {@code work}; when it hits a constraint while changes were folded (a unique key swapped between
+     * rows, say), rolls the target transaction back and replays its changes one by one in source order.
+     */
+    private void guarded(SqlWork work) throws SQLException {
+        try {
+            work.run();
+        } catch (SQLException e) {
+            if (!collapsing || !RetainedChanges.isConstraint(e)) {
+                throw e;
+            }
+            log.debug("a collapsed batch of {} changes hit {}; replaying them one by one", retained.size(),
+                    e.getSQLState());
+            List<PgOutputMessage> replay = retained.drain();
+            net.clear();
+            cache.discard();
+            connection.rollback();
+            stopCollapsing();
+            for (PgOutputMessage m : replay) {
+                applyOne(m);
+            }
+        }
+    }
+
+    /**
+     * Keeps {@code m} for a replay; when there is too much to keep, what is collected goes out now (its errors
+     * surfacing while it can still be replayed) and the rest of the target transaction goes change by change.
+     */
+    private boolean retain(PgOutputMessage m) throws SQLException {
+        if (retained.add(m)) {
+            return true;
+        }
+        guarded(() -> {
+            net.drain(this);
+            cache.flush(this::missingRow);
+        });
+        stopCollapsing();
+        return false;
+    }
+
+    private void stopCollapsing() {
+        collapsing = false;
+        net.clear();
+        retained.clear();
+    }
+
+    private TargetRelation relationOf(PgOutputMessage change) throws SQLException {
+        if (change instanceof PgOutputMessage.Insert i) {
+            return relation(i.relationId());
+        }
+        if (change instanceof PgOutputMessage.Update u) {
+            return relation(u.relationId());
+        }
+        return change instanceof PgOutputMessage.Delete d ? relation(d.relationId()) : null;
+    }
+
+    /** Whether the target transaction should end at the next source commit, while it still collapses. */
+    boolean batchFull() {
+        return collapsing && retained.nearlyFull();
     }
 
     boolean inTransaction() {
@@ -112,6 +254,9 @@ final class ChangeApplier implements AutoCloseable {
     void rollback() {
         try {
             cache.discard();
+            net.clear();
+            retained.clear();
+            collapsing = collapsible;
             connection.rollback();
         } catch (SQLException e) {
             log.debug("rollback of the apply transaction failed: {}", e.getMessage());
@@ -132,7 +277,8 @@ final class ChangeApplier implements AutoCloseable {
         return r;
     }
 
-    private void insert(TargetRelation r, PgOutputMessage.Tuple row) throws SQLException {
+    @Override
+    public void insert(TargetRelation r, PgOutputMessage.Tuple row) throws SQLException {
         PreparedStatement ps = cache.get(r.sql(new TargetRelation.Shape('I', false, 0, 0), () -> {
             StringBuilder cols = new StringBuilder();
             StringBuilder params = new StringBuilder();
@@ -147,6 +293,16 @@ final class ChangeApplier implements AutoCloseable {
             bind(ps, i + 1, row.values()[i]);
         }
         cache.add(r.qualified(), ps, false, () -> "insert into " + r.display(), this::missingRow);
+    }
+
+    @Override
+    public void updateAll(TargetRelation r, int relationId, List<PgOutputMessage.Tuple> rows) throws SQLException {
+        multiRow.update(r, rows, row -> update(r, new PgOutputMessage.Update(relationId, null, false, row)));
+    }
+
+    @Override
+    public void deleteAll(TargetRelation r, int relationId, List<PgOutputMessage.Tuple> keys) throws SQLException {
+        multiRow.delete(r, keys, key -> delete(r, new PgOutputMessage.Delete(relationId, key, false)));
     }
 
     private void update(TargetRelation r, PgOutputMessage.Update u) throws SQLException {

@@ -36,6 +36,8 @@ final class StatementCache implements AutoCloseable {
         private PreparedStatement statement;
         private boolean mustTouchRow;
         private final List<Supplier<String>> descriptions = new ArrayList<>();
+        /** Per execution, the rows it must touch (a statement of several rows must touch them all). */
+        private final List<Integer> expected = new ArrayList<>();
     }
 
     private final Connection connection;
@@ -66,6 +68,13 @@ final class StatementCache implements AutoCloseable {
      */
     void add(String table, PreparedStatement ps, boolean mustTouchRow, Supplier<String> description,
              MissingRow missing) throws SQLException {
+        add(table, ps, mustTouchRow ? 1 : 0, description, missing);
+    }
+
+    /** {@link #add} for a statement that must touch {@code expectedRows} rows (0: any number). */
+    void add(String table, PreparedStatement ps, int expectedRows, Supplier<String> description,
+             MissingRow missing) throws SQLException {
+        boolean mustTouchRow = expectedRows > 0;
         Queue q = queues.computeIfAbsent(totalOrder ? "" : table, k -> new Queue());
         if (q.statement != null && (q.statement != ps || q.mustTouchRow != mustTouchRow)) {
             flush(q, missing);
@@ -74,6 +83,7 @@ final class StatementCache implements AutoCloseable {
         q.statement = ps;
         q.mustTouchRow = mustTouchRow;
         q.descriptions.add(description);
+        q.expected.add(expectedRows);
         queued++;
         if (q.descriptions.size() >= BATCH_ROWS) {
             flush(q, missing);
@@ -95,14 +105,16 @@ final class StatementCache implements AutoCloseable {
         }
         PreparedStatement ps = q.statement;
         List<Supplier<String>> described = new ArrayList<>(q.descriptions);
+        List<Integer> expected = new ArrayList<>(q.expected);
         boolean check = q.mustTouchRow;
         queued -= q.descriptions.size();
         q.statement = null;
         q.descriptions.clear();
+        q.expected.clear();
         int[] counts = ps.executeBatch();
         if (check) {
             for (int i = 0; i < counts.length; i++) {
-                if (counts[i] == 0) {
+                if (counts[i] >= 0 && counts[i] < expected.get(i)) {
                     missing.report(described.get(i).get());
                 }
             }
@@ -117,6 +129,7 @@ final class StatementCache implements AutoCloseable {
             }
             q.statement = null;
             q.descriptions.clear();
+            q.expected.clear();
         }
         queued = 0;
     }

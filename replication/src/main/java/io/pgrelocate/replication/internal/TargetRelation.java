@@ -22,7 +22,7 @@ import java.util.function.Supplier;
  * stores (not generated) must be sent, otherwise the source schema changed and applying would lose data.
  */
 record TargetRelation(PgOutputMessage.Relation source, String qualified, boolean partitioned,
-                      Map<Shape, String> statements) {
+                      Map<Shape, String> statements, Map<String, String> types) {
 
     /**
      * What an apply statement's text depends on, besides the relation: the operation, whether the old row is
@@ -36,10 +36,13 @@ record TargetRelation(PgOutputMessage.Relation source, String qualified, boolean
 
     static TargetRelation match(Connection target, PgOutputMessage.Relation r) throws SQLException {
         String qualified = Sql.qualified(r.schema(), r.name());
-        String sql = "SELECT a.attname, a.attgenerated <> '', c.relkind = 'p' FROM pg_attribute a JOIN pg_class c "
-                + "ON c.oid = a.attrelid WHERE a.attrelid = to_regclass(?) AND a.attnum > 0 AND NOT a.attisdropped "
+        String sql = "SELECT a.attname, a.attgenerated <> '', c.relkind = 'p', tn.nspname, t.typname "
+                + "FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_type t ON t.oid = a.atttypid "
+                + "JOIN pg_namespace tn ON tn.oid = t.typnamespace WHERE a.attrelid = to_regclass(?) AND a.attnum > 0 AND NOT a.attisdropped "
                 + "ORDER BY a.attnum";
         Set<String> stored = new LinkedHashSet<>();
+        // the column types by schema and name, not format_type's SQL spelling, whose "character" is char(1)
+        Map<String, String> types = new HashMap<>();
         boolean partitioned = false;
         boolean found = false;
         try (PreparedStatement ps = target.prepareStatement(sql)) {
@@ -50,6 +53,7 @@ record TargetRelation(PgOutputMessage.Relation source, String qualified, boolean
                     partitioned = rs.getBoolean(3);
                     if (!rs.getBoolean(2)) {
                         stored.add(rs.getString(1));
+                        types.put(rs.getString(1), Sql.qualified(rs.getString(4), rs.getString(5)));
                     }
                 }
             }
@@ -73,7 +77,7 @@ record TargetRelation(PgOutputMessage.Relation source, String qualified, boolean
                         + "the source (dropped or renamed there?); align the target and restart");
             }
         }
-        return new TargetRelation(r, qualified, partitioned, new HashMap<>());
+        return new TargetRelation(r, qualified, partitioned, new HashMap<>(), Map.copyOf(types));
     }
 
     private static PgRelocateException changed(String what) {
@@ -94,6 +98,11 @@ record TargetRelation(PgOutputMessage.Relation source, String qualified, boolean
 
     String column(int i) {
         return Sql.ident(source.columns().get(i).name());
+    }
+
+    /** The target type of column {@code i}, schema-qualified and quoted, without a type modifier. */
+    String type(int i) {
+        return types.get(source.columns().get(i).name());
     }
 
     int size() {

@@ -141,10 +141,15 @@ final class OtherObjectQueries {
             + "d.defaclnamespace WHERE pg_get_userbyid(d.defaclrole) = ANY (:roles) AND (n.nspname IS NULL OR "
             + "n.nspname <> ALL (:excluded))";
 
-    static final String SETTINGS = "SELECT 'settings', CASE WHEN s.setrole = 0 THEN 'of the database' ELSE "
-            + "format('of role %I in the database', pg_get_userbyid(s.setrole)) END, array_to_string(s.setconfig, ', ') "
+    /**
+     * Without default_transaction_read_only: it is how the cutover fences the source (SourceFence), so at the
+     * cutover's verify the source has it and the target must not.
+     */
+    static final String SETTINGS = "SELECT * FROM (SELECT 'settings', CASE WHEN s.setrole = 0 THEN 'of the database' "
+            + "ELSE format('of role %I in the database', pg_get_userbyid(s.setrole)) END, array_to_string(ARRAY("
+            + "SELECT c FROM unnest(s.setconfig) c WHERE c NOT LIKE 'default\\_transaction\\_read\\_only=%'), ', ') "
             + "AS settings FROM pg_db_role_setting s WHERE s.setdatabase = (SELECT oid FROM pg_database WHERE datname = "
-            + "current_database()) AND (s.setrole = 0 OR pg_get_userbyid(s.setrole) = ANY (:roles))";
+            + "current_database()) AND (s.setrole = 0 OR pg_get_userbyid(s.setrole) = ANY (:roles))) x WHERE settings <> ''";
 
     /** Privileges changed on built-in objects and extension members, as their difference from their initial ones. */
     static final String INITIAL_PRIVILEGES = "SELECT 'initial privileges', d.target || d.cols, string_agg(d.op || ' ' "

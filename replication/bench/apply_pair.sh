@@ -1,0 +1,96 @@
+#!/usr/bin/env bash
+# Side by side in one run: time to drain the same kind of backlog, native logical replication vs pgrelocate
+# continuous, for one workload, ROUNDS times; prints each round and the median throughput ratio.
+#
+# usage: replication/bench/apply_pair.sh WORKLOAD [ROUNDS] [SIZE]
+#   WORKLOAD: pgbench  pgbench's default (TPC-B like) transactions, scale 10, 4 clients (SIZE txns, 16000)
+#             inserts  single-row INSERT transactions, 4 clients (SIZE txns, 100000)
+#             bulk     one transaction inserting SIZE rows (2000000)
+#             hot      UPDATE-only transactions on pgbench's 10 branches and 100 tellers (SIZE txns, 40000)
+#             deletes  transactions deleting 10 rows each (SIZE txns, 20000)
+#             wide     INSERT then UPDATE of a 50-column row with jsonb and text (SIZE txns, 20000)
+#   needs: a PostgreSQL 15 pair on 127.0.0.1:55432 (source) and :55433 (target), as
+#   /work/shared/tools/pgpair.sh starts it, and the CLI jar (mvn -DskipTests package).
+#
+# Native: schema and rows by pg_dump, a slot created before the backlog, then a subscription (copy_data = false)
+# timed until the slot confirms the end of the backlog. pgrelocate: copy and stream until caught up, the
+# JVM paused (SIGSTOP) while the backlog is written, resumed and timed the same way.
+set -uo pipefail
+W=${1:?workload}; R=${2:-3}; SIZE=${3:-}
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+JAR=$ROOT/examples/target/pgrelocate.jar; [ -f "$JAR" ] || { echo "no $JAR: mvn -DskipTests package"; exit 1; }
+export PATH=/usr/lib/postgresql/15/bin:$PATH PGOPTIONS="-c client_min_messages=warning"
+S="-h 127.0.0.1 -p 55432 -U postgres"; T="-h 127.0.0.1 -p 55433 -U postgres"
+SRC=postgresql://postgres@127.0.0.1:55432/postgres; TGT=postgresql://postgres@127.0.0.1:55433/postgres
+DB=applybench; WORK=$(mktemp -d); trap 'rm -rf "$WORK"' EXIT
+
+setup() { # the workload's tables on the source
+  case $W in
+    pgbench|hot) pgbench $S -i -q -s 10 $DB >/dev/null 2>&1 ;;
+    inserts) psql $S $DB -qc "CREATE TABLE ins (id bigserial PRIMARY KEY, v double precision, at timestamptz DEFAULT now())" ;;
+    bulk) psql $S $DB -qc "CREATE TABLE bulk (id bigint PRIMARY KEY, v text)" ;;
+    deletes) psql $S $DB -qc "CREATE TABLE del (id bigint PRIMARY KEY, v text); INSERT INTO del SELECT g, md5(g::text) FROM generate_series(1, ${SIZE:-20000} * 10) g" ;;
+    wide) psql $S $DB -qc "CREATE TABLE wide (id bigserial PRIMARY KEY, doc jsonb, $(for i in $(seq 1 24); do printf 'i%d int, t%d text, ' $i $i; done) note text)" ;;
+    *) echo "unknown workload $W"; exit 2 ;;
+  esac
+}
+backlog() { # writes the backlog on the source; prints the source's WAL position after it
+  case $W in
+    pgbench) pgbench $S -t $(( ${SIZE:-16000} / 4 )) -c 4 -j 2 -n $DB >/dev/null 2>&1 ;;
+    inserts) echo "INSERT INTO ins (v) VALUES (random());" > "$WORK/w.sql"
+             pgbench $S -t $(( ${SIZE:-100000} / 4 )) -c 4 -j 2 -n -f "$WORK/w.sql" $DB >/dev/null 2>&1 ;;
+    bulk) psql $S $DB -qc "INSERT INTO bulk SELECT g, md5(g::text) FROM generate_series(1, ${SIZE:-2000000}) g" ;;
+    hot) printf '%s\n' '\set b random(1, 10)' '\set t random(1, 100)' '\set d random(-5000, 5000)' \
+           'UPDATE pgbench_branches SET bbalance = bbalance + :d WHERE bid = :b;' \
+           'UPDATE pgbench_tellers SET tbalance = tbalance + :d WHERE tid = :t;' > "$WORK/w.sql"
+         pgbench $S -t $(( ${SIZE:-40000} / 4 )) -c 4 -j 2 -n -f "$WORK/w.sql" $DB >/dev/null 2>&1 ;;
+    deletes) echo "DELETE FROM del WHERE id IN (SELECT id FROM del ORDER BY id LIMIT 10 FOR UPDATE SKIP LOCKED);" > "$WORK/w.sql"
+             pgbench $S -t $(( ${SIZE:-20000} / 4 )) -c 4 -j 2 -n -f "$WORK/w.sql" $DB >/dev/null 2>&1 ;;
+    wide) { echo "INSERT INTO wide (doc, $(for i in $(seq 1 24); do printf 'i%d, t%d, ' $i $i; done) note) VALUES (jsonb_build_object('a', random(), 'tags', jsonb_build_array(1, 2, 3)), $(for i in $(seq 1 24); do printf '%d, md5(random()::text), ' $i; done) repeat('n', 200)) RETURNING id \gset"
+            echo "UPDATE wide SET i1 = i1 + 1, t2 = md5(t2), doc = doc || '{\"u\": 1}' WHERE id = :id;"; } > "$WORK/w.sql"
+          pgbench $S -t $(( ${SIZE:-20000} / 4 )) -c 4 -j 2 -n -f "$WORK/w.sql" $DB >/dev/null 2>&1 ;;
+  esac
+  psql $S $DB -Atc "select pg_current_wal_insert_lsn()"
+}
+drained() { [ "$(psql $S $DB -Atc "select coalesce(bool_and(confirmed_flush_lsn >= '$1'), false) from pg_replication_slots where database = '$DB'")" = t ]; }
+fresh() { java -jar "$JAR" cleanup --source $SRC >/dev/null 2>&1
+  for side in "$S" "$T"; do dropdb $side --if-exists --force $DB >/dev/null 2>&1; done
+  psql $T -qc "DROP SCHEMA IF EXISTS pgrelocate CASCADE" postgres >/dev/null 2>&1
+  createdb $S $DB; setup; }
+now() { date +%s.%N; }
+
+native() {
+  fresh; createdb $T $DB; pg_dump $S $DB | psql $T -q $DB >/dev/null
+  psql $S $DB -qc "CREATE PUBLICATION bench_pub FOR ALL TABLES"
+  psql $S $DB -Atqc "select pg_create_logical_replication_slot('bench_native', 'pgoutput')" >/dev/null
+  local end a; end=$(backlog); a=$(now)
+  psql $T $DB -qc "CREATE SUBSCRIPTION bench_native CONNECTION 'host=127.0.0.1 port=55432 user=postgres dbname=$DB' PUBLICATION bench_pub WITH (create_slot = false, slot_name = 'bench_native', copy_data = false)"
+  until drained "$end"; do sleep 0.1; done
+  echo "$(now) - $a" | bc
+  psql $T $DB -qc "ALTER SUBSCRIPTION bench_native DISABLE; ALTER SUBSCRIPTION bench_native SET (slot_name = NONE); DROP SUBSCRIPTION bench_native"
+  psql $S $DB -qc "select pg_drop_replication_slot('bench_native')" >/dev/null
+}
+
+ours() {
+  fresh
+  java ${JAVA_OPTS:--Xmx256m} -jar "$JAR" migrate --source $SRC --target $TGT --mode continuous --database $DB \
+    --cutover manual --set-replica-identity-full > "$WORK/ours.log" 2>&1 &
+  local mig=$! end a
+  for _ in $(seq 1 600); do java -jar "$JAR" status --target $TGT --json 2>/dev/null | grep -q -i -E '"(streaming|caught.?up)"' && break
+    kill -0 $mig 2>/dev/null || { echo "pgrelocate exited: $(tail -1 "$WORK/ours.log")" >&2; return 1; }; sleep 1; done
+  sleep 2; kill -STOP $mig
+  end=$(backlog); a=$(now); kill -CONT $mig
+  until drained "$end"; do kill -0 $mig 2>/dev/null || { echo "pgrelocate exited: $(tail -1 "$WORK/ours.log")" >&2; return 1; }; sleep 0.1; done
+  echo "$(now) - $a" | bc
+  echo "$(grep VmHWM /proc/$mig/status | awk '{print int($2 / 1024)}')" > "$WORK/rss"
+  java -jar "$JAR" stop --target $TGT --wait >/dev/null 2>&1; kill $mig 2>/dev/null; wait $mig 2>/dev/null
+  return 0
+}
+
+declare -a ratios
+for i in $(seq 1 "$R"); do
+  n=$(native); o=$(ours) || exit 1
+  r=$(echo "scale=2; $n / $o" | bc); ratios+=("$r")
+  echo "$W round $i: native ${n}s, pgrelocate ${o}s (peak RSS $(cat "$WORK/rss") MB); pgrelocate/native throughput ${r}x"
+done
+echo "$W median pgrelocate/native throughput: $(printf '%s\n' "${ratios[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')x over $R round(s)"

@@ -1,0 +1,226 @@
+package io.pgrelocate.replication.internal;
+
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The net effect, per table and replica-identity key, of the changes of one target transaction: insert then
+ * update is an insert of the final row, update then update one update, insert then delete nothing. pgbench's
+ * transactions update the same few branch and teller rows over and over; applied one by one inside one
+ * target transaction each update walks a longer chain of row versions, collapsed it is one update per row.
+ * Only tables whose rows are found by a key (replica identity default or index) take part, and only changes
+ * that keep their key; anything else is refused and the caller applies what is collected first.
+ * Replayed per table as deletes, then updates, then inserts, which is the order that frees unique values
+ * before they are taken again in all but a swap; the caller replays change by change when that fails.
+ * Not thread-safe.
+ */
+final class NetChanges {
+    private enum Kind { INSERT, UPDATE, DELETE, REPLACE }
+
+    /** One key's net change: {@code row} to insert or the changed values to set; {@code old} the key deleted. */
+    private static final class Net {
+        private Kind kind;
+        private PgOutputMessage.Tuple row;
+        private PgOutputMessage.Tuple old;
+
+        private Net(Kind kind, PgOutputMessage.Tuple row, PgOutputMessage.Tuple old) {
+            this.kind = kind;
+            this.row = row;
+            this.old = old;
+        }
+    }
+
+    /** Where a collected change goes when it is replayed. */
+    interface Sink {
+        void insert(TargetRelation r, PgOutputMessage.Tuple row) throws SQLException;
+
+        /** Rows found by their key (unchanged), each with the values to set (TOASTed ones may be unsent). */
+        void updateAll(TargetRelation r, int relationId, List<PgOutputMessage.Tuple> rows) throws SQLException;
+
+        /** Rows to delete, each named by its key. */
+        void deleteAll(TargetRelation r, int relationId, List<PgOutputMessage.Tuple> keys) throws SQLException;
+    }
+
+    private record Table(TargetRelation relation, Map<List<String>, Net> rows) {
+    }
+
+    private final Map<Integer, Table> tables = new LinkedHashMap<>();
+
+    boolean isEmpty() {
+        return tables.isEmpty();
+    }
+
+    /**
+     * Folds {@code change} (to {@code r}, null for a change naming no single relation) into the net effect;
+     * false when it cannot be (the caller applies it itself).
+     */
+    boolean absorb(TargetRelation r, PgOutputMessage change) {
+        if (r == null || r.source().replicaIdentity() != 'd' && r.source().replicaIdentity() != 'i') {
+            return false;
+        }
+        Table seen = tables.get(relationId(change));
+        if (seen != null && seen.relation() != r) {
+            return false;
+        }
+        if (change instanceof PgOutputMessage.Insert i) {
+            return insert(r, i);
+        }
+        if (change instanceof PgOutputMessage.Update u) {
+            return u.old() == null && update(r, u);
+        }
+        if (change instanceof PgOutputMessage.Delete d) {
+            return !d.oldIsFullRow() && delete(r, d);
+        }
+        return false;
+    }
+
+    private boolean insert(TargetRelation r, PgOutputMessage.Insert i) {
+        List<String> key = key(r, i.row());
+        if (key == null) {
+            return false;
+        }
+        Map<List<String>, Net> rows = rows(r, i.relationId());
+        Net n = rows.get(key);
+        if (n == null) {
+            rows.put(key, new Net(Kind.INSERT, i.row(), null));
+        } else if (n.kind == Kind.DELETE) {
+            n.kind = Kind.REPLACE;
+            n.row = i.row();
+        } else {
+            return false;
+        }
+        return true;
+    }
+
+    private boolean update(TargetRelation r, PgOutputMessage.Update u) {
+        List<String> key = key(r, u.row());
+        if (key == null) {
+            return false;
+        }
+        Map<List<String>, Net> rows = rows(r, u.relationId());
+        Net n = rows.get(key);
+        if (n == null) {
+            rows.put(key, new Net(Kind.UPDATE, u.row(), null));
+        } else if (n.kind == Kind.DELETE) {
+            return false;
+        } else {
+            n.row = merge(n.row, u.row());
+        }
+        return true;
+    }
+
+    private boolean delete(TargetRelation r, PgOutputMessage.Delete d) {
+        List<String> key = key(r, d.old());
+        if (key == null) {
+            return false;
+        }
+        Map<List<String>, Net> rows = rows(r, d.relationId());
+        Net n = rows.get(key);
+        if (n == null) {
+            rows.put(key, new Net(Kind.DELETE, null, d.old()));
+        } else if (n.kind == Kind.DELETE) {
+            return false;
+        } else if (n.kind == Kind.INSERT) {
+            rows.remove(key);
+        } else {
+            // an update or a replace: the row was there before this transaction, and is gone at its end
+            n.kind = Kind.DELETE;
+            n.row = null;
+            n.old = d.old();
+        }
+        return true;
+    }
+
+    private Map<List<String>, Net> rows(TargetRelation r, int relationId) {
+        return tables.computeIfAbsent(relationId, k -> new Table(r, new LinkedHashMap<>())).rows();
+    }
+
+    /** The relation {@code change} is to, or -1 (a truncate, which may name several). */
+    static int relationId(PgOutputMessage change) {
+        if (change instanceof PgOutputMessage.Insert i) {
+            return i.relationId();
+        }
+        if (change instanceof PgOutputMessage.Update u) {
+            return u.relationId();
+        }
+        return change instanceof PgOutputMessage.Delete d ? d.relationId() : -1;
+    }
+
+    /** The key's values as sent, or null when a key value is missing (then the change is not folded). */
+    private static List<String> key(TargetRelation r, PgOutputMessage.Tuple row) {
+        List<String> key = new ArrayList<>(2);
+        for (int i = 0; i < r.size(); i++) {
+            if (r.isKey(i)) {
+                if (row.unchanged()[i] || row.values()[i] == null) {
+                    return null;
+                }
+                key.add(row.values()[i]);
+            }
+        }
+        return key.isEmpty() ? null : key;
+    }
+
+    /** The later row's values, and the earlier's where the later did not send a TOASTed value. */
+    private static PgOutputMessage.Tuple merge(PgOutputMessage.Tuple earlier, PgOutputMessage.Tuple later) {
+        String[] values = Arrays.copyOf(later.values(), later.size());
+        boolean[] unchanged = Arrays.copyOf(later.unchanged(), later.size());
+        for (int i = 0; i < values.length; i++) {
+            if (unchanged[i]) {
+                values[i] = earlier.values()[i];
+                unchanged[i] = earlier.unchanged()[i];
+            }
+        }
+        return new PgOutputMessage.Tuple(values, unchanged);
+    }
+
+    /** Replays everything collected into {@code sink} and forgets it. */
+    void drain(Sink sink) throws SQLException {
+        try {
+            for (Map.Entry<Integer, Table> e : tables.entrySet()) {
+                drain(e.getKey(), e.getValue(), sink);
+            }
+        } finally {
+            tables.clear();
+        }
+    }
+
+    /**
+     * Replays and forgets what is collected for one relation: enough before a change to that relation that
+     * cannot be folded, since changes to different tables need no order among them on the target (it fires
+     * no triggers; see {@link StatementCache}).
+     */
+    void drain(int relationId, Sink sink) throws SQLException {
+        Table t = tables.remove(relationId);
+        if (t != null) {
+            drain(relationId, t, sink);
+        }
+    }
+
+    private static void drain(int id, Table t, Sink sink) throws SQLException {
+        TargetRelation r = t.relation();
+        List<PgOutputMessage.Tuple> deletes = new ArrayList<>();
+        List<PgOutputMessage.Tuple> updates = new ArrayList<>();
+        for (Net n : t.rows().values()) {
+            if (n.kind == Kind.DELETE || n.kind == Kind.REPLACE) {
+                deletes.add(n.old);
+            } else if (n.kind == Kind.UPDATE) {
+                updates.add(n.row);
+            }
+        }
+        sink.deleteAll(r, id, deletes);
+        sink.updateAll(r, id, updates);
+        for (Net n : t.rows().values()) {
+            if (n.kind == Kind.INSERT || n.kind == Kind.REPLACE) {
+                sink.insert(r, n.row);
+            }
+        }
+    }
+
+    void clear() {
+        tables.clear();
+    }
+}

@@ -1,0 +1,92 @@
+package io.pgrelocate.replication.internal;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class NetChangesTest {
+    private static final TargetRelation KEYED = relation('d');
+    private static final TargetRelation FULL = relation('f');
+
+    private final NetChanges net = new NetChanges();
+    private final List<String> replayed = new ArrayList<>();
+    private final NetChanges.Sink sink = new NetChanges.Sink() {
+        @Override
+        public void insert(TargetRelation r, PgOutputMessage.Tuple row) {
+            replayed.add("insert " + String.join("/", row.values()));
+        }
+
+        @Override
+        public void updateAll(TargetRelation r, int relationId, List<PgOutputMessage.Tuple> rows) {
+            rows.forEach(t -> replayed.add("update " + show(t)));
+        }
+
+        @Override
+        public void deleteAll(TargetRelation r, int relationId, List<PgOutputMessage.Tuple> keys) {
+            keys.forEach(t -> replayed.add("delete " + t.values()[0]));
+        }
+    };
+
+    // guards the net effect of each pair of changes to one key, and the replay order
+    @Test
+    void collapsesChangesToOneKeyToTheirNetEffect() throws Exception {
+        assertThat(net.absorb(KEYED, insert("1", "a"))).isTrue();
+        assertThat(net.absorb(KEYED, update("1", "b"))).isTrue();
+        assertThat(net.absorb(KEYED, insert("2", "x"))).isTrue();
+        assertThat(net.absorb(KEYED, delete("2"))).isTrue();
+        assertThat(net.absorb(KEYED, update("3", "c"))).isTrue();
+        assertThat(net.absorb(KEYED, update("3", null))).isTrue();
+        assertThat(net.absorb(KEYED, delete("4"))).isTrue();
+        assertThat(net.absorb(KEYED, insert("4", "d"))).isTrue();
+        assertThat(net.absorb(KEYED, update("5", "e"))).isTrue();
+        assertThat(net.absorb(KEYED, delete("5"))).isTrue();
+        net.drain(sink);
+        assertThat(replayed).containsExactly("delete 4", "delete 5", "update 3/c", "insert 1/b", "insert 4/d");
+        assertThat(net.isEmpty()).isTrue();
+    }
+
+    // guards against folding what has no key to fold by, or what the source could not have sent
+    @Test
+    void refusesChangesItCannotFold() {
+        assertThat(net.absorb(FULL, insert("1", "a"))).isFalse();
+        assertThat(net.absorb(KEYED, new PgOutputMessage.Update(1, tuple("9", null), false, tuple("1", "a"))))
+                .as("a key change").isFalse();
+        assertThat(net.absorb(KEYED, insert("1", "a"))).isTrue();
+        assertThat(net.absorb(KEYED, insert("1", "a"))).as("a second insert of one key").isFalse();
+        assertThat(net.absorb(null, new PgOutputMessage.Truncate(List.of(1), false, false))).isFalse();
+    }
+
+    private static String show(PgOutputMessage.Tuple t) {
+        return t.values()[0] + "/" + (t.unchanged()[1] ? "unsent" : t.values()[1]);
+    }
+
+    private static PgOutputMessage.Insert insert(String id, String v) {
+        return new PgOutputMessage.Insert(1, tuple(id, v));
+    }
+
+    /** An update of {@code id}; a null {@code v} is a TOASTed value left unsent. */
+    private static PgOutputMessage.Update update(String id, String v) {
+        PgOutputMessage.Tuple t = new PgOutputMessage.Tuple(new String[] {id, v}, new boolean[] {false, v == null});
+        return new PgOutputMessage.Update(1, null, false, t);
+    }
+
+    private static PgOutputMessage.Delete delete(String id) {
+        return new PgOutputMessage.Delete(1, tuple(id, null), false);
+    }
+
+    private static PgOutputMessage.Tuple tuple(String id, String v) {
+        return new PgOutputMessage.Tuple(new String[] {id, v}, new boolean[2]);
+    }
+
+    private static TargetRelation relation(char identity) {
+        PgOutputMessage.Relation r = new PgOutputMessage.Relation(1, "public", "t", identity,
+                List.of(new PgOutputMessage.Column("id", true, 23, -1),
+                        new PgOutputMessage.Column("v", identity == 'f', 25, -1)));
+        return new TargetRelation(r, "\"public\".\"t\"", false, new HashMap<>(), Map.of());
+    }
+}
