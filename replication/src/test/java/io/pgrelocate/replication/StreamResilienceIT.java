@@ -116,7 +116,7 @@ class StreamResilienceIT {
     void stopsByItselfAtTheMaximumDurationKeepingTheTargetData() {
         String db = pg.newDatabase("deadline");
         pg.source().execute(db, "CREATE TABLE t (id int PRIMARY KEY)", "INSERT INTO t SELECT generate_series(1, 100)");
-        try (Migration m = builder(db).maxDuration(Duration.ofSeconds(8)).build()) {
+        try (Migration m = builder(db).maxDuration(Duration.ofSeconds(25)).build()) {
             MigrationHandle handle = m.start();
             assertThat(handle.awaitCaughtUp(Duration.ofMinutes(1))).isTrue();
             pg.source().execute(db, "INSERT INTO t VALUES (101)");

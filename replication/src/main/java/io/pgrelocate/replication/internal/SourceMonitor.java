@@ -89,22 +89,6 @@ final class SourceMonitor implements AutoCloseable {
         }
     }
 
-    /** Ends a walsender of ours that no longer reaches us, so the slot is free for a new stream. */
-    void terminate(int pid) {
-        try {
-            if (connection == null || connection.isClosed()) {
-                connection = source.open(database, "monitor", MONITOR_CONNECTION);
-            }
-            try (PreparedStatement ps = connection.prepareStatement("SELECT pg_terminate_backend(?)")) {
-                ps.setInt(1, pid);
-                ps.execute();
-            }
-        } catch (SQLException | RuntimeException e) {
-            log.debug("cannot end walsender {} of {}: {}", pid, database, e.getMessage());
-            close();
-        }
-    }
-
     @Override
     public void close() {
         if (connection != null) {

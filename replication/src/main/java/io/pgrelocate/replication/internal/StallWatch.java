@@ -76,9 +76,9 @@ final class StallWatch {
                         log.warn("database {}: the replication stream has been silent for more than {} s (a stalled "
                                 + "or half-open connection); reconnecting", database, timeout.toSeconds());
                         abort();
-                        if (s.isPresent() && s.get().walsenderPid() == pid) {
-                            monitor.terminate(pid);
-                        }
+                        // not pg_terminate_backend: a walsender whose send buffer the frozen path filled would block
+                        // for good writing its FATAL message; wal_sender_timeout ends it without writing, and the
+                        // stream's reconnect retries until the slot is free
                         return;
                     }
                 }
