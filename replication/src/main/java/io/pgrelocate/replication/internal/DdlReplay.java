@@ -1,5 +1,6 @@
 package io.pgrelocate.replication.internal;
 
+import io.pgrelocate.core.spi.QualifiedName;
 import io.pgrelocate.core.ErrorCode;
 import io.pgrelocate.core.Lsn;
 import io.pgrelocate.core.PgRelocateException;
@@ -150,8 +151,9 @@ final class DdlReplay {
             } else if ("42P07".equals(e.getSQLState()) && p.keyword().equals("CREATE")) {
                 // an index a crash left invalid is built again; a valid one is the earlier run's
                 for (String index : PgArrays.parse(objects)) {
-                    if (invalidIndex(target, index)) {
-                        st.execute("DROP INDEX CONCURRENTLY " + index);
+                    java.util.Optional<QualifiedName> invalid = invalidIndex(target, index);
+                    if (invalid.isPresent()) {
+                        st.execute("DROP INDEX CONCURRENTLY " + invalid.get().sql());
                         st.execute(p.text());
                         return;
                     }
@@ -163,12 +165,15 @@ final class DdlReplay {
         }
     }
 
-    private static boolean invalidIndex(Connection target, String identity) throws SQLException {
-        try (PreparedStatement ps = target.prepareStatement("SELECT NOT indisvalid FROM pg_index "
-                + "WHERE indexrelid = to_regclass(?)")) {
+    /** The index {@code identity} names when it is invalid, read back as schema and name (never the text itself). */
+    private static java.util.Optional<QualifiedName> invalidIndex(Connection target, String identity)
+            throws SQLException {
+        try (PreparedStatement ps = target.prepareStatement("SELECT n.nspname, c.relname FROM pg_index i "
+                + "JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_namespace n ON n.oid = c.relnamespace "
+                + "WHERE i.indexrelid = to_regclass(?) AND NOT i.indisvalid")) {
             ps.setString(1, identity);
             try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() && rs.getBoolean(1);
+                return rs.next() ? java.util.Optional.of(QualifiedName.read(rs, 1)) : java.util.Optional.empty();
             }
         }
     }
