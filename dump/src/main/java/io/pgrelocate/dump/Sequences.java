@@ -1,6 +1,7 @@
 package io.pgrelocate.dump;
 
 import io.pgrelocate.core.ErrorCode;
+import io.pgrelocate.core.PgRelocateException;
 import io.pgrelocate.core.spi.PgErrors;
 import io.pgrelocate.core.spi.QualifiedName;
 
@@ -50,7 +51,10 @@ public final class Sequences {
      */
     public static int sync(Connection source, Connection target, List<QualifiedName> qualifiedNames) {
         int n = 0;
-        try (PreparedStatement set = target.prepareStatement("SELECT pg_catalog.setval(?::regclass, ?, ?)")) {
+        // the sequence found by its raw schema and name, never by parsing a quoted name as regclass
+        try (PreparedStatement set = target.prepareStatement("SELECT pg_catalog.setval(c.oid, ?, ?) FROM pg_catalog.pg_class c "
+                + "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = ? AND c.relname = ? "
+                + "AND c.relkind = 'S'")) {
             for (QualifiedName name : qualifiedNames) {
                 long value;
                 boolean called;
@@ -62,11 +66,15 @@ public final class Sequences {
                 } catch (SQLException e) {
                     throw PgErrors.failed(ErrorCode.COPY_FAILED, "cannot read sequence " + name.display() + " on the source", e);
                 }
-                set.setString(1, name.sql());
-                set.setLong(2, value);
-                set.setBoolean(3, called);
-                try {
-                    set.execute();
+                set.setLong(1, value);
+                set.setBoolean(2, called);
+                set.setString(3, name.schema());
+                set.setString(4, name.name());
+                try (ResultSet done = set.executeQuery()) {
+                    if (!done.next()) {
+                        throw new PgRelocateException(ErrorCode.COPY_FAILED, "cannot set sequence " + name.display()
+                                + " on the target: it does not exist there");
+                    }
                 } catch (SQLException e) {
                     throw PgErrors.failed(ErrorCode.COPY_FAILED, "cannot set sequence " + name.display() + " on the target", e);
                 }

@@ -115,12 +115,14 @@ public final class CopyRun {
 
     private static Map<String, Long> heapBytes(Connection c, List<TableData> tables) throws SQLException {
         Map<String, Long> out = new HashMap<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT pg_relation_size(?::regclass, 'main')")) {
+        // the relation found by its raw schema and name, never by parsing a quoted name as regclass
+        try (PreparedStatement ps = c.prepareStatement("SELECT pg_relation_size(c.oid, 'main') FROM pg_class c "
+                + "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = ? AND c.relname = ?")) {
             for (TableData t : tables) {
-                ps.setString(1, t.qualified());
+                ps.setString(1, t.schema());
+                ps.setString(2, t.name());
                 try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    out.put(t.qualified(), rs.getLong(1));
+                    out.put(t.qualified(), rs.next() ? rs.getLong(1) : 0L);
                 }
             }
         }

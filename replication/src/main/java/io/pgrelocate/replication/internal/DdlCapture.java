@@ -173,6 +173,10 @@ public final class DdlCapture {
      * date with every table created since. A table without key or replica identity cannot be published
      * without breaking its UPDATE and DELETE on the source: unless REPLICA IDENTITY FULL is allowed, it is
      * recorded as a problem, which stops the database when it reaches the target.
+     * <p>
+     * The one place names are quoted on the server ({@code format('%I')}, {@code regclass}), allowed by
+     * {@code OneQuotingPathTest}: this plpgsql runs inside the source's DDL transaction, where no Java is
+     * there to quote, and its {@code EXECUTE} must build statements from the catalog rows it reads itself.
      */
     private String recorder() {
         String tbl = qualifiedTable().sql();

@@ -23,8 +23,7 @@ final class AggregateExtractor {
                 + ", " + proc("aggdeserialfn") + ", a.agginitval, " + proc("aggmtransfn") + ", " + proc("aggminvtransfn")
                 + ", CASE WHEN a.aggmtranstype <> 0 THEN format_type(a.aggmtranstype, NULL) END, a.aggmtransspace, "
                 + proc("aggmfinalfn") + ", a.aggmfinalextra, a.aggmfinalmodify::text, a.aggminitval, "
-                + "CASE WHEN a.aggsortop <> 0 THEN (SELECT format('OPERATOR(%I.%s)', on_.nspname, o.oprname) "
-                + "FROM pg_operator o JOIN pg_namespace on_ ON on_.oid = o.oprnamespace WHERE o.oid = a.aggsortop) END, "
+                + "CASE WHEN a.aggsortop <> 0 THEN " + OperatorExtractor.operatorRef("a.aggsortop") + " END, "
                 + "p.proparallel::text FROM pg_proc p JOIN pg_aggregate a ON a.aggfnoid = p.oid JOIN pg_namespace n "
                 + "ON n.oid = p.pronamespace WHERE " + Catalog.userSchema("p.pronamespace") + " AND "
                 + Catalog.notExtensionMember("pg_proc", "p.oid") + " ORDER BY 2, 3, 4";
@@ -52,7 +51,7 @@ final class AggregateExtractor {
             if (rs.getString(23) != null) {
                 o.append(", MINITCOND = ").append(Sql.literal(rs.getString(23)));
             }
-            option(o, "SORTOP", rs.getString(24));
+            option(o, "SORTOP", CatalogNames.operatorRef(rs, 24));
             switch (rs.getString(25)) {
                 case "s" -> o.append(", PARALLEL = SAFE");
                 case "r" -> o.append(", PARALLEL = RESTRICTED");

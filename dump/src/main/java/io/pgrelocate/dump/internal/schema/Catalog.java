@@ -73,10 +73,13 @@ final class Catalog {
                 + " NOT LIKE 'pg\\_toast%' AND " + name + " NOT LIKE 'pg\\_temp%' AND " + name + " <> ALL (?::text[])))";
     }
 
-    /** SQL expression: a generic options array ({@code {k=v,...}}) as {@code k 'v', ...}, or null when empty. */
+    /**
+     * SQL expression: a generic options array ({@code {k=v,...}}) as raw {@code {name, value}} rows of a
+     * two-dimensional text array, or null when empty; {@link CatalogNames#options} renders it quoted.
+     */
     static String options(String array) {
-        return "(SELECT string_agg(quote_ident(o.option_name) || ' ' || quote_literal(o.option_value), ', ') "
-                + "FROM pg_options_to_table(" + array + ") o)";
+        return "(SELECT array_agg(ARRAY[o.option_name, o.option_value]::text[]) FROM pg_options_to_table(" + array
+                + ") o)";
     }
 
     /**

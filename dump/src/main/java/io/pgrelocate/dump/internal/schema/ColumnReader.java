@@ -1,5 +1,7 @@
 package io.pgrelocate.dump.internal.schema;
 
+import io.pgrelocate.core.spi.Sql;
+
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -28,12 +30,13 @@ final class ColumnReader {
 
     static Columns read(Catalog catalog) throws SQLException {
         String sql = "SELECT a.attrelid, a.attname, format_type(a.atttypid, a.atttypmod), a.atttypid, "
-                + "CASE WHEN a.attcollation <> 0 AND a.attcollation <> t.typcollation THEN (SELECT format('%I.%I', "
-                + "cn.nspname, co.collname) FROM pg_collation co JOIN pg_namespace cn ON cn.oid = co.collnamespace "
-                + "WHERE co.oid = a.attcollation) END, a.attnotnull, pg_get_expr(d.adbin, d.adrelid), a.attgenerated, "
-                + "a.attidentity, (SELECT format('SEQUENCE NAME %I.%I START WITH %s INCREMENT BY %s MINVALUE %s "
-                + "MAXVALUE %s CACHE %s %s', sn.nspname, sc.relname, s.seqstart, s.seqincrement, s.seqmin, s.seqmax, "
-                + "s.seqcache, CASE WHEN s.seqcycle THEN 'CYCLE' ELSE 'NO CYCLE' END) FROM pg_depend dep "
+                + "CASE WHEN a.attcollation <> 0 AND a.attcollation <> t.typcollation THEN (SELECT "
+                + CatalogNames.pair("cn.nspname", "co.collname") + " FROM pg_collation co JOIN pg_namespace cn ON "
+                + "cn.oid = co.collnamespace WHERE co.oid = a.attcollation) END, a.attnotnull, pg_get_expr(d.adbin, "
+                + "d.adrelid), a.attgenerated, a.attidentity, (SELECT ARRAY[sn.nspname::text, sc.relname::text, "
+                + "format('START WITH %s INCREMENT BY %s MINVALUE %s MAXVALUE %s CACHE %s %s', s.seqstart, "
+                + "s.seqincrement, s.seqmin, s.seqmax, s.seqcache, CASE WHEN s.seqcycle THEN 'CYCLE' ELSE 'NO CYCLE' "
+                + "END)] FROM pg_depend dep "
                 + "JOIN pg_class sc ON sc.oid = dep.objid JOIN pg_namespace sn ON sn.oid = sc.relnamespace "
                 + "JOIN pg_sequence s ON s.seqrelid = sc.oid WHERE dep.classid = 'pg_class'::regclass AND "
                 + "dep.refobjid = a.attrelid AND dep.refobjsubid = a.attnum AND dep.deptype = 'i' LIMIT 1), "
@@ -49,10 +52,10 @@ final class ColumnReader {
         catalog.query(sql, rs -> {
             long table = rs.getLong(1);
             byTable.computeIfAbsent(table, k -> new ArrayList<>()).add(new ColumnDef(rs.getString(2), rs.getString(3),
-                    rs.getLong(4), rs.getString(5), rs.getBoolean(6), rs.getString(7), nonNull(rs.getString(8)),
-                    nonNull(rs.getString(9)), rs.getString(10), rs.getBoolean(11),
+                    rs.getLong(4), CatalogNames.qualified(rs, 5), rs.getBoolean(6), rs.getString(7),
+                    nonNull(rs.getString(8)), nonNull(rs.getString(9)), identitySequence(rs), rs.getBoolean(11),
                     new ColumnDef.Details(rs.getString(13), rs.getString(14), rs.getInt(15), rs.getString(16),
-                            rs.getString(17)), rs.getBoolean(18)));
+                            CatalogNames.options(rs, 17)), rs.getBoolean(18)));
             long def = rs.getLong(12);
             if (def != 0) {
                 defaults.computeIfAbsent(table, k -> new ArrayList<>()).add(def);
@@ -60,6 +63,12 @@ final class ColumnReader {
             return null;
         });
         return new Columns(byTable, defaults);
+    }
+
+    /** {@code SEQUENCE NAME "schema"."name" START WITH ...} of an identity column, from its raw parts. */
+    private static String identitySequence(java.sql.ResultSet rs) throws SQLException {
+        String[] parts = rs.getArray(10) == null ? null : (String[]) rs.getArray(10).getArray();
+        return parts == null ? null : "SEQUENCE NAME " + Sql.qualified(parts[0], parts[1]) + " " + parts[2];
     }
 
     private static String nonNull(String s) {

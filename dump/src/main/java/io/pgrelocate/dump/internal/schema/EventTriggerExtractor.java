@@ -11,7 +11,7 @@ final class EventTriggerExtractor {
     }
 
     static List<DdlStatement> eventTriggers(Catalog catalog) throws SQLException {
-        String sql = "SELECT et.evtname, et.evtevent, ARRAY(SELECT quote_literal(t) FROM unnest(et.evttags) t), "
+        String sql = "SELECT et.evtname, et.evtevent, COALESCE(et.evttags, '{}'), "
                 + "et.evtfoid::regproc::text, et.evtenabled::text, pg_get_userbyid(et.evtowner), "
                 + "obj_description(et.oid, 'pg_event_trigger') FROM pg_event_trigger et WHERE "
                 + Catalog.notExtensionMember("pg_event_trigger", "et.oid")
@@ -20,7 +20,8 @@ final class EventTriggerExtractor {
                 + " ORDER BY 1";
         return catalog.query(sql, rs -> {
             String name = Sql.ident(rs.getString(1));
-            String[] tags = (String[]) rs.getArray(3).getArray();
+            String[] tags = java.util.Arrays.stream((String[]) rs.getArray(3).getArray()).map(Sql::literal)
+                    .toArray(String[]::new);
             StringBuilder ddl = new StringBuilder("CREATE EVENT TRIGGER ").append(name).append(" ON ")
                     .append(Sql.ident(rs.getString(2)));
             if (tags.length > 0) {

@@ -29,7 +29,7 @@ final class ForeignDataExtractor {
                         List.of("CREATE FOREIGN DATA WRAPPER " + Sql.ident(rs.getString(2))
                                 + (rs.getString(3) == null ? "" : " HANDLER " + rs.getString(3))
                                 + (rs.getString(4) == null ? "" : " VALIDATOR " + rs.getString(4))
-                                + withOptions(rs.getString(5))),
+                                + withOptions(CatalogNames.options(rs, 5))),
                         Set.of(new CatalogKey(CatalogIds.PG_FOREIGN_DATA_WRAPPER, rs.getLong(1))))));
         out.addAll(catalog.query("SELECT s.oid, s.srvname, s.srvtype, s.srvversion, w.fdwname, "
                 + Catalog.options("s.srvoptions") + " FROM pg_foreign_server s JOIN pg_foreign_data_wrapper w "
@@ -38,7 +38,7 @@ final class ForeignDataExtractor {
                 List.of("CREATE SERVER " + Sql.ident(rs.getString(2))
                         + (rs.getString(3) == null ? "" : " TYPE " + Sql.literal(rs.getString(3)))
                         + (rs.getString(4) == null ? "" : " VERSION " + Sql.literal(rs.getString(4)))
-                        + " FOREIGN DATA WRAPPER " + Sql.ident(rs.getString(5)) + withOptions(rs.getString(6))),
+                        + " FOREIGN DATA WRAPPER " + Sql.ident(rs.getString(5)) + withOptions(CatalogNames.options(rs, 6))),
                 Set.of(new CatalogKey(CatalogIds.PG_FOREIGN_SERVER, rs.getLong(1))))));
         out.addAll(userMappings(catalog));
         return out;
@@ -58,7 +58,7 @@ final class ForeignDataExtractor {
             }
             return new CatalogObject(ObjectKind.FOREIGN_DATA, display, List.of("CREATE USER MAPPING FOR "
                     + (role == null ? "PUBLIC" : Sql.ident(role)) + " SERVER " + Sql.ident(rs.getString(2))
-                    + withOptions(rs.getString(4))), Set.of(new CatalogKey(CatalogIds.PG_USER_MAPPING, rs.getLong(1))));
+                    + withOptions(CatalogNames.options(rs, 4))), Set.of(new CatalogKey(CatalogIds.PG_USER_MAPPING, rs.getLong(1))));
         })) {
             if (o != null) {
                 out.add(o);

@@ -25,29 +25,43 @@ public final class InitPrivilegeExtractor {
                 + catalog + "'::regclass AND e.objid = " + oid + " AND e.objsubid = 0 AND e.deptype = 'e' LIMIT 1)";
     }
 
+    private static final String RELATION_KEYWORD = "CASE WHEN c.relkind = 'S' THEN 'SEQUENCE' ELSE 'TABLE' END";
+
     private static final String BUILT_IN_SCHEMA = " IN ('pg_catalog'::regnamespace, 'information_schema'::regnamespace)";
 
-    /** Objects not created by the migration: class, oid, column, GRANT keyword and name, columns, ACL, default ACL. */
+    /**
+     * Objects not created by the migration: class, oid, column, description (GRANT keyword and name) and columns
+     * (for messages and verify's comparison only, never SQL), ACL, default ACL, owner, extension, then the raw
+     * parts the statements are built from: keyword, schema (null for a language or schema), name, a routine's
+     * identity arguments, column.
+     */
     private static final String OBJECTS = "SELECT * FROM (SELECT 'pg_proc'::regclass AS cls, p.oid, 0 AS sub, "
             + "'ROUTINE ' || p.oid::regprocedure::text AS target, '' AS cols, p.proacl AS acl, acldefault('f', "
-            + "p.proowner) AS dflt, p.proowner AS owner, " + extensionOf("pg_proc", "p.oid") + " AS ext FROM pg_proc p "
+            + "p.proowner) AS dflt, p.proowner AS owner, " + extensionOf("pg_proc", "p.oid") + " AS ext, 'ROUTINE' AS kw, "
+            + "pn.nspname::text AS nsp, p.proname::text AS obj, pg_get_function_identity_arguments(p.oid) AS args, "
+            + "NULL::text AS col FROM pg_proc p JOIN pg_namespace pn ON pn.oid = p.pronamespace "
             + "WHERE p.pronamespace" + BUILT_IN_SCHEMA + " OR " + extensionOf("pg_proc", "p.oid") + " IS NOT NULL "
-            + "UNION ALL SELECT 'pg_class'::regclass, c.oid, 0, CASE WHEN c.relkind = 'S' THEN 'SEQUENCE ' ELSE 'TABLE ' "
-            + "END || c.oid::regclass::text, '', c.relacl, acldefault((CASE WHEN c.relkind = 'S' THEN 's' ELSE 'r' END)::\"char\", "
-            + "c.relowner), c.relowner, " + extensionOf("pg_class", "c.oid") + " FROM pg_class c WHERE c.relkind IN "
+            + "UNION ALL SELECT 'pg_class'::regclass, c.oid, 0, " + RELATION_KEYWORD + " || ' ' || cn.nspname || '.' || "
+            + "c.relname, '', c.relacl, acldefault((CASE WHEN c.relkind = 'S' THEN 's' ELSE 'r' END)::\"char\", "
+            + "c.relowner), c.relowner, " + extensionOf("pg_class", "c.oid") + ", " + RELATION_KEYWORD + ", cn.nspname, "
+            + "c.relname, NULL, NULL FROM pg_class c JOIN pg_namespace cn ON cn.oid = c.relnamespace WHERE c.relkind IN "
             + "('r', 'v', 'm', 'S', 'f', 'p') AND (c.relnamespace" + BUILT_IN_SCHEMA + " OR " + extensionOf("pg_class",
             "c.oid") + " IS NOT NULL) "
-            + "UNION ALL SELECT 'pg_class'::regclass, c.oid, a.attnum, 'TABLE ' || c.oid::regclass::text, ' (' || "
-            + "quote_ident(a.attname) || ')', a.attacl, NULL::aclitem[], c.relowner, " + extensionOf("pg_class", "c.oid")
-            + " FROM pg_class c JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped "
+            + "UNION ALL SELECT 'pg_class'::regclass, c.oid, a.attnum, 'TABLE ' || cn.nspname || '.' || c.relname, "
+            + "' (' || a.attname || ')', a.attacl, NULL::aclitem[], c.relowner, " + extensionOf("pg_class", "c.oid")
+            + ", 'TABLE', cn.nspname, c.relname, NULL, a.attname "
+            + "FROM pg_class c JOIN pg_namespace cn ON cn.oid = c.relnamespace JOIN pg_attribute a ON a.attrelid = c.oid "
+            + "AND a.attnum > 0 AND NOT a.attisdropped "
             + "WHERE c.relkind IN ('r', 'v', 'm', 'f', 'p') AND (c.relnamespace" + BUILT_IN_SCHEMA + " OR "
             + extensionOf("pg_class", "c.oid") + " IS NOT NULL) AND (a.attacl IS NOT NULL OR EXISTS (SELECT 1 FROM "
             + "pg_init_privs ip WHERE ip.classoid = 'pg_class'::regclass AND ip.objoid = c.oid AND ip.objsubid = a.attnum)) "
-            + "UNION ALL SELECT 'pg_language'::regclass, l.oid, 0, 'LANGUAGE ' || quote_ident(l.lanname), '', l.lanacl, "
-            + "acldefault('l', l.lanowner), l.lanowner, " + extensionOf("pg_language", "l.oid") + " FROM pg_language l "
+            + "UNION ALL SELECT 'pg_language'::regclass, l.oid, 0, 'LANGUAGE ' || l.lanname, '', l.lanacl, "
+            + "acldefault('l', l.lanowner), l.lanowner, " + extensionOf("pg_language", "l.oid") + ", 'LANGUAGE', NULL, "
+            + "l.lanname, NULL, NULL FROM pg_language l "
             + "WHERE l.oid < 16384 OR " + extensionOf("pg_language", "l.oid") + " IS NOT NULL "
-            + "UNION ALL SELECT 'pg_namespace'::regclass, n.oid, 0, 'SCHEMA ' || quote_ident(n.nspname), '', n.nspacl, "
-            + "acldefault('n', n.nspowner), n.nspowner, NULL FROM pg_namespace n WHERE n.oid" + BUILT_IN_SCHEMA + ") u";
+            + "UNION ALL SELECT 'pg_namespace'::regclass, n.oid, 0, 'SCHEMA ' || n.nspname, '', n.nspacl, "
+            + "acldefault('n', n.nspowner), n.nspowner, NULL, 'SCHEMA', NULL, n.nspname, NULL, NULL FROM pg_namespace n "
+            + "WHERE n.oid" + BUILT_IN_SCHEMA + ") u";
 
     private static final String ITEM = "pg_get_userbyid(d.grantor), CASE WHEN d.grantee = 0 THEN NULL ELSE "
             + "pg_get_userbyid(d.grantee)::text END, d.privilege_type, d.is_grantable";
@@ -58,10 +72,12 @@ public final class InitPrivilegeExtractor {
 
     /**
      * One changed item per row, revokes before grants, in a stable order: target (keyword and name), columns,
-     * owner, extension, op (REVOKE or GRANT), grantor, grantee (null for PUBLIC), privilege, grantable. Verify
-     * compares the same deltas.
+     * owner, extension, op (REVOKE or GRANT), grantor, grantee (null for PUBLIC), privilege, grantable, then the
+     * raw keyword, schema, name, routine arguments and column the statement is built from. Verify compares the
+     * same deltas (by the first nine columns).
      */
     public static final String SQL = "SELECT o.target, o.cols, pg_get_userbyid(o.owner), o.ext, d.op, " + ITEM
+            + ", o.kw, o.nsp, o.obj, o.args, o.col"
             + " FROM (" + OBJECTS + ") o LEFT JOIN pg_init_privs ip ON ip.classoid = o.cls AND ip.objoid = o.oid AND "
             + "ip.objsubid = o.sub, LATERAL (SELECT 'REVOKE' AS op, * FROM (SELECT * FROM aclexplode(" + BASELINE + ") "
             + "EXCEPT SELECT * FROM aclexplode(" + CURRENT + ")) r UNION ALL SELECT 'GRANT', * FROM (SELECT * FROM "
@@ -84,14 +100,22 @@ public final class InitPrivilegeExtractor {
                         + (grantee == null ? "PUBLIC" : grantee) + " is not changed: the role does not exist on the target");
                 return null;
             }
+            String column = rs.getString(14) == null ? "" : " (" + Sql.ident(rs.getString(14)) + ")";
             byObject.computeIfAbsent(object, k -> new ArrayList<>()).addAll(statement(rs.getString(5), rs.getString(8)
-                    + rs.getString(2), rs.getString(1), grantor, grantee, rs.getBoolean(9), owner));
+                    + column, on(rs), grantor, grantee, rs.getBoolean(9), owner));
             return null;
         });
         List<DdlStatement> out = new ArrayList<>();
         byObject.forEach((object, sql) -> out.add(new DdlStatement("initial privileges of " + object,
                 String.join(";\n", sql))));
         return out;
+    }
+
+    /** The object of GRANT / REVOKE ({@code TABLE "s"."t"}, {@code ROUTINE "s"."f"(args)}...), quoted here. */
+    private static String on(java.sql.ResultSet rs) throws SQLException {
+        String schema = rs.getString(11);
+        String name = schema == null ? Sql.ident(rs.getString(12)) : Sql.qualified(schema, rs.getString(12));
+        return rs.getString(10) + " " + name + (rs.getString(13) == null ? "" : "(" + rs.getString(13) + ")");
     }
 
     /** {@code ROUTINE pg_sleep(double precision)} as {@code function pg_sleep(double precision)}. */

@@ -34,12 +34,12 @@ final class LanguageExtractor {
     }
 
     static List<CatalogObject> transforms(Catalog catalog) throws SQLException {
-        String sql = "SELECT t.oid, format_type(t.trftype, NULL), (SELECT quote_ident(lanname) FROM pg_language WHERE "
+        String sql = "SELECT t.oid, format_type(t.trftype, NULL), (SELECT lanname FROM pg_language WHERE "
                 + "oid = t.trflang), NULLIF(t.trffromsql::oid, 0::oid)::regprocedure::text, NULLIF(t.trftosql::oid, 0::oid)::regprocedure::text "
                 + "FROM pg_transform t WHERE t.oid >= 16384 AND " + Catalog.notExtensionMember("pg_transform", "t.oid")
                 + " ORDER BY 2, 3";
         return catalog.query(sql, rs -> {
-            String name = "FOR " + rs.getString(2) + " LANGUAGE " + rs.getString(3);
+            String name = "FOR " + rs.getString(2) + " LANGUAGE " + Sql.ident(rs.getString(3));
             String from = rs.getString(4) == null ? null : "FROM SQL WITH FUNCTION " + rs.getString(4);
             String to = rs.getString(5) == null ? null : "TO SQL WITH FUNCTION " + rs.getString(5);
             String body = from == null ? to : to == null ? from : from + ", " + to;

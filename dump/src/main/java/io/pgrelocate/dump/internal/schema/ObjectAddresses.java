@@ -1,5 +1,9 @@
 package io.pgrelocate.dump.internal.schema;
 
+import io.pgrelocate.core.spi.Sql;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.Locale;
 
 /**
@@ -30,11 +34,21 @@ final class ObjectAddresses {
                 + Catalog.copiedSchemaName(i + ".schema") + ")";
     }
 
-    /** SQL expression: how COMMENT ON, SECURITY LABEL and ALTER ... OWNER TO name the object after the kind. */
+    /**
+     * SQL expression: how COMMENT ON, SECURITY LABEL and ALTER ... OWNER TO name the object after the kind, as a
+     * text array {@link #target(ResultSet, int)} renders: {@code {identity}} (pg_identify_object's deparsed
+     * name, as {@code pg_get_*} functions deparse), or a domain constraint's raw {@code {name, domain type}}.
+     */
     static String target(String classid, String objid, String i) {
-        return "CASE WHEN " + i + ".type = 'domain constraint' THEN (SELECT format('%I ON DOMAIN %s', c.conname, "
-                + "format_type(c.contypid, NULL)) FROM pg_constraint c WHERE c.oid = " + objid + ") ELSE " + i
-                + ".identity END";
+        return "CASE WHEN " + i + ".type = 'domain constraint' THEN (SELECT ARRAY[c.conname::text, "
+                + "format_type(c.contypid, NULL)] FROM pg_constraint c WHERE c.oid = " + objid + ") ELSE ARRAY[" + i
+                + ".identity] END";
+    }
+
+    /** The object name of a {@link #target(String, String, String)} column: {@code "name" ON DOMAIN type} or identity. */
+    static String target(ResultSet rs, int column) throws SQLException {
+        String[] parts = (String[]) rs.getArray(column).getArray();
+        return parts.length == 2 ? Sql.ident(parts[0]) + " ON DOMAIN " + parts[1] : parts[0];
     }
 
     /** The keyword of a {@code pg_identify_object} type in COMMENT ON, SECURITY LABEL ON and ALTER ... OWNER TO. */

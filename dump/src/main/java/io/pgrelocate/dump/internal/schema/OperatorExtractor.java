@@ -11,9 +11,12 @@ final class OperatorExtractor {
     private OperatorExtractor() {
     }
 
-    /** SQL expression: {@code OPERATOR(schema.op)} for the operator oid {@code oid}. */
+    /**
+     * SQL expression: the raw {@code {schema, operator}} of the operator oid {@code oid}, which
+     * {@link CatalogNames#operatorRef} renders as {@code OPERATOR("schema".op)}.
+     */
     static String operatorRef(String oid) {
-        return "(SELECT format('OPERATOR(%I.%s)', xn.nspname, xo.oprname) FROM pg_operator xo JOIN pg_namespace xn "
+        return "(SELECT " + CatalogNames.pair("xn.nspname", "xo.oprname") + " FROM pg_operator xo JOIN pg_namespace xn "
                 + "ON xn.oid = xo.oprnamespace WHERE xo.oid = " + oid + ")";
     }
 
@@ -31,8 +34,8 @@ final class OperatorExtractor {
             StringBuilder o = new StringBuilder("FUNCTION = ").append(rs.getString(5));
             append(o, "LEFTARG", rs.getString(6));
             append(o, "RIGHTARG", rs.getString(7));
-            append(o, "COMMUTATOR", rs.getString(8));
-            append(o, "NEGATOR", rs.getString(9));
+            append(o, "COMMUTATOR", CatalogNames.operatorRef(rs, 8));
+            append(o, "NEGATOR", CatalogNames.operatorRef(rs, 9));
             append(o, "RESTRICT", rs.getString(10));
             append(o, "JOIN", rs.getString(11));
             if (rs.getBoolean(12)) {
@@ -41,7 +44,7 @@ final class OperatorExtractor {
             if (rs.getBoolean(13)) {
                 o.append(", MERGES");
             }
-            String name = Sql.ident(rs.getString(2)) + "." + rs.getString(3);
+            String name = CatalogNames.operator(rs.getString(2), rs.getString(3));
             String display = "operator " + rs.getString(2) + "." + rs.getString(3) + "(" + rs.getString(6) + ", "
                     + rs.getString(7) + ")";
             return new CatalogObject(ObjectKind.OPERATOR, display, List.of("CREATE OPERATOR " + name + " (" + o + ")"),

@@ -25,14 +25,14 @@ final class OwnerExtractor {
         List<DdlStatement> out = new ArrayList<>();
         catalog.query(sql, rs -> {
             String owner = rs.getString(3);
-            String object = rs.getString(1) + " " + rs.getString(2);
+            String object = rs.getString(1) + " " + ObjectAddresses.target(rs, 2);
             if (!catalog.targetHasRole(owner)) {
                 catalog.warn(object + ": owner role " + owner + " does not exist on the target; it is owned by the "
                         + "migrating role instead, and its privileges are not copied");
                 return null;
             }
             out.add(new DdlStatement("owner of " + object, "ALTER " + ObjectAddresses.keyword(rs.getString(1)) + " "
-                    + rs.getString(2) + " OWNER TO " + Sql.ident(owner)));
+                    + ObjectAddresses.target(rs, 2) + " OWNER TO " + Sql.ident(owner)));
             return null;
         });
         return out;

@@ -1,5 +1,6 @@
 package io.pgrelocate.dump.internal.schema;
 
+import io.pgrelocate.core.spi.QualifiedName;
 import io.pgrelocate.core.spi.Sql;
 
 import java.sql.SQLException;
@@ -75,15 +76,16 @@ final class PostDataExtractor {
         String sql = "WITH RECURSIVE depth(child, parent, level) AS (SELECT h.inhrelid, h.inhparent, 1 FROM pg_inherits h "
                 + "JOIN pg_class c ON c.oid = h.inhrelid WHERE c.relkind IN ('i', 'I') UNION ALL SELECT d.child, h.inhparent, "
                 + "d.level + 1 FROM depth d JOIN pg_inherits h ON h.inhrelid = d.parent) "
-                + "SELECT max(d.level), format('%I.%I', pn.nspname, p.relname), format('%I.%I', cn.nspname, c.relname), "
-                + "cn.nspname || '.' || c.relname FROM depth d JOIN pg_inherits h ON h.inhrelid = d.child "
+                + "SELECT max(d.level), pn.nspname, p.relname, cn.nspname, c.relname FROM depth d JOIN pg_inherits h "
+                + "ON h.inhrelid = d.child "
                 + "JOIN pg_class c ON c.oid = h.inhrelid JOIN pg_namespace cn ON cn.oid = c.relnamespace "
                 + "JOIN pg_class p ON p.oid = h.inhparent JOIN pg_namespace pn ON pn.oid = p.relnamespace "
                 + "JOIN pg_index x ON x.indexrelid = c.oid JOIN pg_class t ON t.oid = x.indrelid WHERE " + USER_TABLE
-                + " GROUP BY 2, 3, 4 ORDER BY 1 DESC, 3";
+                + " GROUP BY 2, 3, 4, 5 ORDER BY 1 DESC, 4, 5";
         java.util.TreeMap<Integer, List<DdlStatement>> byLevel = new java.util.TreeMap<>(java.util.Comparator.reverseOrder());
         catalog.query(sql, rs -> byLevel.computeIfAbsent(rs.getInt(1), k -> new ArrayList<>()).add(new DdlStatement(
-                "index " + rs.getString(4), "ALTER INDEX " + rs.getString(2) + " ATTACH PARTITION " + rs.getString(3))));
+                "index " + rs.getString(4) + "." + rs.getString(5), "ALTER INDEX " + QualifiedName.read(rs, 2).sql()
+                + " ATTACH PARTITION " + QualifiedName.read(rs, 4).sql())));
         return new ArrayList<>(byLevel.values());
     }
 
@@ -127,11 +129,11 @@ final class PostDataExtractor {
     /** User triggers (not those cloned onto partitions) and rules, with their enabled state. */
     static Triggers triggersAndRules(Catalog catalog) throws SQLException {
         String sql = "SELECT 'trigger ' || g.tgname || ' on ' || n.nspname || '.' || t.relname, "
-                + "pg_get_triggerdef(g.oid), g.tgenabled::text, format('%I.%I', n.nspname, t.relname), g.tgname "
+                + "pg_get_triggerdef(g.oid), g.tgenabled::text, n.nspname, t.relname, g.tgname "
                 + "FROM pg_trigger g JOIN pg_class t ON t.oid = g.tgrelid JOIN pg_namespace n ON n.oid = t.relnamespace "
                 + "WHERE NOT g.tgisinternal AND g.tgparentid = 0 AND " + USER_TABLE
                 + " UNION ALL SELECT 'rule ' || r.rulename || ' on ' || n.nspname || '.' || t.relname, "
-                + "pg_get_ruledef(r.oid), r.ev_enabled::text, format('%I.%I', n.nspname, t.relname), r.rulename "
+                + "pg_get_ruledef(r.oid), r.ev_enabled::text, n.nspname, t.relname, r.rulename "
                 + "FROM pg_rewrite r JOIN pg_class t ON t.oid = r.ev_class JOIN pg_namespace n ON n.oid = t.relnamespace "
                 + "WHERE r.rulename <> '_RETURN' AND " + USER_TABLE + " ORDER BY 1";
         List<DdlStatement> out = new ArrayList<>();
@@ -147,8 +149,8 @@ final class PostDataExtractor {
             };
             if (state != null) {
                 String kind = what.startsWith("trigger") ? " TRIGGER " : " RULE ";
-                states.add(new DdlStatement(what, "ALTER TABLE " + rs.getString(4) + " " + state + kind
-                        + Sql.ident(rs.getString(5))));
+                states.add(new DdlStatement(what, "ALTER TABLE " + QualifiedName.read(rs, 4).sql() + " " + state + kind
+                        + Sql.ident(rs.getString(6))));
             }
             return null;
         });
@@ -160,13 +162,14 @@ final class PostDataExtractor {
      * (whether the parent's ALTER recursed differs by major). Clones are internal triggers before 15.
      */
     private static List<DdlStatement> cloneStates(Catalog catalog) throws SQLException {
-        String sql = "SELECT 'trigger ' || g.tgname || ' on ' || n.nspname || '.' || t.relname, format('ALTER TABLE "
-                + "ONLY %I.%I ', n.nspname, t.relname) || CASE g.tgenabled WHEN 'D' THEN 'DISABLE' WHEN 'R' THEN "
-                + "'ENABLE REPLICA' WHEN 'A' THEN 'ENABLE ALWAYS' ELSE 'ENABLE' END || format(' TRIGGER %I', g.tgname) "
+        String sql = "SELECT 'trigger ' || g.tgname || ' on ' || n.nspname || '.' || t.relname, n.nspname, t.relname, "
+                + "CASE g.tgenabled WHEN 'D' THEN 'DISABLE' WHEN 'R' THEN 'ENABLE REPLICA' WHEN 'A' THEN 'ENABLE ALWAYS' "
+                + "ELSE 'ENABLE' END, g.tgname "
                 + "FROM pg_trigger g JOIN pg_trigger p ON p.oid = g.tgparentid JOIN pg_class t ON t.oid = g.tgrelid "
                 + "JOIN pg_namespace n ON n.oid = t.relnamespace WHERE (g.tgenabled <> 'O' OR g.tgenabled <> p.tgenabled) "
                 + "AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.oid = g.tgconstraint AND k.contype = 'f') AND "
                 + USER_TABLE + " ORDER BY 1";
-        return catalog.query(sql, rs -> new DdlStatement(rs.getString(1) + " (state)", rs.getString(2)));
+        return catalog.query(sql, rs -> new DdlStatement(rs.getString(1) + " (state)", "ALTER TABLE ONLY "
+                + QualifiedName.read(rs, 2).sql() + " " + rs.getString(4) + " TRIGGER " + Sql.ident(rs.getString(5))));
     }
 }

@@ -43,7 +43,7 @@ final class PrivilegeExtractor {
 
         ObjectAcl(ResultSet rs) throws SQLException {
             type = rs.getString(1);
-            object = rs.getString(2);
+            object = ObjectAddresses.target(rs, 2);
             owner = rs.getString(3);
             domain = rs.getBoolean(4);
             initdbPublic = rs.getBoolean(5);
@@ -62,7 +62,7 @@ final class PrivilegeExtractor {
                 + "AND a.attacl IS NOT NULL)) ORDER BY 1, 2, x.attnum, x.n";
         Map<List<String>, ObjectAcl> objects = new LinkedHashMap<>();
         catalog.query(sql, rs -> {
-            ObjectAcl acl = objects.get(List.of(rs.getString(1), rs.getString(2)));
+            ObjectAcl acl = objects.get(List.of(rs.getString(1), ObjectAddresses.target(rs, 2)));
             if (acl == null) {
                 acl = new ObjectAcl(rs);
                 objects.put(List.of(acl.type, acl.object), acl);

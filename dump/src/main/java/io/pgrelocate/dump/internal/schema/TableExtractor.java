@@ -66,14 +66,14 @@ final class TableExtractor {
     private static List<Table> read(Catalog catalog) throws SQLException {
         String sql = "SELECT c.oid, c.reltype, COALESCE((SELECT typarray FROM pg_type WHERE oid = c.reltype), 0), "
                 + "n.nspname, c.relname, c.relkind::text, c.relpersistence::text, "
-                + "(SELECT format('%I.%I', pn.nspname, p.relname) FROM pg_inherits i JOIN pg_class p ON p.oid = i.inhparent "
+                + "(SELECT " + CatalogNames.pair("pn.nspname", "p.relname") + " FROM pg_inherits i JOIN pg_class p ON p.oid = i.inhparent "
                 + "JOIN pg_namespace pn ON pn.oid = p.relnamespace WHERE i.inhrelid = c.oid AND c.relispartition), "
                 + "CASE WHEN c.relispartition THEN pg_get_expr(c.relpartbound, c.oid) END, "
                 + "CASE WHEN c.relkind = 'p' THEN pg_get_partkeydef(c.oid) END, "
-                + "ARRAY(SELECT format('%I.%I', pn.nspname, p.relname) FROM pg_inherits i JOIN pg_class p "
+                + "ARRAY(SELECT " + CatalogNames.pair("pn.nspname", "p.relname") + " FROM pg_inherits i JOIN pg_class p "
                 + "ON p.oid = i.inhparent JOIN pg_namespace pn ON pn.oid = p.relnamespace WHERE i.inhrelid = c.oid "
                 + "AND NOT c.relispartition ORDER BY i.inhseqno), "
-                + "ARRAY(SELECT format('CONSTRAINT %I %s', k.conname, pg_get_constraintdef(k.oid)) FROM pg_constraint k "
+                + "ARRAY(SELECT ARRAY[k.conname::text, pg_get_constraintdef(k.oid)] FROM pg_constraint k "
                 + "WHERE k.conrelid = c.oid AND k.contype = 'c' AND k.conislocal AND k.convalidated ORDER BY k.conname), "
                 + "ARRAY(SELECT k.oid FROM pg_constraint k WHERE k.conrelid = c.oid AND k.contype = 'c' "
                 + "AND k.conislocal AND k.convalidated), COALESCE(c.reloptions, '{}') || ARRAY(SELECT 'toast.' || o "
@@ -87,10 +87,10 @@ final class TableExtractor {
                 + Catalog.userSchema("c.relnamespace") + " AND " + Catalog.notExtensionMember("pg_class", "c.oid")
                 + " ORDER BY n.nspname, c.relname";
         return catalog.query(sql, rs -> new Table(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getString(4),
-                rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9), rs.getString(10),
-                List.of((String[]) rs.getArray(11).getArray()), List.of((String[]) rs.getArray(12).getArray()),
+                rs.getString(5), rs.getString(6), rs.getString(7), CatalogNames.qualified(rs, 8), rs.getString(9),
+                rs.getString(10), CatalogNames.qualifiedList(rs, 11), CatalogNames.named("CONSTRAINT ", rs, 12),
                 List.of((Long[]) rs.getArray(13).getArray()), List.of((String[]) rs.getArray(14).getArray()),
-                rs.getLong(15), rs.getLong(16), rs.getString(17), rs.getString(18), rs.getString(19)));
+                rs.getLong(15), rs.getLong(16), rs.getString(17), rs.getString(18), CatalogNames.options(rs, 19)));
     }
 
     private static String ddl(Table t, List<ColumnDef> cols) {

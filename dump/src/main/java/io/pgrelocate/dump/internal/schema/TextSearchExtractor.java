@@ -4,7 +4,9 @@ import io.pgrelocate.core.spi.Sql;
 
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /** Text search parsers, templates, dictionaries and configurations (with their token mappings). */
@@ -31,31 +33,36 @@ final class TextSearchExtractor {
                 + where("t", "tmplnamespace", "pg_ts_template"), rs -> object(rs.getLong(1), CatalogIds.PG_TS_TEMPLATE,
                 "template", rs.getString(2), rs.getString(3), (rs.getString(4) == null ? "" : "INIT = "
                         + rs.getString(4) + ", ") + "LEXIZE = " + rs.getString(5))));
-        out.addAll(catalog.query("SELECT d.oid, n.nspname, d.dictname, (SELECT format('%I.%I', tn.nspname, t.tmplname) "
+        out.addAll(catalog.query("SELECT d.oid, n.nspname, d.dictname, (SELECT " + CatalogNames.pair("tn.nspname", "t.tmplname")
+                + " "
                 + "FROM pg_ts_template t JOIN pg_namespace tn ON tn.oid = t.tmplnamespace WHERE t.oid = d.dicttemplate), "
                 + "d.dictinitoption FROM pg_ts_dict d JOIN pg_namespace n ON n.oid = d.dictnamespace"
                 + where("d", "dictnamespace", "pg_ts_dict"), rs -> object(rs.getLong(1), CatalogIds.PG_TS_DICT,
-                "dictionary", rs.getString(2), rs.getString(3), "TEMPLATE = " + rs.getString(4)
+                "dictionary", rs.getString(2), rs.getString(3), "TEMPLATE = " + CatalogNames.qualified(rs, 4)
                         + (rs.getString(5) == null ? "" : ", " + rs.getString(5)))));
         out.addAll(configurations(catalog));
         return out;
     }
 
     private static List<CatalogObject> configurations(Catalog catalog) throws SQLException {
-        String sql = "SELECT c.oid, n.nspname, c.cfgname, (SELECT format('%I.%I', pn.nspname, p.prsname) FROM pg_ts_parser p "
-                + "JOIN pg_namespace pn ON pn.oid = p.prsnamespace WHERE p.oid = c.cfgparser), ARRAY(SELECT "
-                + "format('ADD MAPPING FOR %I WITH %s', t.alias, string_agg(format('%I.%I', dn.nspname, d.dictname), ', ' "
-                + "ORDER BY m.mapseqno)) FROM pg_ts_config_map m JOIN ts_token_type(c.cfgparser) t ON t.tokid = "
-                + "m.maptokentype JOIN pg_ts_dict d ON d.oid = m.mapdict JOIN pg_namespace dn ON dn.oid = d.dictnamespace "
-                + "WHERE m.mapcfg = c.oid GROUP BY t.tokid, t.alias ORDER BY t.tokid) FROM pg_ts_config c JOIN pg_namespace n "
+        String sql = "SELECT c.oid, n.nspname, c.cfgname, (SELECT " + CatalogNames.pair("pn.nspname", "p.prsname")
+                + " FROM pg_ts_parser p JOIN pg_namespace pn ON pn.oid = p.prsnamespace WHERE p.oid = c.cfgparser), "
+                + "ARRAY(SELECT ARRAY[t.alias, dn.nspname::text, d.dictname::text] FROM pg_ts_config_map m "
+                + "JOIN ts_token_type(c.cfgparser) t ON t.tokid = m.maptokentype JOIN pg_ts_dict d ON d.oid = m.mapdict "
+                + "JOIN pg_namespace dn ON dn.oid = d.dictnamespace WHERE m.mapcfg = c.oid ORDER BY t.tokid, m.mapseqno) "
+                + "FROM pg_ts_config c JOIN pg_namespace n "
                 + "ON n.oid = c.cfgnamespace" + where("c", "cfgnamespace", "pg_ts_config");
         return catalog.query(sql, rs -> {
             String name = Sql.qualified(rs.getString(2), rs.getString(3));
             List<String> ddl = new ArrayList<>();
-            ddl.add("CREATE TEXT SEARCH CONFIGURATION " + name + " (PARSER = " + rs.getString(4) + ")");
-            for (String mapping : (String[]) rs.getArray(5).getArray()) {
-                ddl.add("ALTER TEXT SEARCH CONFIGURATION " + name + " " + mapping);
+            ddl.add("CREATE TEXT SEARCH CONFIGURATION " + name + " (PARSER = " + CatalogNames.qualified(rs, 4) + ")");
+            // token type -> its dictionaries in order (rows come by token, then by the mapping's sequence)
+            Map<String, List<String>> mappings = new LinkedHashMap<>();
+            for (String[] m : CatalogNames.rows(rs, 5)) {
+                mappings.computeIfAbsent(m[0], k -> new ArrayList<>()).add(Sql.qualified(m[1], m[2]));
             }
+            mappings.forEach((token, dicts) -> ddl.add("ALTER TEXT SEARCH CONFIGURATION " + name + " ADD MAPPING FOR "
+                    + Sql.ident(token) + " WITH " + String.join(", ", dicts)));
             return new CatalogObject(ObjectKind.TEXT_SEARCH, "text search configuration " + rs.getString(2) + "."
                     + rs.getString(3), ddl, Set.of(new CatalogKey(CatalogIds.PG_TS_CONFIG, rs.getLong(1))));
         });

@@ -57,22 +57,22 @@ final class TypeExtractor {
     private static List<CatalogObject> domains(Catalog catalog) throws SQLException {
         String sql = "SELECT t.oid, t.typarray, n.nspname, t.typname, format_type(t.typbasetype, t.typtypmod), "
                 + "t.typnotnull, pg_get_expr(t.typdefaultbin, 0), CASE WHEN t.typcollation <> 0 AND t.typcollation <> "
-                + "(SELECT b.typcollation FROM pg_type b WHERE b.oid = t.typbasetype) THEN (SELECT format('%I.%I', "
-                + "cn.nspname, co.collname) FROM pg_collation co JOIN pg_namespace cn ON cn.oid = co.collnamespace "
-                + "WHERE co.oid = t.typcollation) END, ARRAY(SELECT format('CONSTRAINT %I %s', c.conname, "
-                + "pg_get_constraintdef(c.oid)) FROM pg_constraint c WHERE c.contypid = t.oid AND c.convalidated "
+                + "(SELECT b.typcollation FROM pg_type b WHERE b.oid = t.typbasetype) THEN (SELECT "
+                + CatalogNames.pair("cn.nspname", "co.collname") + " FROM pg_collation co JOIN pg_namespace cn ON "
+                + "cn.oid = co.collnamespace WHERE co.oid = t.typcollation) END, ARRAY(SELECT ARRAY[c.conname::text, "
+                + "pg_get_constraintdef(c.oid)] FROM pg_constraint c WHERE c.contypid = t.oid AND c.convalidated "
                 + "ORDER BY c.contype DESC, c.conname), "
                 + "ARRAY(SELECT c.oid FROM pg_constraint c WHERE c.contypid = t.oid), "
                 // NOT VALID checks cannot be declared in CREATE DOMAIN; 17+ keeps NOT NULL as a named constraint too
-                + "ARRAY(SELECT format('ADD CONSTRAINT %I %s', c.conname, pg_get_constraintdef(c.oid)) FROM pg_constraint c "
+                + "ARRAY(SELECT ARRAY[c.conname::text, pg_get_constraintdef(c.oid)] FROM pg_constraint c "
                 + "WHERE c.contypid = t.oid AND NOT c.convalidated ORDER BY c.conname), "
                 + "EXISTS (SELECT 1 FROM pg_constraint c WHERE c.contypid = t.oid AND c.contype = 'n') " + userTypes("'d'")
                 + " ORDER BY 3, 4";
         return catalog.query(sql, rs -> {
             StringBuilder ddl = new StringBuilder("CREATE DOMAIN ").append(Sql.qualified(rs.getString(3),
                     rs.getString(4))).append(" AS ").append(rs.getString(5));
-            if (rs.getString(8) != null) {
-                ddl.append(" COLLATE ").append(rs.getString(8));
+            if (rs.getArray(8) != null) {
+                ddl.append(" COLLATE ").append(CatalogNames.qualified(rs, 8));
             }
             if (rs.getString(7) != null) {
                 ddl.append(" DEFAULT ").append(rs.getString(7));
@@ -80,7 +80,7 @@ final class TypeExtractor {
             if (rs.getBoolean(6) && !rs.getBoolean(12)) {
                 ddl.append(" NOT NULL");
             }
-            for (String c : (String[]) rs.getArray(9).getArray()) {
+            for (String c : CatalogNames.named("CONSTRAINT ", rs, 9)) {
                 ddl.append(' ').append(c);
             }
             Set<CatalogKey> keys = keys(rs.getLong(1), rs.getLong(2));
@@ -90,7 +90,7 @@ final class TypeExtractor {
             List<String> statements = new ArrayList<>();
             statements.add(ddl.toString());
             String name = Sql.qualified(rs.getString(3), rs.getString(4));
-            for (String c : (String[]) rs.getArray(11).getArray()) {
+            for (String c : CatalogNames.named("ADD CONSTRAINT ", rs, 11)) {
                 statements.add("ALTER DOMAIN " + name + " " + c);
             }
             return new CatalogObject(ObjectKind.TYPE, "domain " + rs.getString(3) + "." + rs.getString(4), statements, keys);
@@ -98,15 +98,16 @@ final class TypeExtractor {
     }
 
     private static List<CatalogObject> composites(Catalog catalog) throws SQLException {
-        String sql = "SELECT t.oid, t.typarray, n.nspname, t.typname, t.typrelid, ARRAY(SELECT format('%I %s%s', "
-                + "a.attname, format_type(a.atttypid, a.atttypmod), CASE WHEN a.attcollation <> 0 AND a.attcollation <> "
-                + "(SELECT typcollation FROM pg_type WHERE oid = a.atttypid) THEN (SELECT format(' COLLATE %I.%I', "
-                + "cn.nspname, co.collname) FROM pg_collation co JOIN pg_namespace cn ON cn.oid = co.collnamespace "
-                + "WHERE co.oid = a.attcollation) ELSE '' END) FROM pg_attribute a WHERE a.attrelid = t.typrelid "
+        String sql = "SELECT t.oid, t.typarray, n.nspname, t.typname, t.typrelid, ARRAY(SELECT ARRAY[a.attname::text, "
+                + "format_type(a.atttypid, a.atttypmod), cn.nspname::text, co.collname::text] FROM pg_attribute a "
+                + "LEFT JOIN pg_collation co ON co.oid = a.attcollation AND a.attcollation <> (SELECT typcollation "
+                + "FROM pg_type WHERE oid = a.atttypid) LEFT JOIN pg_namespace cn ON cn.oid = co.collnamespace "
+                + "WHERE a.attrelid = t.typrelid "
                 + "AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum) " + userTypes("'c'")
                 + " AND (SELECT relkind FROM pg_class WHERE oid = t.typrelid) = 'c' ORDER BY 3, 4";
         return catalog.query(sql, rs -> {
-            String attrs = String.join(", ", (String[]) rs.getArray(6).getArray());
+            String attrs = CatalogNames.rows(rs, 6).stream().map(a -> Sql.ident(a[0]) + " " + a[1]
+                    + (a[3] == null ? "" : " COLLATE " + Sql.qualified(a[2], a[3]))).collect(Collectors.joining(", "));
             Set<CatalogKey> keys = keys(rs.getLong(1), rs.getLong(2));
             keys.add(new CatalogKey(PG_CLASS, rs.getLong(5)));
             return new CatalogObject(ObjectKind.TYPE, "type " + rs.getString(3) + "." + rs.getString(4),
@@ -120,23 +121,23 @@ final class TypeExtractor {
         String sql = "SELECT t.oid, t.typarray, n.nspname, t.typname, format_type(r.rngsubtype, NULL), "
                 + "CASE WHEN r.rngsubopc <> (SELECT oc.oid FROM pg_opclass oc WHERE oc.opcintype = r.rngsubtype "
                 + "AND oc.opcdefault AND oc.opcmethod = (SELECT oid FROM pg_am WHERE amname = 'btree') LIMIT 1) "
-                + "THEN (SELECT format('%I.%I', ocn.nspname, oc.opcname) FROM pg_opclass oc JOIN pg_namespace ocn "
+                + "THEN (SELECT " + CatalogNames.pair("ocn.nspname", "oc.opcname") + " FROM pg_opclass oc JOIN pg_namespace ocn "
                 + "ON ocn.oid = oc.opcnamespace WHERE oc.oid = r.rngsubopc) END, "
-                + "CASE WHEN r.rngcollation <> 0 THEN (SELECT format('%I.%I', cn.nspname, co.collname) FROM pg_collation "
+                + "CASE WHEN r.rngcollation <> 0 THEN (SELECT " + CatalogNames.pair("cn.nspname", "co.collname") + " FROM pg_collation "
                 + "co JOIN pg_namespace cn ON cn.oid = co.collnamespace WHERE co.oid = r.rngcollation) END, "
                 + "NULLIF(r.rngcanonical, 0)::regproc::text, NULLIF(r.rngsubdiff, 0)::regproc::text, "
-                + "(SELECT format('%I.%I', mn.nspname, m.typname) FROM pg_type m JOIN pg_namespace mn ON mn.oid = "
+                + "(SELECT " + CatalogNames.pair("mn.nspname", "m.typname") + " FROM pg_type m JOIN pg_namespace mn ON mn.oid = "
                 + "m.typnamespace WHERE m.oid = " + multirange + "), " + multirange + " "
                 + userTypes("'r'").replace("FROM pg_type t", "FROM pg_type t JOIN pg_range r ON r.rngtypid = t.oid")
                 + " ORDER BY 3, 4";
         return catalog.query(sql, rs -> {
             StringBuilder ddl = new StringBuilder("CREATE TYPE ").append(Sql.qualified(rs.getString(3),
                     rs.getString(4))).append(" AS RANGE (SUBTYPE = ").append(rs.getString(5));
-            append(ddl, "SUBTYPE_OPCLASS", rs.getString(6));
-            append(ddl, "COLLATION", rs.getString(7));
+            append(ddl, "SUBTYPE_OPCLASS", CatalogNames.qualified(rs, 6));
+            append(ddl, "COLLATION", CatalogNames.qualified(rs, 7));
             append(ddl, "CANONICAL", rs.getString(8));
             append(ddl, "SUBTYPE_DIFF", rs.getString(9));
-            append(ddl, "MULTIRANGE_TYPE_NAME", rs.getString(10));
+            append(ddl, "MULTIRANGE_TYPE_NAME", CatalogNames.qualified(rs, 10));
             Set<CatalogKey> keys = keys(rs.getLong(1), rs.getLong(2));
             if (rs.getLong(11) != 0) {
                 keys.add(new CatalogKey(PG_TYPE, rs.getLong(11)));

@@ -1,6 +1,7 @@
 package io.pgrelocate.dump.internal.schema;
 
 import io.pgrelocate.core.spi.Names;
+import io.pgrelocate.core.spi.QualifiedName;
 
 import java.sql.SQLException;
 
@@ -19,10 +20,10 @@ final class UnsupportedObjects {
         catalog.query("SELECT s.subname FROM pg_subscription s WHERE s.subdbid = (SELECT oid FROM pg_database WHERE "
                 + "datname = current_database()) ORDER BY 1", rs -> warn(catalog, "subscription " + rs.getString(1)
                 + " is not copied (subscriptions never are)"));
-        catalog.query("SELECT format('%I.%I', n.nspname, c.relname), s.spcname FROM pg_class c JOIN pg_namespace n "
+        catalog.query("SELECT n.nspname, c.relname, s.spcname FROM pg_class c JOIN pg_namespace n "
                 + "ON n.oid = c.relnamespace JOIN pg_tablespace s ON s.oid = c.reltablespace WHERE c.relkind IN "
-                + "('r', 'p', 'm', 'i', 'I') AND " + Catalog.userSchema("c.relnamespace") + " ORDER BY 1",
-                rs -> warn(catalog, "relation " + rs.getString(1) + " is in tablespace " + rs.getString(2)
+                + "('r', 'p', 'm', 'i', 'I') AND " + Catalog.userSchema("c.relnamespace") + " ORDER BY 1, 2",
+                rs -> warn(catalog, "relation " + QualifiedName.read(rs, 1).display() + " is in tablespace " + rs.getString(3)
                         + " on the source; it is created in the target database's default tablespace"));
     }
 
