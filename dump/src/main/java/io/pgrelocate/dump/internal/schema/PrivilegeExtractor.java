@@ -83,6 +83,18 @@ final class PrivilegeExtractor {
         return out;
     }
 
+    /**
+     * The privilege statements in two waves: schemas' first, then everything else. A grant made as a grantor
+     * other than the owner ({@code SET ROLE grantor; GRANT ...}) names its object through its schema, which needs
+     * the grantor's USAGE on that schema; in one parallel wave that USAGE could still be ungranted, the grant
+     * refused (42501) and the object's whole ACL left out with a warning.
+     */
+    static List<List<DdlStatement>> waves(List<DdlStatement> privileges) {
+        java.util.function.Predicate<DdlStatement> onSchema = p -> p.object().startsWith("privileges on schema ");
+        return List.of(privileges.stream().filter(onSchema).toList(),
+                privileges.stream().filter(onSchema.negate()).toList());
+    }
+
     private static DdlStatement statement(Catalog catalog, ObjectAcl acl) {
         String object = acl.type + " " + acl.object;
         // what the source's initdb owner of public held, the target's initdb owner of public holds

@@ -92,7 +92,7 @@ public final class SchemaExtractor {
         labels.addAll(CommentExtractor.securityLabels(catalog));
         postData.add(labels);
         postData.add(OwnerExtractor.owners(catalog));
-        postData.add(PrivilegeExtractor.privileges(catalog));
+        postData.addAll(PrivilegeExtractor.waves(PrivilegeExtractor.privileges(catalog)));
         postData.add(InitPrivilegeExtractor.privileges(catalog));
         postData.add(DefaultPrivilegeExtractor.defaultPrivileges(catalog));
         postData.add(DatabaseSettingsExtractor.settings(catalog));

@@ -9,6 +9,10 @@ import java.util.List;
  *
  * <p>{@code :excluded} stands for the schemas left out (a text array) and {@code :roles} for the roles
  * that exist on both servers: privileges are compared only for those.
+ *
+ * <p>These queries quote names on the server ({@code format('%I')}, {@code quote_ident}): the results are
+ * descriptions compared between the two servers and shown in the report, never executed, so they are outside
+ * the one quoting path (allowed by {@code OneQuotingPathTest}). Never concatenate one into SQL.
  */
 final class CatalogQueries {
     private CatalogQueries() {

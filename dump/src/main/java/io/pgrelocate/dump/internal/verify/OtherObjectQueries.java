@@ -9,7 +9,8 @@ import java.util.List;
  * operator classes and families, text search objects, foreign-data wrappers, servers, user mappings and foreign
  * tables, event triggers, publications, extended statistics, default privileges, database and role-in-database
  * settings, and privileges changed on built-in objects and extension members (their difference from
- * {@code pg_init_privs}). Same conventions: kind, identity of names, then named attributes.
+ * {@code pg_init_privs}). Same conventions: kind, identity of names, then named attributes; as there, names
+ * quoted on the server build descriptions that are compared, never executed (see {@link CatalogQueries}).
  */
 final class OtherObjectQueries {
     private OtherObjectQueries() {
