@@ -24,6 +24,10 @@ final class Readings {
         if (last == null || !now.at().isBefore(last.at().plus(STEP))) {
             recent.add(now);
         }
+        // once a lag is known, readings from before it (the copy) tell nothing about how it moves
+        while (now.lagBytes() >= 0 && recent.size() > 1 && recent.get(0).lagBytes() < 0) {
+            recent.remove(0);
+        }
         // the head stays the newest reading at least WINDOW old: a rate over a window, not over one tick
         Instant windowStart = now.at().minus(WINDOW);
         while (recent.size() > 1 && !recent.get(1).at().isAfter(windowStart)) {

@@ -42,4 +42,13 @@ class ReadingsTest {
         readings.clear();
         assertThat(readings.next(at(5, 0))).isNull();
     }
+
+    @Test
+    void readingsFromBeforeTheLagWasKnownAreDroppedOnceItIs() {
+        Readings readings = new Readings();
+        readings.next(at(0, 100));
+        readings.next(at(1, 100));
+        assertThat(readings.next(new DatabaseStatus.Reading(T0.plusSeconds(2), 100, 5000))).isNull();
+        assertThat(readings.next(new DatabaseStatus.Reading(T0.plusSeconds(3), 100, 4000)).lagBytes()).isEqualTo(5000);
+    }
 }
