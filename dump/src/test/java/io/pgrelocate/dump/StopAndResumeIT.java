@@ -1,6 +1,8 @@
 package io.pgrelocate.dump;
 
+import io.pgrelocate.core.DatabaseStatus;
 import io.pgrelocate.core.Migration;
+import io.pgrelocate.core.MigrationControl;
 import io.pgrelocate.core.MigrationEvent;
 import io.pgrelocate.core.MigrationHandle;
 import io.pgrelocate.core.MigrationListener;
@@ -96,6 +98,44 @@ class StopAndResumeIT {
         }
         assertThat(pg.target().queryValue(dbs[0], "SELECT to_regclass('marker')")).isEqualTo("marker");
         DataCompare.assertSameData(pg.source(), pg.target(), dbs[1]);
+    }
+
+    // guards issue 14: the copy estimates and earlier readings were added to the state tables; a run stopped under
+    // the state schema of an earlier build must still read in status and resume
+    @Test
+    void aRunStoppedUnderAnOlderStateSchemaReadsAndResumes() {
+        String[] dbs = twoDatabases();
+        String id = pg.migrationId();
+        String schema = "st_" + id;
+        AtomicReference<MigrationHandle> handle = new AtomicReference<>();
+        try (Migration m = builder(dbs).migrationId(id).stateSchema(schema).keepState(true)
+                .listener(onSecondDatabaseCopying(dbs[1], handle, MigrationHandle::requestStop)).build()) {
+            handle.set(m.start());
+            assertThat(handle.get().await(Duration.ofMinutes(2))).isEqualTo(MigrationState.STOPPED);
+        }
+        try (MigrationControl control = MigrationControl.connect(pg.target().endpoint("postgres"), schema)) {
+            assertThat(control.status(id).orElseThrow().database(dbs[1]).orElseThrow().bytesPlanned())
+                    .as("the copy's estimate is kept in the state").isPositive();
+        }
+        pg.target().execute("postgres", "ALTER TABLE " + schema + ".database_status DROP COLUMN rows_planned, "
+                + "DROP COLUMN bytes_planned, DROP COLUMN earlier_at, DROP COLUMN earlier_bytes_copied, "
+                + "DROP COLUMN earlier_lag_bytes");
+
+        try (MigrationControl control = MigrationControl.connect(pg.target().endpoint("postgres"), schema)) {
+            DatabaseStatus old = control.status(id).orElseThrow().database(dbs[1]).orElseThrow();
+            assertThat(old.phase()).isEqualTo(Phase.STOPPED);
+            assertThat(old.bytesPlanned()).isEqualTo(-1);
+            assertThat(old.earlier()).isNull();
+        }
+        try (Migration m = builder(dbs).migrationId(id).stateSchema(schema).keepState(true).build()) {
+            assertThat(m.start().await(Duration.ofMinutes(2))).isEqualTo(MigrationState.COMPLETED);
+        }
+        DataCompare.assertSameData(pg.source(), pg.target(), dbs[0]);
+        DataCompare.assertSameData(pg.source(), pg.target(), dbs[1]);
+        try (MigrationControl control = MigrationControl.connect(pg.target().endpoint("postgres"), schema)) {
+            assertThat(control.status(id).orElseThrow().database(dbs[1]).orElseThrow().bytesPlanned())
+                    .as("the resumed run added the columns back and filled them").isPositive();
+        }
     }
 
     private io.pgrelocate.core.MigrationBuilder builder(String[] dbs) {

@@ -14,7 +14,8 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * A TCP proxy on 127.0.0.1 in front of a local server, for fault tests: {@link #pause()} freezes every
  * connection open at that moment (nothing is forwarded either way, nothing is closed: a stalled or half-open
- * path) while new connections work; {@link #resume()} lets them flow again; {@link #cut()} closes them all.
+ * path) while new connections work; {@link #resume()} lets them flow again; {@link #cut()} closes them all;
+ * {@link #throttle(long)} makes every connection a slow link.
  *
  * <pre>{@code
  * try (FaultProxy proxy = FaultProxy.start(server.port())) {
@@ -30,6 +31,7 @@ public final class FaultProxy implements AutoCloseable {
     private final ServerSocket server;
     private final List<Link> links = new CopyOnWriteArrayList<>();
     private volatile boolean closed;
+    private volatile long bytesPerSecond;
 
     private FaultProxy(int targetPort) throws IOException {
         this.targetPort = targetPort;
@@ -60,6 +62,17 @@ public final class FaultProxy implements AutoCloseable {
     /** Lets frozen connections flow again. */
     public void resume() {
         links.forEach(l -> l.paused = false);
+    }
+
+    /**
+     * Limits each connection, each way, to about {@code bytesPerSecond} (0: no limit), now and for connections made
+     * later: a slow network, to watch a long copy in a test without moving much data.
+     */
+    public void throttle(long bytesPerSecond) {
+        if (bytesPerSecond < 0) {
+            throw new IllegalArgumentException("bytesPerSecond must be 0 (no limit) or positive");
+        }
+        this.bytesPerSecond = bytesPerSecond;
     }
 
     /** Closes every connection open now (both sides see the connection drop). */
@@ -134,11 +147,20 @@ public final class FaultProxy implements AutoCloseable {
                     }
                     out.write(buf, 0, n);
                     out.flush();
+                    holdBack(n);
                 }
             } catch (IOException ignored) {
                 // the other side went away
             } finally {
                 close();
+            }
+        }
+
+        /** After forwarding {@code n} bytes, waits as long as they take on a throttled link. */
+        private void holdBack(int n) {
+            long limit = bytesPerSecond;
+            if (limit > 0) {
+                LockSupport.parkNanos(n * 1_000_000_000L / limit);
             }
         }
 

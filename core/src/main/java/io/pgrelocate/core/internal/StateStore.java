@@ -2,7 +2,6 @@ package io.pgrelocate.core.internal;
 
 import io.pgrelocate.core.DatabaseStatus;
 import io.pgrelocate.core.ErrorCode;
-import io.pgrelocate.core.Lsn;
 import io.pgrelocate.core.MigrationState;
 import io.pgrelocate.core.MigrationStatus;
 import io.pgrelocate.core.Mode;
@@ -66,7 +65,13 @@ public final class StateStore {
                         + "last_applied_lsn pg_lsn, lag_bytes bigint, lag_seconds double precision, error text, "
                         + "updated_at timestamptz NOT NULL, PRIMARY KEY (migration_id, database))",
                 // added after 0.1.0-SNAPSHOT state schemas existed: readers tolerate its absence
-                "ALTER TABLE " + table("migration") + " ADD COLUMN IF NOT EXISTS heartbeat_interval_ms bigint");
+                "ALTER TABLE " + table("migration") + " ADD COLUMN IF NOT EXISTS heartbeat_interval_ms bigint",
+                // added in 0.1.0 (the copy's estimates and an earlier reading, for rates and an ETA): a resumed
+                // run adds them to an older state schema here, and readers tolerate their absence
+                "ALTER TABLE " + table("database_status") + " ADD COLUMN IF NOT EXISTS rows_planned bigint, "
+                        + "ADD COLUMN IF NOT EXISTS bytes_planned bigint, ADD COLUMN IF NOT EXISTS earlier_at "
+                        + "timestamptz, ADD COLUMN IF NOT EXISTS earlier_bytes_copied bigint, "
+                        + "ADD COLUMN IF NOT EXISTS earlier_lag_bytes bigint");
         new OutcomeStore(connection, schema).create();
     }
 
@@ -222,26 +227,7 @@ public final class StateStore {
     }
 
     public void updateDatabase(String id, DatabaseStatus s) {
-        String sql = "UPDATE " + table("database_status") + " SET phase = ?, tables_total = ?, tables_done = ?, "
-                + "rows_copied = ?, bytes_copied = ?, last_applied_lsn = ?::pg_lsn, lag_bytes = ?, lag_seconds = ?, "
-                + "error = ?, updated_at = ? WHERE migration_id = ? AND database = ?";
-        try (PreparedStatement ps = connection.prepareStatement(sql)) {
-            ps.setString(1, s.phase().name());
-            ps.setInt(2, s.tablesTotal());
-            ps.setInt(3, s.tablesDone());
-            ps.setLong(4, s.rowsCopied());
-            ps.setLong(5, s.bytesCopied());
-            ps.setString(6, s.lastAppliedLsn() == null ? null : s.lastAppliedLsn().toString());
-            ps.setObject(7, s.lagBytes() < 0 ? null : s.lagBytes());
-            ps.setObject(8, s.lagTime() == null ? null : s.lagTime().toMillis() / 1000.0);
-            ps.setString(9, s.error());
-            ps.setTimestamp(10, Timestamp.from(s.updatedAt()));
-            ps.setString(11, id);
-            ps.setString(12, s.database());
-            ps.executeUpdate();
-        } catch (SQLException e) {
-            throw PgErrors.failed(ErrorCode.INTERNAL, "cannot update the status of database '" + s.database() + "'", e);
-        }
+        new DatabaseStatusTable(connection, table("database_status")).update(id, s);
     }
 
     /** The requested action of a cutover that also compares every table's rows. */
@@ -348,29 +334,7 @@ public final class StateStore {
     }
 
     public List<DatabaseStatus> databases(String id) {
-        String sql = "SELECT database, phase, tables_total, tables_done, rows_copied, bytes_copied, "
-                + "last_applied_lsn::text, lag_bytes, lag_seconds, error, updated_at FROM " + table("database_status")
-                + " WHERE migration_id = ? ORDER BY database";
-        List<DatabaseStatus> out = new ArrayList<>();
-        try (PreparedStatement ps = connection.prepareStatement(sql)) {
-            ps.setString(1, id);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    String lsn = rs.getString(7);
-                    long lagBytes = rs.getLong(8);
-                    boolean noLag = rs.wasNull();
-                    double lagSeconds = rs.getDouble(9);
-                    boolean noLagTime = rs.wasNull();
-                    out.add(new DatabaseStatus(rs.getString(1), Phase.valueOf(rs.getString(2)), rs.getInt(3),
-                            rs.getInt(4), rs.getLong(5), rs.getLong(6), lsn == null ? null : Lsn.parse(lsn),
-                            noLag ? -1 : lagBytes, noLagTime ? null : Duration.ofMillis((long) (lagSeconds * 1000)),
-                            rs.getString(10), rs.getTimestamp(11).toInstant()));
-                }
-            }
-            return out;
-        } catch (SQLException e) {
-            throw PgErrors.failed(ErrorCode.INTERNAL, "cannot read the databases of migration '" + id + "'", e);
-        }
+        return new DatabaseStatusTable(connection, table("database_status")).read(id);
     }
 
     private void execute(String... statements) {

@@ -34,6 +34,9 @@ final class Tracker implements DatabaseTracker {
     private long lagBytes = -1;
     private Duration lagTime;
     private String error;
+    private long rowsPlanned = -1;
+    private long bytesPlanned = -1;
+    private final Readings readings = new Readings();
 
     Tracker(String database, Phase previousPhase, Clock clock, Consumer<MigrationEvent> events, Runnable flushNow) {
         this.database = database;
@@ -90,6 +93,13 @@ final class Tracker implements DatabaseTracker {
     }
 
     @Override
+    public synchronized void copyPlanned(int tables, long estimatedRows, long estimatedBytes) {
+        tablesPlanned(tables);
+        rowsPlanned = estimatedRows;
+        bytesPlanned = estimatedBytes;
+    }
+
+    @Override
     public synchronized void tableDone() {
         tablesDone++;
     }
@@ -105,6 +115,7 @@ final class Tracker implements DatabaseTracker {
         rows = 0;
         bytes = 0;
         tablesDone = 0;
+        readings.clear();
     }
 
     @Override
@@ -132,8 +143,10 @@ final class Tracker implements DatabaseTracker {
     }
 
     synchronized DatabaseStatus snapshot() {
+        Instant now = clock.instant();
+        DatabaseStatus.Reading earlier = readings.next(new DatabaseStatus.Reading(now, bytes, lagBytes));
         return new DatabaseStatus(database, phase, tablesTotal, tablesDone, rows, bytes, applied, lagBytes, lagTime,
-                error, clock.instant());
+                error, now, rowsPlanned, bytesPlanned, earlier);
     }
 
     /** Marks an unfinished database STOPPED (when the migration is stopped). */

@@ -23,6 +23,15 @@ public interface DatabaseTracker {
 
     void tablesPlanned(int total);
 
+    /**
+     * The copy is planned: its tables and the estimated rows and bytes they hold, in the units
+     * {@link #copied} counts (-1 when unknown), which the state tables keep so that any reader can tell the
+     * copy's progress and ETA.
+     */
+    default void copyPlanned(int tables, long estimatedRows, long estimatedBytes) {
+        tablesPlanned(tables);
+    }
+
     void tableDone();
 
     /** Adds to the rows and bytes copied. */

@@ -60,11 +60,11 @@ public final class CopyRun {
 
             tracker.enter(Phase.COPYING);
             tracker.resetCopy();
-            tracker.tablesPlanned(schema.tables().size());
-            context.emit(new MigrationEvent.CopyPlanned(database, schema.tables().size(),
-                    schema.tables().stream().mapToLong(t -> Math.max(0, t.estimatedRows())).sum(),
-                    schema.tables().stream().mapToLong(t -> Math.max(0, t.estimatedBytes())).sum(),
-                    context.clock().instant()));
+            long estimatedRows = schema.tables().stream().mapToLong(t -> Math.max(0, t.estimatedRows())).sum();
+            long estimatedBytes = schema.tables().stream().mapToLong(t -> Math.max(0, t.estimatedBytes())).sum();
+            tracker.copyPlanned(schema.tables().size(), estimatedRows, estimatedBytes);
+            context.emit(new MigrationEvent.CopyPlanned(database, schema.tables().size(), estimatedRows,
+                    estimatedBytes, context.clock().instant()));
             List<CopyTask> tasks = CopyPlan.plan(schema.tables(), heapBytes, context.config().jobs());
             long started = System.nanoTime();
             DataCopy.Totals copied = new DataCopy(context, database, snapshotId, session.connection()).run(tasks);

@@ -53,9 +53,8 @@ final class StatusCommand implements Callable<Integer> {
             } else if (report.live().isEmpty() && report.finished().isEmpty()) {
                 console.println("no migration is recorded on target " + target.display());
             } else {
-                Trend trend = Trend.sample(control, report.live());
                 for (MigrationStatus s : report.live()) {
-                    print(console, s, Liveness.of(control, s), trend);
+                    lines(s, Liveness.of(control, s)).forEach(console::println);
                 }
                 report.finished().forEach(o -> console.println(finished(o)));
             }
@@ -91,6 +90,7 @@ final class StatusCommand implements Callable<Integer> {
                 Liveness l = Liveness.of(control, s);
                 m.put("processRunning", l.processRunning());
                 m.put("heartbeatAgeSeconds", l.age() == null ? null : l.age().toMillis() / 1000.0);
+                m.put("progress", s.databases().stream().map(d -> Trend.json(d, l.writing(s.state()))).toList());
                 migrations.add(m);
             }
             Map<String, Object> out = new LinkedHashMap<>();
@@ -113,6 +113,11 @@ final class StatusCommand implements Callable<Integer> {
             return age == null || age.compareTo(interval.multipliedBy(2)) > 0;
         }
 
+        /** Whether a process still writes this run's readings, so that rates and ETAs from them are current. */
+        boolean writing(MigrationState state) {
+            return !state.isTerminal() && state != MigrationState.INTERRUPTED && processRunning && !overdue();
+        }
+
         String describe(MigrationState state) {
             if (state.isTerminal()) {
                 return "";
@@ -133,13 +138,15 @@ final class StatusCommand implements Callable<Integer> {
                 o.error() == null ? "" : ": " + o.error());
     }
 
-    private static void print(Console c, MigrationStatus s, Liveness liveness, Trend trend) {
-        c.println(String.format(Locale.ROOT, "migration %s: %s %s from %s, started %s, stops by itself at %s%s%s",
+    /** What {@code status} prints for one unfinished (or failed, or kept) migration. */
+    static List<String> lines(MigrationStatus s, Liveness liveness) {
+        List<String> out = new ArrayList<>();
+        out.add(String.format(Locale.ROOT, "migration %s: %s %s from %s, started %s, stops by itself at %s%s%s",
                 s.migrationId(), s.mode(), s.state(), s.source(), s.startedAt(), s.deadline(),
                 s.requestedAction() == null ? "" : ", " + s.requestedAction() + " requested",
                 liveness.describe(s.state())));
         if (s.error() != null) {
-            c.println("  error: " + s.error());
+            out.add("  error: " + s.error());
         }
         for (DatabaseStatus d : s.databases()) {
             StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "  %-20s %-12s %d/%d tables, %,d rows, %s",
@@ -152,11 +159,12 @@ final class StatusCommand implements Callable<Integer> {
                 line.append(String.format(Locale.ROOT, ", lag %s / %.1f s", ProgressPrinter.size(d.lagBytes()),
                         d.lagTime() == null ? 0.0 : d.lagTime().toMillis() / 1000.0));
             }
-            line.append(trend.describe(s.migrationId(), d));
+            line.append(Trend.describe(d, liveness.writing(s.state())));
             if (d.error() != null) {
                 line.append(", error: ").append(d.error());
             }
-            c.println(line.toString());
+            out.add(line.toString());
         }
+        return out;
     }
 }

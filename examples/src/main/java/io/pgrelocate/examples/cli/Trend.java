@@ -1,75 +1,78 @@
 package io.pgrelocate.examples.cli;
 
 import io.pgrelocate.core.DatabaseStatus;
-import io.pgrelocate.core.MigrationControl;
-import io.pgrelocate.core.MigrationState;
-import io.pgrelocate.core.MigrationStatus;
+import io.pgrelocate.core.Phase;
 
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.locks.LockSupport;
+import java.util.OptionalDouble;
 
 /**
- * What {@code status} adds to one reading of the state tables: a second reading a moment later, so it can say
- * how fast each database copies and whether its lag is falling or rising, and when the stream will have
- * caught up at that pace.
+ * What {@code status} tells from one database's row of the state: the copy's progress against its estimate,
+ * and, from the two readings the running process keeps there (the current one and one a few seconds older,
+ * each with its own timestamp), how fast it copies, when the copy should end, whether the lag is falling or
+ * rising and when the stream should have caught up. One read of the state: no second reading a moment later.
  */
 final class Trend {
-    static final Duration SAMPLE = Duration.ofSeconds(1);
+    /** A lag that changes by less than this per second reads as steady. */
+    private static final double STEADY = 1024;
 
-    private final Map<String, DatabaseStatus> later;
-    private final double seconds;
-
-    private Trend(Map<String, DatabaseStatus> later, double seconds) {
-        this.later = later;
-        this.seconds = seconds;
+    private Trend() {
     }
 
-    /** Reads the running migrations again after {@link #SAMPLE}; nothing to compare when none runs. */
-    static Trend sample(MigrationControl control, List<MigrationStatus> first) {
-        Map<String, DatabaseStatus> later = new HashMap<>();
-        List<MigrationStatus> running = first.stream().filter(s -> !s.state().isTerminal()
-                && s.state() != MigrationState.INTERRUPTED).toList();
-        if (running.isEmpty()) {
-            return new Trend(later, 0);
-        }
-        long start = System.nanoTime();
-        LockSupport.parkNanos(SAMPLE.toNanos());
-        for (MigrationStatus s : running) {
-            control.status(s.migrationId()).ifPresent(again -> again.databases()
-                    .forEach(d -> later.put(s.migrationId() + "/" + d.database(), d)));
-        }
-        return new Trend(later, (System.nanoTime() - start) / 1e9);
-    }
-
-    /** ", copying 12.3 MB/s" and ", lag falling 1.2 MB/s, caught up in ~0:40", or "" without a second reading. */
-    String describe(String migrationId, DatabaseStatus before) {
-        Optional<DatabaseStatus> after = Optional.ofNullable(later.get(migrationId + "/" + before.database()));
-        if (after.isEmpty() || seconds <= 0) {
-            return "";
-        }
-        DatabaseStatus a = after.get();
+    /**
+     * ", 45% of ~7.1 MB, copying 1.2 MB/s, ETA 0:04" and ", lag falling 1.2 MB/s, caught up in ~0:40", or less;
+     * rates and ETAs only when {@code live} (a process still writes the readings: else they are stale).
+     */
+    static String describe(DatabaseStatus d, boolean live) {
         StringBuilder sb = new StringBuilder();
-        long copied = a.bytesCopied() - before.bytesCopied();
-        if (copied > 0) {
-            sb.append(", copying ").append(ProgressPrinter.size((long) (copied / seconds))).append("/s");
+        if (d.phase() == Phase.COPYING && d.copyPercent().isPresent()) {
+            sb.append(String.format(Locale.ROOT, ", %.0f%% of ~%s", d.copyPercent().getAsDouble(),
+                    ProgressPrinter.size(d.bytesPlanned())));
         }
-        if (before.lagBytes() >= 0 && a.lagBytes() >= 0) {
-            double perSecond = (a.lagBytes() - before.lagBytes()) / seconds;
-            if (Math.abs(perSecond) < 1024) {
+        if (!live) {
+            return sb.toString();
+        }
+        d.copyRate().ifPresent(rate -> sb.append(", copying ").append(ProgressPrinter.size((long) rate)).append("/s")
+                .append(d.copyEta().map(eta -> ", ETA " + ProgressTotals.clock(eta)).orElse("")));
+        OptionalDouble lag = d.lagRate();
+        if (lag.isPresent()) {
+            double perSecond = lag.getAsDouble();
+            if (Math.abs(perSecond) < STEADY) {
                 sb.append(", lag steady");
             } else if (perSecond < 0) {
-                sb.append(String.format(Locale.ROOT, ", lag falling %s/s, caught up in ~%s",
-                        ProgressPrinter.size((long) -perSecond),
-                        ProgressTotals.clock(Duration.ofSeconds((long) (a.lagBytes() / -perSecond)))));
+                sb.append(", lag falling ").append(ProgressPrinter.size((long) -perSecond)).append("/s")
+                        .append(d.catchUpEta().map(eta -> ", caught up in ~" + ProgressTotals.clock(eta)).orElse(""));
             } else {
                 sb.append(", lag rising ").append(ProgressPrinter.size((long) perSecond)).append("/s");
             }
         }
         return sb.toString();
+    }
+
+    /** The same for {@code status --json}: rates in bytes per second, ETAs in seconds, null when unknown. */
+    static Map<String, Object> json(DatabaseStatus d, boolean live) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("database", d.database());
+        m.put("copyPercent", value(d.copyPercent()));
+        m.put("copyBytesPerSecond", live ? value(d.copyRate()) : null);
+        m.put("copyEtaSeconds", live ? seconds(d.copyEta()) : null);
+        OptionalDouble lag = live ? d.lagRate() : OptionalDouble.empty();
+        m.put("lagTrend", lag.isEmpty() ? null : Math.abs(lag.getAsDouble()) < STEADY ? "steady"
+                : lag.getAsDouble() < 0 ? "falling" : "rising");
+        m.put("lagBytesPerSecond", value(lag));
+        m.put("caughtUpInSeconds", live ? seconds(d.catchUpEta()) : null);
+        return m;
+    }
+
+    private static Double value(OptionalDouble v) {
+        return v.isPresent() ? v.getAsDouble() : null;
+    }
+
+    private static Long seconds(Optional<Duration> d) {
+        return d.map(Duration::toSeconds).orElse(null);
     }
 }

@@ -60,9 +60,11 @@ class CliOutcomeIT {
                 pg.source().uri("postgres"), "--target", target, "--mode", "continuous", "--database", db, "--id", id,
                 "--state-schema", schema));
         await().atMost(Duration.ofMinutes(2)).until(() -> streaming(target, schema, id));
-        CliIT.Run watching = cli("status", "--target", target, "--state-schema", schema);
-        assertThat(watching.out()).as("status compares two readings").containsPattern("lag (steady|falling|rising)")
-                .contains("running (heartbeat");
+        // the trend needs two lag readings in the state, a second apart, from the running process
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300)).untilAsserted(() ->
+                assertThat(cli("status", "--target", target, "--state-schema", schema).out())
+                        .as("status compares two readings").containsPattern("lag (steady|falling|rising)")
+                        .contains("running (heartbeat"));
 
         CliIT.Run cutover = cli("cutover", "--target", target, "--state-schema", schema, "--wait");
 
