@@ -104,7 +104,10 @@ class CliOutcomeIT {
         CliIT.Run json = cli("status", "--target", target, "--state-schema", schema, "--json");
         assertThat(json.exit()).isEqualTo(ExitCodes.FAILURE);
         assertThat(json.out()).contains("\"state\":\"FAILED\"").contains("\"migrationId\":\"" + id + "\"");
-        assertThat(cli("status", "--target", target, "--state-schema", schema).exit()).isEqualTo(ExitCodes.FAILURE);
+        CliIT.Run text = cli("status", "--target", target, "--state-schema", schema);
+        assertThat(text.exit()).isEqualTo(ExitCodes.FAILURE);
+        assertThat(text.out()).contains("migration " + id + ": CONTINUOUS FAILED")
+                .containsPattern(db + " +FAILED +.*, error: .+").doesNotContain("running (heartbeat");
         // leave the source as found: the failed run keeps its slot for a resume
         assertThat(cli("cleanup", "--source", pg.source().uri("postgres")).exit()).isZero();
     }
