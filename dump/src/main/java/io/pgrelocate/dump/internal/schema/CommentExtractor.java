@@ -18,8 +18,9 @@ final class CommentExtractor {
                 + "LATERAL pg_identify_object(d.classoid, d.objoid, d.objsubid) i WHERE "
                 + ObjectAddresses.copied("d.classoid", "d.objoid", "i") + " ORDER BY 1, 2";
         List<DdlStatement> out = new java.util.ArrayList<>(catalog.query(sql, rs -> {
-            String what = ObjectAddresses.keyword(rs.getString(1)) + " " + ObjectAddresses.target(rs, 2);
-            return new DdlStatement("comment on " + rs.getString(1) + " " + ObjectAddresses.target(rs, 2), "COMMENT ON " + what + " IS "
+            String target = ObjectAddresses.target(rs, 2);
+            String what = ObjectAddresses.keyword(rs.getString(1)) + " " + target;
+            return new DdlStatement("comment on " + rs.getString(1) + " " + target, "COMMENT ON " + what + " IS "
                     + Sql.literal(rs.getString(3)));
         }));
         out.addAll(publicSchemaUncommented(catalog));
@@ -44,8 +45,9 @@ final class CommentExtractor {
                 + "(SELECT oid FROM pg_database WHERE datname = current_database())) l, "
                 + "LATERAL pg_identify_object(l.classoid, l.objoid, l.objsubid) i WHERE "
                 + ObjectAddresses.copied("l.classoid", "l.objoid", "i") + " ORDER BY 1, 2, 3";
-        return catalog.query(sql, rs -> new DdlStatement("security label on " + rs.getString(1) + " " + ObjectAddresses.target(rs, 2),
-                "SECURITY LABEL FOR " + Sql.ident(rs.getString(3)) + " ON " + ObjectAddresses.keyword(rs.getString(1))
-                        + " " + ObjectAddresses.target(rs, 2) + " IS " + Sql.literal(rs.getString(4))));
+        return catalog.query(sql, rs -> new DdlStatement("security label on " + rs.getString(1) + " "
+                + ObjectAddresses.target(rs, 2), "SECURITY LABEL FOR " + Sql.ident(rs.getString(3)) + " ON "
+                + ObjectAddresses.keyword(rs.getString(1)) + " " + ObjectAddresses.target(rs, 2) + " IS "
+                + Sql.literal(rs.getString(4))));
     }
 }

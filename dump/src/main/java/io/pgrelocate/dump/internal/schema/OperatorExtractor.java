@@ -1,7 +1,5 @@
 package io.pgrelocate.dump.internal.schema;
 
-import io.pgrelocate.core.spi.Sql;
-
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Set;
