@@ -3,6 +3,7 @@ package io.pgrelocate.dump;
 import io.pgrelocate.core.Migration;
 import io.pgrelocate.core.MigrationState;
 import io.pgrelocate.core.Mode;
+import io.pgrelocate.dump.internal.schema.InitPrivilegeExtractor;
 import io.pgrelocate.testkit.DataCompare;
 import io.pgrelocate.testkit.PgPairExtension;
 import org.junit.jupiter.api.Test;
@@ -37,5 +38,15 @@ class DumpAcrossVersionsIT {
         // the identity keeps counting where the source left off
         pg.target().execute(props, "INSERT INTO sales.customer (name) VALUES ('next')");
         assertThat(pg.target().queryValue(props, "SELECT max(id) FROM sales.customer")).isEqualTo("5010");
+    }
+
+    @Test
+    void aFreshDatabaseHasNoChangedPrivilegesOnBuiltInObjectsOnEitherMajor() {
+        // information_schema's grants are made after initdb records pg_init_privs: they are not changes
+        String fresh = pg.newDatabase("fresh");
+        pg.target().createDatabase(fresh);
+        String deltas = "SELECT count(*) FROM (" + InitPrivilegeExtractor.SQL + ") d";
+        assertThat(pg.source().queryValue(fresh, deltas)).isEqualTo("0");
+        assertThat(pg.target().queryValue(fresh, deltas)).isEqualTo("0");
     }
 }
