@@ -35,10 +35,11 @@ record TargetRelation(PgOutputMessage.Relation source, String qualified, boolean
     }
 
     static TargetRelation match(Connection target, PgOutputMessage.Relation r) throws SQLException {
-        String qualified = Sql.qualified(r.schema(), r.name());
+        // the table found by its raw schema and name, never by parsing a quoted name as regclass
         String sql = "SELECT a.attname, a.attgenerated <> '', c.relkind = 'p', tn.nspname, t.typname "
                 + "FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_type t ON t.oid = a.atttypid "
-                + "JOIN pg_namespace tn ON tn.oid = t.typnamespace WHERE a.attrelid = to_regclass(?) AND a.attnum > 0 AND NOT a.attisdropped "
+                + "JOIN pg_namespace tn ON tn.oid = t.typnamespace WHERE c.relnamespace = (SELECT oid FROM pg_namespace WHERE nspname = ?) AND c.relname = ? "
+                + "AND a.attnum > 0 AND NOT a.attisdropped "
                 + "ORDER BY a.attnum";
         Set<String> stored = new LinkedHashSet<>();
         // the column types by schema and name, not format_type's SQL spelling, whose "character" is char(1)
@@ -46,7 +47,8 @@ record TargetRelation(PgOutputMessage.Relation source, String qualified, boolean
         boolean partitioned = false;
         boolean found = false;
         try (PreparedStatement ps = target.prepareStatement(sql)) {
-            ps.setString(1, qualified);
+            ps.setString(1, r.schema());
+            ps.setString(2, r.name());
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     found = true;
@@ -77,7 +79,8 @@ record TargetRelation(PgOutputMessage.Relation source, String qualified, boolean
                         + "the source (dropped or renamed there?); align the target and restart");
             }
         }
-        return new TargetRelation(r, qualified, partitioned, new HashMap<>(), Map.copyOf(types));
+        return new TargetRelation(r, Sql.qualified(r.schema(), r.name()), partitioned, new HashMap<>(),
+                Map.copyOf(types));
     }
 
     private static PgRelocateException changed(String what) {

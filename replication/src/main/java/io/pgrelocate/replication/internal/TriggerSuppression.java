@@ -159,10 +159,11 @@ public final class TriggerSuppression {
     }
 
     private static boolean triggerExists(Connection c, Suspended s) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM pg_trigger WHERE tgrelid = to_regclass(?) "
-                + "AND tgname = ?")) {
-            ps.setString(1, s.qualifiedTable());
-            ps.setString(2, s.name());
+        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM pg_trigger g JOIN pg_class t ON t.oid = g.tgrelid "
+                + "JOIN pg_namespace n ON n.oid = t.relnamespace WHERE n.nspname = ? AND t.relname = ? AND g.tgname = ?")) {
+            ps.setString(1, s.schema());
+            ps.setString(2, s.table());
+            ps.setString(3, s.name());
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next();
             }
