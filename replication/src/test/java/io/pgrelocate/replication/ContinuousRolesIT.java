@@ -71,12 +71,15 @@ class ContinuousRolesIT {
             try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + pg.target().port() + "/"
                     + db, APP, "cr-secret-7"); Statement st = c.createStatement()) {
                 st.execute("INSERT INTO note VALUES (3, 'from the app')");
-                st.execute("SET ROLE " + OWNER);
-                try (ResultSet rs = st.executeQuery("SELECT session_user, (SELECT count(*) FROM item), "
-                        + "(SELECT string_agg(body, ',' ORDER BY id) FROM note)")) {
+                try (ResultSet rs = st.executeQuery("SELECT string_agg(body, ',' ORDER BY id) FROM note")) {
                     rs.next();
-                    assertThat(rs.getString(1) + " " + rs.getLong(2) + " " + rs.getString(3))
-                            .isEqualTo(APP + " 50 first,streamed,from the app");
+                    assertThat(rs.getString(1)).as("granted to the application").isEqualTo("first,streamed,from the app");
+                }
+                // the membership is SET but not INHERIT, as on the source: the owner's table only after SET ROLE
+                st.execute("SET ROLE " + OWNER);
+                try (ResultSet rs = st.executeQuery("SELECT session_user, count(*) FROM item")) {
+                    rs.next();
+                    assertThat(rs.getString(1) + " " + rs.getLong(2)).isEqualTo(APP + " 50");
                 }
             }
         } finally {
