@@ -314,6 +314,18 @@ CREATE TRANSFORM FOR int LANGUAGE homemade_pl (FROM SQL WITH FUNCTION pg_catalog
     TO SQL WITH FUNCTION pg_catalog.int4recv(internal));
 COMMENT ON LANGUAGE homemade_pl IS 'home made';
 
+-- publications, as pg_dump recreates them (publishing inserts only: a keyless table in one would refuse updates)
+CREATE PUBLICATION pub_all FOR ALL TABLES WITH (publish = 'insert', publish_via_partition_root = true);
+COMMENT ON PUBLICATION pub_all IS 'everything';
+CREATE PUBLICATION pub_some FOR TABLE app.orders, ONLY app.events WITH (publish = 'insert, truncate');
+ALTER PUBLICATION pub_some OWNER TO torture_alice;
+CREATE PUBLICATION "Pub Empty" WITH (publish = '');
+-- pg15+
+CREATE PUBLICATION pub_filtered FOR TABLE app.customer (id, score, created) WHERE (score > 10 AND created IS NOT NULL),
+    app.hashed WITH (publish = 'insert');
+-- pg15+
+CREATE PUBLICATION pub_schema FOR TABLES IN SCHEMA "Odd ""Schema""", TABLE app.car;
+
 -- data
 INSERT INTO app.customer (email, name, mood, score, body, tags) SELECT 'c' || g || '@x.org', 'name ' || g, 'happy', 2 * g,
     repeat('b', 10), 'a=>1' FROM generate_series(1, 20) g;

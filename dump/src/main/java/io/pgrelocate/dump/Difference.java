@@ -7,7 +7,7 @@ import java.util.Objects;
  * One way the target differs from the source, found by {@link Verifier}. Immutable.
  *
  * @param database the database (by name) the difference is in
- * @param kind     what sort of object: {@code database}, {@code schema}, {@code extension}, {@code type},
+ * @param kind     what sort of object: {@code database}, {@code database comment and privileges}, {@code schema}, {@code extension}, {@code type},
  *                 {@code domain}, {@code table}, {@code column}, {@code constraint}, {@code index},
  *                 {@code sequence}, {@code view}, {@code materialized view}, {@code function},
  *                 {@code procedure}, {@code aggregate}, {@code trigger}, {@code rule}, {@code policy} or

@@ -151,6 +151,19 @@ final class CatalogSnapshot {
         q.put("event triggers", "SELECT e.evtname, e.evtevent, e.evtfoid::regproc::text, e.evtenabled, e.evttags, "
                 + "pg_get_userbyid(e.evtowner), obj_description(e.oid, 'pg_event_trigger') FROM pg_event_trigger e "
                 + "ORDER BY 1");
+        // 15+ columns (row filters, column lists, schemas) and 18's pubgencols read by name, so 14 answers too
+        q.put("publications", "SELECT p.pubname, p.puballtables, p.pubinsert, p.pubupdate, p.pubdelete, p.pubtruncate, "
+                + "p.pubviaroot, pg_get_userbyid(p.pubowner), obj_description(p.oid, 'pg_publication'), CASE WHEN "
+                + "to_jsonb(p) ->> 'pubgencols' IN ('s', 'true') THEN 'stored' END, ARRAY(SELECT format('%s (%s) %s', "
+                + "pr.prrelid::regclass, to_jsonb(pr) ->> 'prattrs', (SELECT to_jsonb(t) ->> 'rowfilter' FROM "
+                + "pg_publication_tables t WHERE t.pubname = p.pubname AND format('%I.%I', t.schemaname, t.tablename)"
+                + "::regclass = pr.prrelid)) FROM pg_publication_rel pr WHERE pr.prpubid = p.oid ORDER BY 1), "
+                + "ARRAY(SELECT s.refobjid::regnamespace::text FROM pg_depend m JOIN pg_depend s ON s.classid = m.classid "
+                + "AND s.objid = m.objid WHERE m.classid = to_regclass('pg_catalog.pg_publication_namespace') AND "
+                + "m.refclassid = 'pg_publication'::regclass AND m.refobjid = p.oid AND s.refclassid = "
+                + "'pg_namespace'::regclass ORDER BY 1), ARRAY(SELECT format('%I.%I', t.schemaname, t.tablename) FROM "
+                + "pg_publication_tables t WHERE t.pubname = p.pubname AND t.schemaname " + USER_SCHEMA + " ORDER BY 1) "
+                + "FROM pg_publication p WHERE p.pubname NOT LIKE 'pgrelocate%' ORDER BY 1");
         q.put("sequences", "SELECT s.schemaname, s.sequencename, s.data_type, s.start_value, s.min_value, s.max_value, "
                 + "s.increment_by, s.cycle, s.cache_size, s.last_value FROM pg_sequences s ORDER BY 1, 2");
         q.put("comments", "SELECT i.type, i.identity, d.description FROM pg_description d, LATERAL "

@@ -51,6 +51,8 @@ class RoleMigrationIT {
             boolean options = sourceMajor >= 16 && targetMajor >= 16;
             assertThat(members(pg.target(), n, options)).as("pg_auth_members").isEqualTo(members(pg.source(), n, options))
                     .isNotEmpty();
+            assertThat(pg.target().queryValue("postgres", "SELECT left(rolpassword, 3) FROM pg_authid WHERE rolname = "
+                    + Sql.literal(n.reader))).as("an md5 verifier").isEqualTo("md5");
             assertThat(settings(pg.target(), n)).as("pg_db_role_setting").isEqualTo(settings(pg.source(), n)).hasSize(2);
             assertThat(comments(pg.target(), n)).isEqualTo(List.of(n.owner + ": owns the shop"));
             assertThat(pg.target().queryValue(db, "SELECT pg_get_userbyid(datdba) FROM pg_database WHERE datname = "
@@ -73,7 +75,8 @@ class RoleMigrationIT {
                 }
             }
             assertThat(events).as("no event shows a password verifier")
-                    .noneSatisfy(e -> assertThat(e.toString()).containsIgnoringCase("SCRAM-SHA-256$"));
+                    .noneSatisfy(e -> assertThat(e.toString()).containsIgnoringCase("SCRAM-SHA-256$"))
+                    .noneSatisfy(e -> assertThat(e.toString()).contains("recorded with the migration's own grantor"));
         } finally {
             pg.afterEach(null);
             n.drop(pg);
@@ -107,6 +110,56 @@ class RoleMigrationIT {
         }
     }
 
+    // guards: a target role with CREATEROLE but not superuser creates what its major lets it (17: the attributes it
+    // has itself, memberships in roles it administers) and names the rest in warnings, never failing the copy
+    @Test
+    void aCreateRoleTargetRoleCreatesWhatItMayAndWarnsAboutTheRest() throws Exception {
+        PgPairExtension pg = PgPairExtension.pair(17, 17);
+        Names n = new Names();
+        try (io.pgrelocate.testkit.TestRole migrator = io.pgrelocate.testkit.TestRole.create(pg.target(), "creator",
+                "CREATEDB", "CREATEROLE")) {
+            String db = pg.newDatabase("roles_createrole");
+            setUp(pg, db, n);
+            pg.target().execute("postgres", "GRANT CREATE ON DATABASE postgres TO " + migrator.quoted());
+            List<String> warnings = new CopyOnWriteArrayList<>();
+            MigrationState end;
+            try (Migration m = Migration.builder().source(pg.source().endpoint("postgres"))
+                    .target(migrator.endpoint("postgres")).mode(Mode.DUMP).databases(db).roles(RoleSelection.NEEDED)
+                    .migrationId(pg.migrationId()).acceptWarnings(true).listener(MigrationListener.of(e -> {
+                        if (e instanceof MigrationEvent.SchemaWarning w) {
+                            warnings.add(w.message());
+                        }
+                    })).build()) {
+                end = m.start().await(Duration.ofMinutes(5));
+            }
+
+            assertThat(end).isEqualTo(MigrationState.COMPLETED);
+            assertThat(pg.target().queryValue("postgres", "SELECT string_agg(rolname || ':' || rolreplication || "
+                    + "rolbypassrls || rolcreatedb, ',' ORDER BY rolname) FROM pg_roles WHERE rolname IN ("
+                    + String.join(", ", List.of(n.owner, n.app, n.group, n.reader).stream().map(Sql::literal).toList())
+                    + ")")).as("created, without what CREATEROLE may not give").isEqualTo(String.join(",",
+                    n.app + ":falsefalsefalse", n.group + ":falsefalsefalse", n.owner + ":falsefalsetrue",
+                    n.reader + ":falsefalsefalse"));
+            assertThat(warnings)
+                    .anySatisfy(w -> assertThat(w).contains("role " + n.reader + " created without REPLICATION, BYPASSRLS"))
+                    .anySatisfy(w -> assertThat(w).contains("membership in pg_read_all_stats not created"))
+                    .anySatisfy(w -> assertThat(w).contains("membership in " + n.group)
+                            .contains("recorded with the migration's own grantor, not " + n.owner));
+            assertThat(members(pg.target(), n, false)).as("memberships among the created roles")
+                    .contains(List.of(n.owner, n.app, true), List.of(n.group, n.owner, true),
+                            List.of(n.group, n.reader, false));
+            try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + pg.target().port() + "/"
+                    + db, n.app, "app-secret-1"); Statement st = c.createStatement();
+                 ResultSet rs = st.executeQuery("SELECT session_user")) {
+                rs.next();
+                assertThat(rs.getString(1)).as("the application logs in with its old password").isEqualTo(n.app);
+            }
+        } finally {
+            pg.afterEach(null);
+            n.drop(pg);
+        }
+    }
+
     private static void setUp(PgPairExtension pg, String db, Names n) {
         PostgresServer s = pg.source();
         String grantOptions = s.major() >= 16 ? " WITH ADMIN TRUE, INHERIT FALSE, SET TRUE" : " WITH ADMIN OPTION";
@@ -118,13 +171,20 @@ class RoleMigrationIT {
                 "CREATE ROLE " + q(n.group) + " NOLOGIN NOINHERIT",
                 "CREATE ROLE " + q(n.app) + " LOGIN PASSWORD 'app-secret-1'",
                 "GRANT " + q(n.owner) + " TO " + q(n.app) + grantOptions,
-                "GRANT " + q(n.group) + " TO " + q(n.owner),
+                "GRANT " + q(n.group) + " TO " + q(n.owner) + " WITH ADMIN OPTION",
                 "GRANT pg_read_all_stats TO " + q(n.app),
-                "CREATE ROLE " + q(n.reader) + " NOLOGIN REPLICATION BYPASSRLS NOINHERIT",
+                // an md5 verifier is copied as it is (18 deprecates md5 but still takes it)
+                "SET password_encryption = 'md5'",
+                "CREATE ROLE " + q(n.reader) + " NOLOGIN REPLICATION BYPASSRLS NOINHERIT PASSWORD 'reader-md5'",
+                "RESET password_encryption",
                 "CREATE ROLE " + q(n.unrelated) + " LOGIN CREATEROLE PASSWORD 'other-secret'",
                 "CREATE ROLE " + q(n.existing) + " LOGIN CREATEDB",
                 "ALTER DATABASE " + q(db) + " OWNER TO " + q(n.owner),
                 "ALTER ROLE " + q(n.app) + " IN DATABASE " + q(db) + " SET statement_timeout = '1min'");
+        if (s.major() >= 16) {
+            // a grantor other than the bootstrap superuser, holding ADMIN on the role (16+)
+            s.execute("postgres", "GRANT " + q(n.group) + " TO " + q(n.reader) + " GRANTED BY " + q(n.owner));
+        }
         pg.target().execute("postgres", "CREATE ROLE " + q(n.existing) + " NOLOGIN CONNECTION LIMIT 7");
         s.execute(db,
                 "CREATE TABLE orders (id int PRIMARY KEY, note text)",
@@ -149,8 +209,9 @@ class RoleMigrationIT {
     }
 
     private static List<List<Object>> members(PostgresServer s, Names n, boolean options) {
+        // the grantor: 16+ only (a superuser's grant reads as the bootstrap superuser, "postgres" on both)
         return s.query("postgres", "SELECT r.rolname, u.rolname, m.admin_option" + (options ? ", m.inherit_option, "
-                + "m.set_option" : "") + " FROM pg_auth_members m JOIN pg_roles r ON r.oid = m.roleid JOIN pg_roles u "
+                + "m.set_option, pg_get_userbyid(m.grantor)" : "") + " FROM pg_auth_members m JOIN pg_roles r ON r.oid = m.roleid JOIN pg_roles u "
                 + "ON u.oid = m.member WHERE u.rolname IN (" + n.inList() + ") ORDER BY 1, 2");
     }
 
@@ -180,7 +241,8 @@ class RoleMigrationIT {
         final String existing = "rm_existing_" + id;
 
         List<String> all() {
-            return List.of(app, owner, group, reader, unrelated, existing);
+            // reader before owner: owner granted it a membership (16+), which DROP ROLE owner would refuse
+            return List.of(app, reader, owner, group, unrelated, existing);
         }
 
         String inList() {

@@ -89,8 +89,10 @@ class SchemaReplayIT {
                 .anySatisfy(w -> assertThat(w).contains("public.haunted").contains("source_only_role"))
                 .anySatisfy(w -> assertThat(w).contains("public.shared").contains("source_only_role"))
                 .anySatisfy(w -> assertThat(w).contains("default privileges of source_only_role"))
-                .anySatisfy(w -> assertThat(w).contains("publication everything"))
+                .noneSatisfy(w -> assertThat(w).contains("publication everything"))
                 .noneSatisfy(w -> assertThat(w).contains("language homemade"));
+        assertThat(pg.target().queryColumn(db, "SELECT pubname || ': ' || schemaname || '.' || tablename FROM "
+                + "pg_publication_tables")).as("a publication is copied").containsExactly("everything: public.shared");
         assertThat(pg.target().queryValue(db, "SELECT count(*) FROM pg_language WHERE lanname = 'homemade'"))
                 .as("a language created without an extension is copied").isEqualTo("1");
         assertThat(pg.target().queryValue(db, "SELECT count(*) FROM haunted")).isEqualTo("2");
@@ -134,6 +136,35 @@ class SchemaReplayIT {
         List<String> postData = schema.postData().stream().flatMap(List::stream).map(DdlStatement::sql).toList();
         assertThat(postData).anySatisfy(sql -> assertThat(sql).contains("SET \"myapp.mode\" TO 'x'"))
                 .noneSatisfy(sql -> assertThat(sql).contains("work_mem"));
+    }
+
+    // guards that a publication using what the target's major lacks is reported and left out, never failing the copy
+    @Test
+    void aPublicationTheTargetsMajorCannotHoldIsReportedAndLeftOutAndOursIsNeverCopied() throws Exception {
+        String db = pg.newDatabase("publications");
+        pg.source().execute(db, "CREATE SCHEMA s", "CREATE TABLE t (id int PRIMARY KEY, v text)",
+                "CREATE PUBLICATION plain FOR TABLE t WITH (publish = 'insert')",
+                "CREATE PUBLICATION filtered FOR TABLE t (id) WHERE (id > 1)",
+                "CREATE PUBLICATION by_schema FOR TABLES IN SCHEMA s",
+                "CREATE PUBLICATION pgrelocate_0123abcd FOR TABLE t");
+        // a 14 target (a migration itself is refused downwards by preflight; the extractor still must not fail)
+        ExtractOptions options = new ExtractOptions(java.util.Set.of(), 140000, java.util.Set.of("postgres"),
+                Map.of(), java.util.Set.of());
+
+        DatabaseSchema schema;
+        try (java.sql.Connection c = pg.source().connect(db)) {
+            c.setAutoCommit(false);
+            schema = SchemaExtractor.extract(c, options);
+        }
+
+        assertThat(schema.warnings()).anySatisfy(w -> assertThat(w).contains("publication filtered is not copied")
+                .contains("PostgreSQL 15")).anySatisfy(w -> assertThat(w).contains("publication by_schema is not copied"))
+                .noneSatisfy(w -> assertThat(w).contains("pgrelocate_0123abcd"));
+        List<String> postData = schema.postData().stream().flatMap(List::stream).map(DdlStatement::sql).toList();
+        assertThat(postData.stream().filter(sql -> sql.contains("PUBLICATION"))).containsExactly(
+                "CREATE PUBLICATION \"plain\" WITH (publish = 'insert', publish_via_partition_root = false); "
+                        + "ALTER PUBLICATION \"plain\" ADD TABLE ONLY public.t",
+                "ALTER PUBLICATION \"plain\" OWNER TO \"postgres\"");
     }
 
     private MigrationState migrate(String db, MigrationListener listener) {

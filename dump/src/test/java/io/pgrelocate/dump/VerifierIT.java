@@ -96,6 +96,7 @@ class VerifierIT {
                 "CREATE FUNCTION app.on_ddl() RETURNS event_trigger LANGUAGE plpgsql AS $$ BEGIN END $$",
                 "CREATE EVENT TRIGGER kinds_ddl ON ddl_command_end EXECUTE FUNCTION app.on_ddl()",
                 "CREATE STATISTICS app.st ON a, b FROM app.t",
+                "CREATE PUBLICATION kinds_filtered FOR TABLE app.t (a) WHERE (a > 1) WITH (publish = 'insert')",
                 "ALTER DEFAULT PRIVILEGES IN SCHEMA app GRANT SELECT ON TABLES TO PUBLIC",
                 "ALTER DATABASE " + db + " SET work_mem = '8MB'",
                 "REVOKE ALL ON FUNCTION pg_catalog.pg_sleep(double precision) FROM PUBLIC");
@@ -116,8 +117,11 @@ class VerifierIT {
                 "ALTER FOREIGN TABLE app.ft ADD COLUMN x int",
                 "ALTER EVENT TRIGGER kinds_ddl DISABLE",
                 "ALTER STATISTICS app.st SET STATISTICS 50",
+                "ALTER PUBLICATION kinds_filtered SET TABLE app.t (a, b) WHERE (a > 2)",
                 "ALTER DEFAULT PRIVILEGES IN SCHEMA app GRANT INSERT ON TABLES TO PUBLIC",
                 "ALTER DATABASE " + db + " SET work_mem = '16MB'",
+                "COMMENT ON DATABASE " + db + " IS 'changed'",
+                "GRANT CREATE ON DATABASE " + db + " TO PUBLIC",
                 "GRANT EXECUTE ON FUNCTION pg_catalog.pg_sleep(double precision) TO PUBLIC");
 
         VerifyResult changed = verify(db);
@@ -136,9 +140,11 @@ class VerifierIT {
                         tuple("foreign table", "app.ft"),
                         tuple("event trigger", "kinds_ddl"),
                         tuple("publication", "kinds_pub"),
+                        tuple("publication", "kinds_filtered"),
                         tuple("statistics", "app.st"),
                         tuple("default privileges", "for postgres in app on tables"),
                         tuple("settings", "of the database"),
+                        tuple("database comment and privileges", db),
                         tuple("initial privileges", "ROUTINE pg_sleep(double precision)"));
         assertThat(changed.toText()).as("no user mapping password is shown")
                 .doesNotContain("first-secret").doesNotContain("second-secret");

@@ -6,7 +6,7 @@ import java.util.regex.Pattern;
 /**
  * Which schema statements may be left out, with a warning, when the target role lacks the privilege for
  * them: on managed services nobody is superuser, so ownership by roles the migration role is not a member
- * of, grants on objects it does not own, event triggers, untrusted extensions and comments on objects
+ * of, grants on objects it does not own, event triggers, publications FOR ALL TABLES or TABLES IN SCHEMA, untrusted extensions and comments on objects
  * someone else owns (such as schema {@code public} on 14) cannot be reproduced. Everything else that
  * fails stops the copy as before: a table, type or index that cannot be created is never skipped.
  * Stateless and thread-safe.
@@ -16,7 +16,7 @@ final class PrivilegedStatements {
     private static final String INSUFFICIENT_PRIVILEGE = "42501";
     private static final Pattern SKIPPABLE = Pattern.compile(
             "^(CREATE\\s+EXTENSION|COMMENT\\s+ON|GRANT|REVOKE|ALTER\\s+DEFAULT\\s+PRIVILEGES|SECURITY\\s+LABEL"
-                    + "|(CREATE|ALTER)\\s+EVENT\\s+TRIGGER|ALTER\\s+.+\\s+OWNER\\s+TO\\s)",
+                    + "|(CREATE|ALTER)\\s+EVENT\\s+TRIGGER|CREATE\\s+PUBLICATION|ALTER\\s+.+\\s+OWNER\\s+TO\\s)",
             Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
 
     private PrivilegedStatements() {

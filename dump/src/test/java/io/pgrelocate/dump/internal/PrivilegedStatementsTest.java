@@ -17,6 +17,9 @@ class PrivilegedStatementsTest {
         assertThat(PrivilegedStatements.skip("COMMENT ON SCHEMA public IS 'x'", denied)).isTrue();
         assertThat(PrivilegedStatements.skip("CREATE EVENT TRIGGER e ON ddl_command_end EXECUTE FUNCTION f()", denied))
                 .isTrue();
+        // FOR ALL TABLES and TABLES IN SCHEMA need a superuser
+        assertThat(PrivilegedStatements.skip("CREATE PUBLICATION p FOR ALL TABLES WITH (publish = 'insert')", denied))
+                .isTrue();
         // a table, or a column named like a keyword, is never left out
         assertThat(PrivilegedStatements.skip("CREATE TABLE public.t (id int)", denied)).isFalse();
         assertThat(PrivilegedStatements.skip("CREATE TABLE public.grant (owner text)", denied)).isFalse();

@@ -119,14 +119,15 @@ public final class RoleReader {
     }
 
     private static List<Membership> memberships(Connection c, int major) throws SQLException {
-        String options = major >= 16 ? "m.inherit_option, m.set_option" : "NULL::boolean, NULL::boolean";
+        String options = major >= 16 ? "m.inherit_option, m.set_option, (SELECT g.rolname FROM pg_roles g WHERE "
+                + "g.oid = m.grantor AND g.oid <> 10)" : "NULL::boolean, NULL::boolean, NULL::name";
         String sql = "SELECT r.rolname, u.rolname, m.admin_option, " + options + " FROM pg_auth_members m "
-                + "JOIN pg_roles r ON r.oid = m.roleid JOIN pg_roles u ON u.oid = m.member ORDER BY 1, 2";
+                + "JOIN pg_roles r ON r.oid = m.roleid JOIN pg_roles u ON u.oid = m.member ORDER BY 1, 2, 6 NULLS FIRST";
         List<Membership> out = new ArrayList<>();
         try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
             while (rs.next()) {
                 out.add(new Membership(rs.getString(1), rs.getString(2), rs.getBoolean(3),
-                        (Boolean) rs.getObject(4), (Boolean) rs.getObject(5)));
+                        (Boolean) rs.getObject(4), (Boolean) rs.getObject(5), rs.getString(6)));
             }
         }
         return out;

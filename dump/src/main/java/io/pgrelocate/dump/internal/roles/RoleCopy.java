@@ -11,7 +11,9 @@ import org.slf4j.LoggerFactory;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -44,19 +46,70 @@ public final class RoleCopy {
             for (RolePlan.Entry e : plan.with(RolePlan.Action.CREATE)) {
                 create(st, e);
             }
-            for (Membership m : plan.source().memberships()) {
-                // only roles created now gain memberships: a role the target had is left as it is
-                if (created.contains(m.member())
-                        && (created.contains(m.role()) || plan.target().existing().contains(m.role()))) {
-                    run(st, m.member(), "membership in " + m.role(), RoleStatements.grant(m,
-                            plan.source().sourceMajor(), plan.target().major()));
-                }
+            // only roles created now gain memberships: a role the target had is left as it is
+            List<Membership> grants = new ArrayList<>(plan.source().memberships().stream().filter(m ->
+                    created.contains(m.member()) && (created.contains(m.role())
+                            || plan.target().existing().contains(m.role()))).toList());
+            // those without a grantor of their own first: one may give a grantor the ADMIN it grants with
+            for (Membership m : grants.stream().filter(m -> m.grantor() == null).toList()) {
+                grantWithoutGrantor(st, m);
+            }
+            grants.removeIf(m -> m.grantor() == null);
+            grantWithGrantors(st, grants);
+            for (Membership m : grants) {
+                grantWithoutGrantor(st, m);
             }
         } catch (SQLException e) {
             throw PgErrors.failed(ErrorCode.SCHEMA_REPLAY_FAILED, "cannot create roles on the target", e);
         }
         log.info("roles: {} created, {} already on the target", created.size(), plan.with(RolePlan.Action.EXISTS).size());
         return Set.copyOf(created);
+    }
+
+    /**
+     * The grants whose source grantor (16+) the target has, {@code GRANTED BY} it, pass after pass: a grantor must
+     * hold ADMIN on the role when it grants (16+), which an earlier grant of this very run may give it. What is
+     * left (no grantor, or the target refuses it) stays in {@code grants}.
+     */
+    private void grantWithGrantors(Statement st, List<Membership> grants) throws SQLException {
+        boolean progress = true;
+        while (progress) {
+            progress = false;
+            for (Iterator<Membership> it = grants.iterator(); it.hasNext(); ) {
+                Membership m = it.next();
+                if (m.grantor() != null && plan.target().major() >= 16 && hasRole(m.grantor())
+                        && attempt(st, RoleStatements.grant(m, plan.source().sourceMajor(), plan.target().major(), true))) {
+                    it.remove();
+                    progress = true;
+                }
+            }
+        }
+    }
+
+    private void grantWithoutGrantor(Statement st, Membership m) throws SQLException {
+        if (run(st, m.member(), "membership in " + m.role(), RoleStatements.grant(m, plan.source().sourceMajor(),
+                plan.target().major())) && m.grantor() != null) {
+            warn.accept(m.member(), "role " + m.member() + ": membership in " + m.role() + " is recorded with the "
+                    + "migration's own grantor, not " + m.grantor() + (hasRole(m.grantor()) ? ", which the target "
+                    + "refused as grantor" : ", which does not exist on the target"));
+        }
+    }
+
+    private boolean hasRole(String role) {
+        return created.contains(role) || plan.target().existing().contains(role);
+    }
+
+    /** Runs {@code sql}; false when the server refused it (no warning: the caller falls back). */
+    private static boolean attempt(Statement st, String sql) throws SQLException {
+        try {
+            st.execute(sql);
+            return true;
+        } catch (SQLException e) {
+            if (e.getSQLState() != null && e.getSQLState().startsWith("08")) {
+                throw e;
+            }
+            return false;
+        }
     }
 
     private void report() {

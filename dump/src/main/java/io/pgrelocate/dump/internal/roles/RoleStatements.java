@@ -57,6 +57,16 @@ final class RoleStatements {
      * INHERIT attribute as the older server did.
      */
     static String grant(Membership m, int sourceMajor, int targetMajor) {
+        return grant(m, sourceMajor, targetMajor, false);
+    }
+
+    /** As {@link #grant(Membership, int, int)}, {@code GRANTED BY} the source's grantor when {@code grantedBy}. */
+    static String grant(Membership m, int sourceMajor, int targetMajor, boolean grantedBy) {
+        return options(m, sourceMajor, targetMajor) + (grantedBy && m.grantor() != null ? " GRANTED BY "
+                + Sql.ident(m.grantor()) : "");
+    }
+
+    private static String options(Membership m, int sourceMajor, int targetMajor) {
         String head = "GRANT " + Sql.ident(m.role()) + " TO " + Sql.ident(m.member());
         if (targetMajor < 16) {
             return head + (m.admin() ? " WITH ADMIN OPTION" : "");

@@ -88,12 +88,17 @@ public final class SchemaExtractor {
         List<DdlStatement> refreshes = new ArrayList<>(ViewExtractor.refreshes(catalog));
         refreshes.sort(Comparator.comparingInt(r -> order.indexOf(r.object().replace("data of ", ""))));
         refreshes.forEach(r -> postData.add(List.of(r)));
+        // after the tables are complete and before they change owner (adding a table to one needs its ownership)
+        PublicationExtractor.Publications publications = PublicationExtractor.publications(catalog);
+        postData.add(publications.create());
         List<DdlStatement> labels = new ArrayList<>(CommentExtractor.comments(catalog));
         labels.addAll(CommentExtractor.securityLabels(catalog));
         postData.add(labels);
         postData.add(OwnerExtractor.owners(catalog));
         postData.addAll(PrivilegeExtractor.waves(PrivilegeExtractor.privileges(catalog)));
         postData.add(InitPrivilegeExtractor.privileges(catalog));
+        // a non-superuser may give a publication only to a role with CREATE on the database, granted just before
+        postData.add(publications.owners());
         postData.add(DefaultPrivilegeExtractor.defaultPrivileges(catalog));
         postData.add(DatabaseSettingsExtractor.settings(catalog));
         // last, so that they do not fire on the replay itself

@@ -1,13 +1,12 @@
 package io.pgrelocate.dump.internal.schema;
 
-import io.pgrelocate.core.spi.Names;
 import io.pgrelocate.core.spi.QualifiedName;
 
 import java.sql.SQLException;
 
 /**
- * Source objects the extractor does not reproduce, each reported by name before the copy starts: publications
- * and subscriptions (not copied by design), and tablespaces (objects are created in the target's default
+ * Source objects the extractor does not reproduce, each reported by name before the copy starts: subscriptions
+ * (not copied by design), and tablespaces (objects are created in the target's default
  * tablespace).
  */
 final class UnsupportedObjects {
@@ -15,8 +14,9 @@ final class UnsupportedObjects {
     }
 
     static void report(Catalog catalog) throws SQLException {
-        catalog.query("SELECT p.pubname FROM pg_publication p ORDER BY 1", rs -> Names.isOurs(rs.getString(1)) ? null
-                : warn(catalog, "publication " + rs.getString(1) + " is not copied (publications never are)"));
+        // not copied: pg_dump reads subscriptions only as a superuser and recreates them disabled, without their slot
+        // (connect = false), for someone to point and enable by hand; a working copy on the target would pull from the
+        // source's publisher alongside the source itself. Whether and when to subscribe the target is the user's call.
         catalog.query("SELECT s.subname FROM pg_subscription s WHERE s.subdbid = (SELECT oid FROM pg_database WHERE "
                 + "datname = current_database()) ORDER BY 1", rs -> warn(catalog, "subscription " + rs.getString(1)
                 + " is not copied (subscriptions never are)"));

@@ -8,9 +8,14 @@ import java.util.List;
  * The catalog queries of {@link CatalogQueries}' kind for the remaining object kinds: collations, operators,
  * operator classes and families, text search objects, foreign-data wrappers, servers, user mappings and foreign
  * tables, event triggers, publications, extended statistics, default privileges, database and role-in-database
+<<<<<<< HEAD
  * settings, and privileges changed on built-in objects and extension members (their difference from
  * {@code pg_init_privs}). Same conventions: kind, identity of names, then named attributes; as there, names
  * quoted on the server build descriptions that are compared, never executed (see {@link CatalogQueries}).
+=======
+ * settings, the database's privileges and comment, security labels, and privileges changed on built-in objects and
+ * extension members (their difference from {@code pg_init_privs}). Same conventions: kind, identity of names, then named attributes.
+>>>>>>> fid2
  */
 final class OtherObjectQueries {
     private OtherObjectQueries() {
@@ -121,13 +126,27 @@ final class OtherObjectQueries {
             + " FROM pg_event_trigger et WHERE et.evtname NOT LIKE 'pgrelocate%' AND "
             + CatalogQueries.notExtension("pg_event_trigger", "et.oid");
 
+    /**
+     * A publication's members as {@code pg_publication_tables} expands them (FOR ALL TABLES and schemas included),
+     * each with its column list and row filter (15+), its schemas (15+) and 18's generated-column option; the 15+
+     * columns are read by name through {@code to_jsonb} so that one query serves every major.
+     */
     static final String PUBLICATIONS = "SELECT 'publication', quote_ident(p.pubname), p.puballtables::text AS all_tables, "
             + "concat_ws(',', CASE WHEN p.pubinsert THEN 'insert' END, CASE WHEN p.pubupdate THEN 'update' END, CASE WHEN "
             + "p.pubdelete THEN 'delete' END, CASE WHEN p.pubtruncate THEN 'truncate' END) AS publish, "
-            + "p.pubviaroot::text AS via_root, " + sorted("format('%I.%I', t.schemaname, t.tablename)",
-            "FROM pg_publication_tables t WHERE t.pubname = p.pubname") + " AS tables, " + owner("p.pubowner") + ", "
+            + "p.pubviaroot::text AS via_root, CASE WHEN to_jsonb(p) ->> 'pubgencols' IN ('s', 'true') THEN 'stored' END "
+            + "AS generated_columns, " + sorted("format('%I.%I', t.schemaname, t.tablename) || coalesce(' (' || (SELECT "
+            + "string_agg(quote_ident(a.attname), ', ' ORDER BY a.attnum) FROM pg_publication_rel pr JOIN pg_attribute a "
+            + "ON a.attrelid = pr.prrelid WHERE pr.prpubid = p.oid AND pr.prrelid = format('%I.%I', t.schemaname, "
+            + "t.tablename)::regclass AND a.attnum::text = ANY (string_to_array(to_jsonb(pr) ->> 'prattrs', ' '))) || ')', "
+            + "'') || coalesce(' WHERE ' || (to_jsonb(t) ->> 'rowfilter'), '')", "FROM pg_publication_tables t WHERE "
+            + "t.pubname = p.pubname AND t.schemaname <> ALL (:excluded)") + " AS tables, "
+            + sorted("quote_ident(n.nspname)", "FROM pg_depend m JOIN pg_depend s ON s.classid = m.classid AND s.objid = "
+            + "m.objid JOIN pg_namespace n ON n.oid = s.refobjid WHERE m.classid = to_regclass('pg_catalog."
+            + "pg_publication_namespace') AND m.refclassid = 'pg_publication'::regclass AND m.refobjid = p.oid AND "
+            + "s.refclassid = 'pg_namespace'::regclass") + " AS schemas, " + owner("p.pubowner") + ", "
             + CatalogQueries.comment("p.oid", "pg_publication") + " FROM pg_publication p WHERE p.pubname NOT LIKE "
-            + "'pgrelocate%'";
+            + "'pgrelocate\\_%'";
 
     static final String STATISTICS = "SELECT 'statistics', format('%I.%I', n.nspname, s.stxname), "
             + "pg_get_statisticsobjdef(s.oid) AS definition, coalesce(s.stxstattarget::int, -1)::text AS target, "
@@ -152,6 +171,28 @@ final class OtherObjectQueries {
             + "AS settings FROM pg_db_role_setting s WHERE s.setdatabase = (SELECT oid FROM pg_database WHERE datname = "
             + "current_database()) AND (s.setrole = 0 OR pg_get_userbyid(s.setrole) = ANY (:roles))) x WHERE settings <> ''";
 
+    /**
+     * The kind of the database's own privileges and comment (its owner, encoding and locale are compared by
+     * {@link VerifyRun} from the database list, as kind "database").
+     */
+    static final String DATABASE_KIND = "database comment and privileges";
+
+    /** The database's own privileges and comment. */
+    static final String DATABASE = "SELECT '" + DATABASE_KIND + "', quote_ident(d.datname), " + CatalogQueries.acl("d.datacl",
+            "d.datdba", 'd') + " AS acl, shobj_description(d.oid, 'pg_database') AS comment FROM pg_database d WHERE "
+            + "d.datname = current_database()";
+
+    /**
+     * Security labels on the database and on the objects in it (not on roles and tablespaces, which are not
+     * migrated per database), by provider. No label provider is installed where the tests run: only a label's
+     * absence is exercised there.
+     */
+    static final String SECURITY_LABELS = "SELECT 'security label', format('%s %s for %s', l.objtype, l.objname, "
+            + "l.provider), l.label FROM pg_seclabels l LEFT JOIN pg_namespace n ON n.oid = l.objnamespace WHERE "
+            + "(l.objnamespace IS NULL OR (" + USER + ")) AND l.objtype NOT IN ('role', 'tablespace') AND (l.objtype "
+            + "<> 'database' OR l.objoid = (SELECT oid FROM pg_database WHERE datname = current_database())) AND "
+            + "NOT (l.objtype = 'schema' AND l.objname = ANY (:excluded))";
+
     /** Privileges changed on built-in objects and extension members, as their difference from their initial ones. */
     static final String INITIAL_PRIVILEGES = "SELECT 'initial privileges', d.target || d.cols, string_agg(d.op || ' ' "
             + "|| d.privilege || ' ' || coalesce(quote_ident(d.grantee), 'PUBLIC') || CASE WHEN d.grantable THEN "
@@ -161,5 +202,5 @@ final class OtherObjectQueries {
 
     static final List<String> ALL = List.of(COLLATIONS, OPERATORS, OPERATOR_CLASSES, OPERATOR_FAMILIES, TS_CONFIGS,
             TS_DICTIONARIES, TS_PARSERS, FOREIGN_DATA, USER_MAPPINGS, FOREIGN_TABLES, EVENT_TRIGGERS, PUBLICATIONS,
-            STATISTICS, DEFAULT_PRIVILEGES, SETTINGS, INITIAL_PRIVILEGES);
+            STATISTICS, DEFAULT_PRIVILEGES, SETTINGS, INITIAL_PRIVILEGES, DATABASE, SECURITY_LABELS);
 }

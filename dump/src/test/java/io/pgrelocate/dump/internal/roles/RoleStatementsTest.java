@@ -33,10 +33,19 @@ class RoleStatementsTest {
     // guards: INHERIT and SET are granted only between 16+ servers; ADMIN everywhere
     @Test
     void grantOptionsFollowBothMajors() {
-        Membership m = new Membership("owner", "app", true, false, true);
+        Membership m = new Membership("owner", "app", true, false, true, null);
         assertThat(RoleStatements.grant(m, 16, 16)).isEqualTo("GRANT \"owner\" TO \"app\" WITH ADMIN true, INHERIT false, SET true");
-        assertThat(RoleStatements.grant(new Membership("owner", "app", true, null, null), 14, 18))
+        assertThat(RoleStatements.grant(new Membership("owner", "app", true, null, null, null), 14, 18))
                 .isEqualTo("GRANT \"owner\" TO \"app\" WITH ADMIN true");
         assertThat(RoleStatements.grant(m, 16, 15)).isEqualTo("GRANT \"owner\" TO \"app\" WITH ADMIN OPTION");
+    }
+
+    // guards: a 16+ grantor is named only when asked, quoted
+    @Test
+    void grantNamesTheSourceGrantorWhenAsked() {
+        Membership m = new Membership("owner", "app", false, true, true, "Lead");
+        assertThat(RoleStatements.grant(m, 16, 17, true))
+                .isEqualTo("GRANT \"owner\" TO \"app\" WITH ADMIN false, INHERIT true, SET true GRANTED BY \"Lead\"");
+        assertThat(RoleStatements.grant(m, 16, 17)).doesNotContain("GRANTED BY");
     }
 }
