@@ -163,7 +163,7 @@ class SchemaReplayIT {
         List<String> postData = schema.postData().stream().flatMap(List::stream).map(DdlStatement::sql).toList();
         assertThat(postData.stream().filter(sql -> sql.contains("PUBLICATION"))).containsExactly(
                 "CREATE PUBLICATION \"plain\" WITH (publish = 'insert', publish_via_partition_root = false); "
-                        + "ALTER PUBLICATION \"plain\" ADD TABLE ONLY public.t",
+                        + "ALTER PUBLICATION \"plain\" ADD TABLE ONLY \"public\".\"t\"",
                 "ALTER PUBLICATION \"plain\" OWNER TO \"postgres\"");
     }
 

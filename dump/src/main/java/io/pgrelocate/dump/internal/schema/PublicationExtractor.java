@@ -1,12 +1,16 @@
 package io.pgrelocate.dump.internal.schema;
 
 import io.pgrelocate.core.spi.Names;
+import io.pgrelocate.core.spi.QualifiedName;
 import io.pgrelocate.core.spi.Sql;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The source's publications, as pg_dump recreates them: {@code CREATE PUBLICATION} with its options (FOR ALL TABLES
@@ -28,13 +32,8 @@ final class PublicationExtractor {
 
     static Publications publications(Catalog catalog) throws SQLException {
         boolean v15 = catalog.version() >= 150000;
-        String rels = "ARRAY(SELECT format('%I.%I', n.nspname, c.relname) || coalesce(' (' || " + (v15
-                ? "(SELECT string_agg(quote_ident(a.attname), ', ' ORDER BY a.attnum) FROM pg_attribute a WHERE "
-                + "a.attrelid = pr.prrelid AND a.attnum = ANY (pr.prattrs))" : "NULL") + " || ')', '') || coalesce("
-                + "' WHERE (' || " + (v15 ? "pg_get_expr(pr.prqual, pr.prrelid)" : "NULL") + " || ')', '') FROM "
-                + "pg_publication_rel pr JOIN pg_class c ON c.oid = pr.prrelid JOIN pg_namespace n ON n.oid = "
-                + "c.relnamespace WHERE pr.prpubid = p.oid AND " + Catalog.userSchema("c.relnamespace") + " ORDER BY 1)";
-        String schemas = v15 ? "ARRAY(SELECT quote_ident(n.nspname) FROM pg_publication_namespace pn JOIN pg_namespace n "
+        Map<Long, List<String>> members = members(catalog, v15);
+        String schemas = v15 ? "ARRAY(SELECT n.nspname::text FROM pg_publication_namespace pn JOIN pg_namespace n "
                 + "ON n.oid = pn.pnnspid WHERE pn.pnpubid = p.oid AND " + Catalog.userSchema("n.oid") + " ORDER BY 1)"
                 : "ARRAY[]::text[]";
         String features = v15 ? "EXISTS (SELECT 1 FROM pg_publication_rel pr WHERE pr.prpubid = p.oid AND (pr.prqual IS "
@@ -42,7 +41,7 @@ final class PublicationExtractor {
         String sql = "SELECT p.pubname, p.puballtables, p.pubinsert, p.pubupdate, p.pubdelete, p.pubtruncate, "
                 + "p.pubviaroot, pg_get_userbyid(p.pubowner), obj_description(p.oid, 'pg_publication'), "
                 // 18's publish_generated_columns ('s' stored, 'n' none), read by name so that older majors parse it
-                + "to_jsonb(p) ->> 'pubgencols', " + rels + ", " + schemas + ", " + features
+                + "to_jsonb(p) ->> 'pubgencols', p.oid, " + schemas + ", " + features
                 + " FROM pg_publication p ORDER BY 1";
         List<DdlStatement> create = new ArrayList<>();
         List<DdlStatement> owners = new ArrayList<>();
@@ -51,7 +50,8 @@ final class PublicationExtractor {
             if (Names.isOurs(name) || !reproducible(catalog, rs)) {
                 return null;
             }
-            create.add(new DdlStatement("publication " + name, createSql(rs)));
+            create.add(new DdlStatement("publication " + name, createSql(rs,
+                    members.getOrDefault(rs.getLong(11), List.of()))));
             String owner = rs.getString(8);
             if (catalog.targetHasRole(owner)) {
                 owners.add(new DdlStatement("owner of publication " + name, "ALTER PUBLICATION " + Sql.ident(name)
@@ -84,7 +84,31 @@ final class PublicationExtractor {
         return "s".equals(generatedColumns) || "true".equals(generatedColumns);
     }
 
-    private static String createSql(ResultSet rs) throws SQLException {
+    /**
+     * Each publication's tables (by publication oid) as {@code "schema"."table" ("col", ...) WHERE (filter)}: names
+     * come raw and are quoted here; the filter is the server's deparse of the expression.
+     */
+    private static Map<Long, List<String>> members(Catalog catalog, boolean v15) throws SQLException {
+        String sql = "SELECT pr.prpubid, n.nspname, c.relname, " + (v15 ? "CASE WHEN pr.prattrs IS NOT NULL THEN "
+                + "ARRAY(SELECT a.attname::text FROM pg_attribute a WHERE a.attrelid = pr.prrelid AND a.attnum = "
+                + "ANY (pr.prattrs) ORDER BY a.attnum) END, pg_get_expr(pr.prqual, pr.prrelid)" : "NULL::text[], NULL")
+                + " FROM pg_publication_rel pr JOIN pg_class c ON c.oid = pr.prrelid JOIN pg_namespace n ON n.oid = "
+                + "c.relnamespace WHERE " + Catalog.userSchema("c.relnamespace") + " ORDER BY 1, 2, 3";
+        Map<Long, List<String>> out = new HashMap<>();
+        catalog.query(sql, rs -> {
+            StringBuilder member = new StringBuilder(QualifiedName.read(rs, 2).sql());
+            if (rs.getArray(4) != null) {
+                member.append(" (").append(Sql.identList(Arrays.asList((String[]) rs.getArray(4).getArray()))).append(')');
+            }
+            if (rs.getString(5) != null) {
+                member.append(" WHERE (").append(rs.getString(5)).append(')');
+            }
+            return out.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>()).add(member.toString());
+        });
+        return out;
+    }
+
+    private static String createSql(ResultSet rs, List<String> tables) throws SQLException {
         String name = Sql.ident(rs.getString(1));
         List<String> publish = new ArrayList<>();
         String[] actions = {"insert", "update", "delete", "truncate"};
@@ -98,11 +122,11 @@ final class PublicationExtractor {
                 .append(Sql.literal(String.join(", ", publish))).append(", publish_via_partition_root = ")
                 .append(rs.getBoolean(7)).append(stored(rs.getString(10)) ? ", publish_generated_columns = stored" : "")
                 .append(')');
-        for (String table : (String[]) rs.getArray(11).getArray()) {
+        for (String table : tables) {
             ddl.append("; ALTER PUBLICATION ").append(name).append(" ADD TABLE ONLY ").append(table);
         }
         for (String schema : (String[]) rs.getArray(12).getArray()) {
-            ddl.append("; ALTER PUBLICATION ").append(name).append(" ADD TABLES IN SCHEMA ").append(schema);
+            ddl.append("; ALTER PUBLICATION ").append(name).append(" ADD TABLES IN SCHEMA ").append(Sql.ident(schema));
         }
         if (rs.getString(9) != null) {
             ddl.append("; COMMENT ON PUBLICATION ").append(name).append(" IS ").append(Sql.literal(rs.getString(9)));
