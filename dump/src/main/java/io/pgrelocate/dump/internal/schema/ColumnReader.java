@@ -30,7 +30,8 @@ final class ColumnReader {
         String sql = "SELECT a.attrelid, a.attname, format_type(a.atttypid, a.atttypmod), a.atttypid, "
                 + "CASE WHEN a.attcollation <> 0 AND a.attcollation <> t.typcollation THEN (SELECT format('%I.%I', "
                 + "cn.nspname, co.collname) FROM pg_collation co JOIN pg_namespace cn ON cn.oid = co.collnamespace "
-                + "WHERE co.oid = a.attcollation) END, a.attnotnull, pg_get_expr(d.adbin, d.adrelid), a.attgenerated, "
+                + "WHERE co.oid = a.attcollation) END, " + notNull(catalog) + ", pg_get_expr(d.adbin, d.adrelid), "
+                + "a.attgenerated, "
                 + "a.attidentity, (SELECT format('SEQUENCE NAME %I.%I START WITH %s INCREMENT BY %s MINVALUE %s "
                 + "MAXVALUE %s CACHE %s %s', sn.nspname, sc.relname, s.seqstart, s.seqincrement, s.seqmin, s.seqmax, "
                 + "s.seqcache, CASE WHEN s.seqcycle THEN 'CYCLE' ELSE 'NO CYCLE' END) FROM pg_depend dep "
@@ -49,7 +50,7 @@ final class ColumnReader {
         catalog.query(sql, rs -> {
             long table = rs.getLong(1);
             byTable.computeIfAbsent(table, k -> new ArrayList<>()).add(new ColumnDef(rs.getString(2), rs.getString(3),
-                    rs.getLong(4), rs.getString(5), rs.getBoolean(6), rs.getString(7), nonNull(rs.getString(8)),
+                    rs.getLong(4), rs.getString(5), rs.getString(6), rs.getString(7), nonNull(rs.getString(8)),
                     nonNull(rs.getString(9)), rs.getString(10), rs.getBoolean(11),
                     new ColumnDef.Details(rs.getString(13), rs.getString(14), rs.getInt(15), rs.getString(16),
                             rs.getString(17)), rs.getBoolean(18)));
@@ -60,6 +61,22 @@ final class ColumnReader {
             return null;
         });
         return new Columns(byTable, defaults);
+    }
+
+    /**
+     * SQL: the column's NOT NULL clause. From 18 a NOT NULL is a named constraint: a table's own (not inherited) one
+     * keeps a name other than the default {@code <table>_<column>_not_null} and its NO INHERIT, and a NOT VALID one
+     * is left to the post-data (added NOT VALID like a check), so that it stays unvalidated.
+     */
+    private static String notNull(Catalog catalog) {
+        if (catalog.version() < 180000) {
+            return "CASE WHEN a.attnotnull THEN 'NOT NULL' END";
+        }
+        return "(SELECT CASE WHEN NOT a.attnotnull THEN NULL WHEN k.oid IS NULL OR k.coninhcount > 0 OR NOT k.conislocal "
+                + "THEN 'NOT NULL' WHEN NOT k.convalidated THEN NULL ELSE concat(CASE WHEN k.conname <> c.relname || '_' "
+                + "|| a.attname || '_not_null' THEN format('CONSTRAINT %I ', k.conname) END, 'NOT NULL', CASE WHEN "
+                + "k.connoinherit THEN ' NO INHERIT' END) END FROM (SELECT 1) one LEFT JOIN pg_constraint k ON k.conrelid "
+                + "= a.attrelid AND k.contype = 'n' AND k.conkey[1] = a.attnum)";
     }
 
     private static String nonNull(String s) {
