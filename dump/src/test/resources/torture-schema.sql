@@ -314,6 +314,26 @@ CREATE TRANSFORM FOR int LANGUAGE homemade_pl (FROM SQL WITH FUNCTION pg_catalog
     TO SQL WITH FUNCTION pg_catalog.int4recv(internal));
 COMMENT ON LANGUAGE homemade_pl IS 'home made';
 
+-- PostgreSQL 18: a virtual generated column, temporal keys (WITHOUT OVERLAPS, PERIOD), named, NO INHERIT and
+-- NOT VALID NOT NULL constraints (the latter over a NULL the copy must keep), a NOT ENFORCED check
+-- pg18+
+CREATE TABLE app.booking (room int4range, during tstzrange,
+    width int GENERATED ALWAYS AS (upper(room) - lower(room)) VIRTUAL,
+    guest text CONSTRAINT booking_guest_required NOT NULL,
+    CONSTRAINT booking_pk PRIMARY KEY (room, during WITHOUT OVERLAPS));
+-- pg18+
+CREATE TABLE app.stay (id int, room int4range, during tstzrange, note text,
+    qty int CONSTRAINT qty_unenforced CHECK (qty > 0) NOT ENFORCED,
+    CONSTRAINT stay_booking_fk FOREIGN KEY (room, PERIOD during) REFERENCES app.booking (room, PERIOD during));
+-- pg18+
+INSERT INTO app.booking (room, during, guest) VALUES ('[1,3)', '[2025-01-01,2025-01-05)', 'ann');
+-- pg18+
+INSERT INTO app.stay VALUES (1, '[1,3)', '[2025-01-02,2025-01-03)', NULL, -1);
+-- pg18+
+ALTER TABLE app.stay ADD CONSTRAINT stay_note_required NOT NULL note NOT VALID;
+-- pg18+
+ALTER TABLE app.stay ADD CONSTRAINT stay_id_required NOT NULL id NO INHERIT;
+
 -- publications, as pg_dump recreates them (publishing inserts only: a keyless table in one would refuse updates)
 CREATE PUBLICATION pub_all FOR ALL TABLES WITH (publish = 'insert', publish_via_partition_root = true);
 COMMENT ON PUBLICATION pub_all IS 'everything';

@@ -32,7 +32,7 @@ final class ColumnReader {
         String sql = "SELECT a.attrelid, a.attname, format_type(a.atttypid, a.atttypmod), a.atttypid, "
                 + "CASE WHEN a.attcollation <> 0 AND a.attcollation <> t.typcollation THEN (SELECT "
                 + CatalogNames.pair("cn.nspname", "co.collname") + " FROM pg_collation co JOIN pg_namespace cn ON "
-                + "cn.oid = co.collnamespace WHERE co.oid = a.attcollation) END, a.attnotnull, pg_get_expr(d.adbin, "
+                + "cn.oid = co.collnamespace WHERE co.oid = a.attcollation) END, " + notNull(catalog) + ", pg_get_expr(d.adbin, "
                 + "d.adrelid), a.attgenerated, a.attidentity, (SELECT ARRAY[sn.nspname::text, sc.relname::text, "
                 + "format('START WITH %s INCREMENT BY %s MINVALUE %s MAXVALUE %s CACHE %s %s', s.seqstart, "
                 + "s.seqincrement, s.seqmin, s.seqmax, s.seqcache, CASE WHEN s.seqcycle THEN 'CYCLE' ELSE 'NO CYCLE' "
@@ -52,7 +52,7 @@ final class ColumnReader {
         catalog.query(sql, rs -> {
             long table = rs.getLong(1);
             byTable.computeIfAbsent(table, k -> new ArrayList<>()).add(new ColumnDef(rs.getString(2), rs.getString(3),
-                    rs.getLong(4), CatalogNames.qualified(rs, 5), rs.getBoolean(6), rs.getString(7),
+                    rs.getLong(4), CatalogNames.qualified(rs, 5), notNullClause(rs, 6), rs.getString(7),
                     nonNull(rs.getString(8)), nonNull(rs.getString(9)), identitySequence(rs), rs.getBoolean(11),
                     new ColumnDef.Details(rs.getString(13), rs.getString(14), rs.getInt(15), rs.getString(16),
                             CatalogNames.options(rs, 17)), rs.getBoolean(18)));
@@ -69,6 +69,32 @@ final class ColumnReader {
     private static String identitySequence(java.sql.ResultSet rs) throws SQLException {
         String[] parts = rs.getArray(10) == null ? null : (String[]) rs.getArray(10).getArray();
         return parts == null ? null : "SEQUENCE NAME " + Sql.qualified(parts[0], parts[1]) + " " + parts[2];
+    }
+
+    /**
+     * SQL: the column's NOT NULL clause as {@code {constraint name or null, no inherit}}, null for none. From 18 a
+     * NOT NULL is a named constraint: a table's own (not inherited) one keeps a name other than the default
+     * {@code <table>_<column>_not_null} and its NO INHERIT, and a NOT VALID one is left to the post-data (added NOT
+     * VALID like a check), so that it stays unvalidated.
+     */
+    private static String notNull(Catalog catalog) {
+        if (catalog.version() < 180000) {
+            return "CASE WHEN a.attnotnull THEN ARRAY[NULL, 'false'] END";
+        }
+        return "(SELECT CASE WHEN NOT a.attnotnull THEN NULL WHEN k.oid IS NULL OR k.coninhcount > 0 OR NOT k.conislocal "
+                + "THEN ARRAY[NULL, 'false'] WHEN NOT k.convalidated THEN NULL ELSE ARRAY[CASE WHEN k.conname <> c.relname "
+                + "|| '_' || a.attname || '_not_null' THEN k.conname::text END, k.connoinherit::text] END FROM (SELECT 1) "
+                + "one LEFT JOIN pg_constraint k ON k.conrelid = a.attrelid AND k.contype = 'n' AND k.conkey[1] = a.attnum)";
+    }
+
+    /** {@code [CONSTRAINT "name"] NOT NULL [NO INHERIT]} from {@link #notNull}'s raw parts, or null. */
+    private static String notNullClause(java.sql.ResultSet rs, int column) throws SQLException {
+        String[] parts = rs.getArray(column) == null ? null : (String[]) rs.getArray(column).getArray();
+        if (parts == null) {
+            return null;
+        }
+        return (parts[0] == null ? "" : "CONSTRAINT " + Sql.ident(parts[0]) + " ") + "NOT NULL"
+                + ("true".equals(parts[1]) ? " NO INHERIT" : "");
     }
 
     private static String nonNull(String s) {

@@ -22,6 +22,12 @@ final class PostDataExtractor {
             + Catalog.notExtensionMember("pg_class", "t.oid");
 
     /**
+     * SQL: constraint {@code k} is an 18 temporal key ({@code WITHOUT OVERLAPS}), whose GiST index CREATE UNIQUE INDEX
+     * cannot build: ADD CONSTRAINT builds it. Read by name so that older majors parse it.
+     */
+    private static final String TEMPORAL = "coalesce((to_jsonb(k) ->> 'conperiod')::boolean, false)";
+
+    /**
      * Every index (partition indexes too; a partitioned table's index is built {@code ON ONLY} it and its partitions'
      * indexes attached later), including those that back PRIMARY KEY and UNIQUE constraints of plain tables, which
      * are then attached with USING INDEX. Not the indexes that ADD CONSTRAINT builds itself: exclusion constraints'
@@ -31,7 +37,8 @@ final class PostDataExtractor {
         String sql = "SELECT n.nspname, i.relname, pg_get_indexdef(i.oid) FROM pg_index x JOIN pg_class i ON i.oid = "
                 + "x.indexrelid JOIN pg_class t ON t.oid = x.indrelid JOIN pg_namespace n ON n.oid = i.relnamespace "
                 + "WHERE t.relkind IN ('r', 'm', 'p') AND " + USER_TABLE + " AND NOT EXISTS (SELECT 1 FROM pg_constraint k "
-                + "WHERE k.conindid = i.oid AND k.conrelid = t.oid AND (k.contype = 'x' OR t.relkind = 'p' OR k.conparentid <> 0) "
+                + "WHERE k.conindid = i.oid AND k.conrelid = t.oid AND (k.contype = 'x' OR t.relkind = 'p' OR k.conparentid <> 0 "
+                + "OR " + TEMPORAL + ") "
                 + "AND k.contype IN ('p', 'u', 'x')) ORDER BY 1, 2";
         return catalog.query(sql, rs -> new DdlStatement("index " + rs.getString(1) + "." + rs.getString(2),
                 rs.getString(3)));
@@ -44,7 +51,8 @@ final class PostDataExtractor {
      */
     static List<DdlStatement> keys(Catalog catalog) throws SQLException {
         String sql = "SELECT n.nspname, t.relname, k.conname, k.contype::text, t.relkind::text, "
-                + "pg_get_constraintdef(k.oid), i.relname, k.condeferrable, k.condeferred, k.conparentid <> 0 "
+                + "pg_get_constraintdef(k.oid), i.relname, k.condeferrable, k.condeferred, k.conparentid <> 0, " + TEMPORAL
+                + " "
                 + "FROM pg_constraint k "
                 + "JOIN pg_class t ON t.oid = k.conrelid JOIN pg_namespace n ON n.oid = t.relnamespace "
                 + "LEFT JOIN pg_class i ON i.oid = k.conindid WHERE k.contype IN ('p', 'u', 'x') "
@@ -56,7 +64,7 @@ final class PostDataExtractor {
             String ddl;
             // a partition's key is built by ADD CONSTRAINT itself: USING INDEX would make its inherited NOT NULL
             // constraints local (18)
-            if (type.equals("x") || rs.getString(5).equals("p") || rs.getBoolean(10)) {
+            if (type.equals("x") || rs.getString(5).equals("p") || rs.getBoolean(10) || rs.getBoolean(11)) {
                 ddl = head + " " + rs.getString(6);
             } else {
                 ddl = head + (type.equals("p") ? " PRIMARY KEY" : " UNIQUE") + " USING INDEX "
@@ -94,7 +102,9 @@ final class PostDataExtractor {
         String sql = "SELECT n.nspname, t.relname, k.conname, pg_get_constraintdef(k.oid), k.conrelid, k.confrelid, "
                 + "t.relkind::text FROM pg_constraint k JOIN pg_class t ON t.oid = k.conrelid JOIN pg_namespace n "
                 + "ON n.oid = t.relnamespace WHERE (k.contype = 'f' OR (k.contype = 'c' AND NOT k.convalidated "
-                + "AND k.conislocal)) AND k.conparentid = 0 AND " + USER_TABLE + " ORDER BY 1, 2, 3";
+                // an 18 NOT VALID NOT NULL of the table's own, left out of its CREATE TABLE by ColumnReader
+                + "AND k.conislocal) OR (k.contype = 'n' AND NOT k.convalidated AND k.conislocal AND k.coninhcount = 0)) "
+                + "AND k.conparentid = 0 AND " + USER_TABLE + " ORDER BY 1, 2, 3";
         List<List<DdlStatement>> waves = new ArrayList<>();
         List<Set<Long>> locked = new ArrayList<>();
         catalog.query(sql, rs -> {
