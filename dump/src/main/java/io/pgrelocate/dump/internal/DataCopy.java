@@ -7,14 +7,17 @@ import io.pgrelocate.core.internal.tasks.TaskGroup;
 import io.pgrelocate.core.spi.DatabaseTracker;
 import io.pgrelocate.core.spi.MigrationContext;
 import io.pgrelocate.core.spi.PgErrors;
+import io.pgrelocate.core.spi.QualifiedName;
 import io.pgrelocate.dump.internal.schema.TableData;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -29,6 +32,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * exclusive lock on a table behind it, a worker's own lock request would queue behind that one and wait
  * forever, a deadlock the server cannot see. So a worker only takes a table's lock if it is free at once,
  * and otherwise copies the table through the lock holder, which already has the lock.
+ *
+ * <p>A table the lock holder could not lock (the lock table holds only so many) is locked by the worker and checked
+ * after its copy ({@link UnlockedTables}); a worker starts a new transaction at the same snapshot every so many
+ * tables, so it never holds more locks than fit.
  */
 final class DataCopy {
     private static final Logger log = LoggerFactory.getLogger(DataCopy.class);
@@ -37,6 +44,8 @@ final class DataCopy {
     private final String database;
     private final String snapshotId;
     private final Connection lockHolder;
+    private final Set<QualifiedName> locked;
+    private final int tablesPerTransaction;
     private final DatabaseTracker tracker;
     private final Map<TableData, TableCounter> counters = new ConcurrentHashMap<>();
     private volatile TaskGroup group;
@@ -53,12 +62,19 @@ final class DataCopy {
         }
     }
 
-    /** @param lockHolder the session in the snapshot that holds the tables' locks; used by one thread at a time */
-    DataCopy(MigrationContext context, String database, String snapshotId, Connection lockHolder) {
+    /**
+     * @param lockHolder           the session in the snapshot that holds the tables' locks; used by one thread at a time
+     * @param locked               the tables it holds locked
+     * @param tablesPerTransaction tables a worker copies in one source transaction
+     */
+    DataCopy(MigrationContext context, String database, String snapshotId, Connection lockHolder,
+             Set<QualifiedName> locked, int tablesPerTransaction) {
         this.context = context;
         this.database = database;
         this.snapshotId = snapshotId;
         this.lockHolder = lockHolder;
+        this.locked = locked;
+        this.tablesPerTransaction = Math.max(1, tablesPerTransaction);
         this.tracker = context.tracker(database);
     }
 
@@ -121,10 +137,19 @@ final class DataCopy {
                 Sessions.cancel(target);
             });
             TargetSession.prepareForCopy(target);
+            List<TableData> unchecked = new ArrayList<>();
+            int inTransaction = 0;
             int i;
             while (!cancelled() && (i = next.getAndIncrement()) < tasks.size()) {
-                copyOne(tasks.get(i), source.connection(), target);
+                if (inTransaction++ == tablesPerTransaction) {
+                    UnlockedTables.check(source.connection(), unchecked);
+                    unchecked.clear();
+                    source.restart();
+                    inTransaction = 1;
+                }
+                copyOne(tasks.get(i), source.connection(), target, unchecked);
             }
+            UnlockedTables.check(source.connection(), unchecked);
         } catch (CopyCancelledException e) {
             log.debug("copy worker of {} cancelled", database);
         } catch (SQLException e) {
@@ -132,11 +157,16 @@ final class DataCopy {
         }
     }
 
-    private void copyOne(CopyTask task, Connection source, Connection target) {
+    private void copyOne(CopyTask task, Connection source, Connection target, List<TableData> unchecked) {
         log.debug("copying {}", task.describe());
         long accepted;
         try {
-            if (lockedAtOnce(source, task)) {
+            TableData t = task.table();
+            if (!locked.contains(new QualifiedName(t.schema(), t.name()))) {
+                UnlockedTables.lock(source, t);
+                accepted = TableCopier.copy(task, source, target, this::progress, this::cancelled);
+                unchecked.add(t);
+            } else if (lockedAtOnce(source, task)) {
                 accepted = TableCopier.copy(task, source, target, this::progress, this::cancelled);
             } else {
                 log.info("database {}: a session waits for an exclusive lock on {} (TRUNCATE, ALTER TABLE...); "
