@@ -35,21 +35,16 @@ final class UnlockedTables {
      */
     static void lock(Connection source, TableData table) throws SQLException {
         try (Statement st = source.createStatement()) {
-            st.execute("SAVEPOINT unlocked_table");
-            st.execute("SET LOCAL lock_timeout = '" + LOCK_TIMEOUT + "'");
-            try {
-                st.execute("LOCK TABLE ONLY " + table.qualified() + " IN ACCESS SHARE MODE");
-            } catch (SQLException e) {
-                if (!"55P03".equals(e.getSQLState())) {
-                    throw e;
-                }
-                throw new SnapshotRaceException("table " + table.display() + " stayed locked exclusively on the "
-                        + "source for " + LOCK_TIMEOUT + " (TRUNCATE, ALTER TABLE...) and was not locked by the "
-                        + "snapshot's session; copying again at a new snapshot");
+            // one round trip; a lock not granted aborts the transaction, which the new snapshot's copy replaces
+            st.execute("SET LOCAL lock_timeout = '" + LOCK_TIMEOUT + "'; LOCK TABLE ONLY " + table.qualified()
+                    + " IN ACCESS SHARE MODE; SET LOCAL lock_timeout = 0");
+        } catch (SQLException e) {
+            if (!"55P03".equals(e.getSQLState())) {
+                throw e;
             }
-            // the savepoint's end keeps the lock but drops the timeout again
-            st.execute("RELEASE SAVEPOINT unlocked_table");
-            st.execute("SET LOCAL lock_timeout = 0");
+            throw new SnapshotRaceException("table " + table.display() + " stayed locked exclusively on the "
+                    + "source for " + LOCK_TIMEOUT + " (TRUNCATE, ALTER TABLE...) and was not locked by the "
+                    + "snapshot's session; copying again at a new snapshot");
         }
     }
 
