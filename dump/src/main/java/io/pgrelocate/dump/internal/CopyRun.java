@@ -63,12 +63,17 @@ public final class CopyRun {
             // half of the session's share: the catalog read takes locks too (a view's definition, for one)
             Set<QualifiedName> locked = TableLocks.lockAndCheck(session.connection(), context.config().stateSchema(),
                     sourceLocks.perTransaction() / 2);
+            long read = System.nanoTime();
             DatabaseSchema schema = SchemaExtractor.extract(session.connection(), options());
             Sizes sizes = sizes(session.connection(), schema.tables(), locked);
             List<TableData> tables = sizes.tables();
             schema.warnings().forEach(warn);
+            long replay = System.nanoTime();
             wroteTarget = true;
             ddl.inBatches(schema.preData(), targetLocks().statementsPerTransaction());
+            log.info("database {}: schema of {} tables read in {} ms, its {} pre-data statements replayed in {} ms",
+                    database, tables.size(), (replay - read) / 1_000_000, schema.preData().size(),
+                    (System.nanoTime() - replay) / 1_000_000);
 
             tracker.enter(Phase.COPYING);
             tracker.resetCopy();
