@@ -3,8 +3,10 @@
 # pair of servers at their default lock settings (max_locks_per_transaction = 64, max_connections = 100).
 #
 # usage: dump/bench/many_tables.sh [TABLES]       (default 10000; from anywhere; builds the CLI jar offline)
+#   (an existing source database "many" with TABLES tables is reused)
 #   env: SRC_PORT (55432), TGT_PORT (55433): a running pair, e.g. /work/shared/tools/pgpair.sh start,
-#        or /work/shared/tools/pgxver.sh start 15 PORT twice; HEAP (256m), JOBS (2), BUILD=0 skips the build
+#        or /work/shared/tools/pgxver.sh start 15 PORT twice; HEAP (256m), JOBS (2), BUILD=0 skips the build,
+#        CP_FIRST (class directories to put before the jar)
 #
 # Each table: an integer primary key, one more index, a text column and 10 rows. Prints each run's seconds,
 # the JVM's peak RSS and the ratio to pg_dump | psql, and checks every table and row arrived.
@@ -17,6 +19,8 @@ S="-h 127.0.0.1 -p $SRC_PORT -U postgres"; T="-h 127.0.0.1 -p $TGT_PORT -U postg
 SRC="postgresql://postgres@127.0.0.1:$SRC_PORT/postgres?sslmode=disable"
 TGT="postgresql://postgres@127.0.0.1:$TGT_PORT/postgres?sslmode=disable"
 JAR=$ROOT/examples/target/pgrelocate.jar
+# CP_FIRST: class directories put before the jar (a quick try of a change without repackaging)
+RUN=(java -Xmx$HEAP -cp "${CP_FIRST:+$CP_FIRST:}$JAR" io.pgrelocate.examples.cli.Main)
 [ "${BUILD:-1}" = 0 ] || (cd "$ROOT" && mvn -B -q -o -pl examples -am package -DskipTests >/dev/null)
 
 for side in "$S" "$T"; do
@@ -25,16 +29,21 @@ for side in "$S" "$T"; do
     current_setting('max_connections'))")"
 done
 for db in many many_pgdump; do psql $T postgres -qc "DROP DATABASE IF EXISTS $db WITH (FORCE)"; done
-psql $S postgres -qc "DROP DATABASE IF EXISTS many WITH (FORCE)"
-psql $S postgres -qc "CREATE DATABASE many"
-echo "creating $N tables on the source..."
-# one statement per transaction (psql's autocommit): creating them all at once would overflow the lock table too
-psql $S many -q -v ON_ERROR_STOP=1 >/dev/null <<SQL
+psql $T postgres -qc "DROP SCHEMA IF EXISTS pgrelocate CASCADE"
+have=$(psql $S many -Atc "select count(*) from pg_class where relkind = 'r' and relnamespace = 'public'::regnamespace" \
+  2>/dev/null || echo 0)
+if [ "$have" != "$N" ]; then
+  psql $S postgres -qc "DROP DATABASE IF EXISTS many WITH (FORCE)"
+  psql $S postgres -qc "CREATE DATABASE many"
+  echo "creating $N tables on the source..."
+  # one statement per transaction (psql's autocommit): creating them all at once would overflow the lock table too
+  psql $S many -q -v ON_ERROR_STOP=1 >/dev/null <<SQL
 SELECT format('CREATE TABLE public.t%s (id integer PRIMARY KEY, n integer NOT NULL, v text);
   CREATE INDEX t%s_n ON public.t%s (n);
   INSERT INTO public.t%s SELECT g, g * 7, md5(g::text) FROM generate_series(1, 10) g', i, i, i, i)
 FROM generate_series(1, $N) i \gexec
 SQL
+fi
 
 # prints the seconds "$@" took; its peak RSS goes to $WORK/rss
 WORK=$(mktemp -d); trap 'rm -rf "$WORK"' EXIT
@@ -58,11 +67,12 @@ base=$(timed bash -c "$BIN/pg_dump $S -d many | psql $T -d many_pgdump -q -v ON_
 echo "pg_dump | psql:          ${base} s   ($(check many_pgdump))"
 psql $T postgres -qc "DROP DATABASE many_pgdump"
 
-dump=$(timed java -Xmx$HEAP -jar "$JAR" migrate --source "$SRC" --target "$TGT" --mode dump --database many -j "$JOBS")
+dump=$(timed "${RUN[@]}" migrate --source "$SRC" --target "$TGT" --mode dump --database many -j "$JOBS")
 echo "pgrelocate dump:         ${dump} s   peak RSS $(( $(cat "$WORK/rss") / 1024 )) MB   ($(check many))"
 psql $T postgres -qc "DROP DATABASE many WITH (FORCE)"
+psql $T postgres -qc "DROP SCHEMA IF EXISTS pgrelocate CASCADE"
 
-cont=$(timed java -Xmx$HEAP -jar "$JAR" migrate --source "$SRC" --target "$TGT" --mode continuous --cutover auto \
+cont=$(timed "${RUN[@]}" migrate --source "$SRC" --target "$TGT" --mode continuous --cutover auto \
   --database many -j "$JOBS")
 echo "pgrelocate continuous:   ${cont} s   peak RSS $(( $(cat "$WORK/rss") / 1024 )) MB   ($(check many))"
 

@@ -82,7 +82,9 @@ class ManyTablesIT {
         try {
             assertEveryTableArrived();
         } finally {
-            source.execute("many", "DELETE FROM public.t" + TABLES + " WHERE id = " + (ROWS + 1),
+            // the cutover fenced the source database read-only; a session may still write
+            source.execute("many", "SET default_transaction_read_only = off",
+                    "DELETE FROM public.t" + TABLES + " WHERE id = " + (ROWS + 1),
                     "UPDATE public.t1 SET n = 1, v = md5('1') WHERE id = 1");
         }
     }
