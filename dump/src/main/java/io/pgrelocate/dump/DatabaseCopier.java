@@ -87,8 +87,15 @@ public final class DatabaseCopier {
             target.drop();
         }
         target.prepare(context.config().stateSchema(), context.config().allowNonEmptyTarget());
+        CopyRun run = new CopyRun(context, database.name(), snapshotId, this::warn);
         try {
-            return new CopyRun(context, database.name(), snapshotId, this::warn).run();
+            return run.run();
+        } catch (SnapshotRaceException e) {
+            if (run.wroteTarget()) {
+                // the copy at a new snapshot starts from an empty database, as a rerun after a crash does
+                target.drop();
+            }
+            throw e;
         } catch (PgRelocateException e) {
             throw e;
         } catch (java.sql.SQLException e) {

@@ -81,6 +81,11 @@ public enum FindingCode {
     PREPARED_TRANSACTIONS("server"),
     /** A server cannot take the connections the run will open (max_connections, reserved, in use). */
     CONNECTIONS_TOO_FEW("setting"),
+    /**
+     * A source database has more tables than the copy may lock at once without crowding the source's lock table:
+     * the others are locked only while copied and checked for a rewrite afterwards.
+     */
+    SOURCE_TABLES_NOT_ALL_LOCKED("setting"),
     /** Replication slots or publications with pgrelocate's names exist already. */
     LEFTOVER_SLOTS_OR_PUBLICATIONS("server"),
     // target

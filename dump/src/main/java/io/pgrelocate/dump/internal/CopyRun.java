@@ -4,6 +4,7 @@ import io.pgrelocate.core.MigrationEvent;
 import io.pgrelocate.core.Phase;
 import io.pgrelocate.core.spi.DatabaseTracker;
 import io.pgrelocate.core.spi.MigrationContext;
+import io.pgrelocate.core.spi.QualifiedName;
 import io.pgrelocate.dump.DatabaseCopier.CopySummary;
 import io.pgrelocate.dump.Sequences;
 import io.pgrelocate.dump.internal.schema.DataTask;
@@ -39,6 +40,7 @@ public final class CopyRun {
     private final Consumer<String> warn;
     private final DatabaseTracker tracker;
     private final DdlRunner ddl;
+    private volatile boolean wroteTarget;
 
     public CopyRun(MigrationContext context, String database, String snapshotId, Consumer<String> warn) {
         this.context = context;
@@ -49,26 +51,42 @@ public final class CopyRun {
         this.ddl = new DdlRunner(context, database, warn);
     }
 
+    /** Whether this run wrote anything into the target database (a retry at a new snapshot must start afresh). */
+    public boolean wroteTarget() {
+        return wroteTarget;
+    }
+
     public CopySummary run() throws SQLException {
         // this session holds the tables' locks until every row is copied
         try (SnapshotSession session = SnapshotSession.importing(context.source(), database, snapshotId, "schema")) {
-            TableLocks.lockAndCheck(session.connection(), context.config().stateSchema());
+            LockCapacity sourceLocks = LockCapacity.read(session.connection());
+            // half of the session's share: the catalog read takes locks too (a view's definition, for one)
+            Set<QualifiedName> locked = TableLocks.lockAndCheck(session.connection(), context.config().stateSchema(),
+                    sourceLocks.perTransaction() / 2);
+            long read = System.nanoTime();
             DatabaseSchema schema = SchemaExtractor.extract(session.connection(), options());
-            Map<String, Long> heapBytes = heapBytes(session.connection(), schema.tables());
+            Sizes sizes = sizes(session.connection(), schema.tables(), locked);
+            List<TableData> tables = sizes.tables();
             schema.warnings().forEach(warn);
-            ddl.inOneTransaction(schema.preData());
+            long replay = System.nanoTime();
+            wroteTarget = true;
+            ddl.inBatches(schema.preData(), targetLocks().statementsPerTransaction());
+            log.info("database {}: schema of {} tables read in {} ms, its {} pre-data statements replayed in {} ms",
+                    database, tables.size(), (replay - read) / 1_000_000, schema.preData().size(),
+                    (System.nanoTime() - replay) / 1_000_000);
 
             tracker.enter(Phase.COPYING);
             tracker.resetCopy();
-            long estimatedRows = schema.tables().stream().mapToLong(t -> Math.max(0, t.estimatedRows())).sum();
-            long estimatedBytes = schema.tables().stream().mapToLong(t -> Math.max(0, t.estimatedBytes())).sum();
-            tracker.copyPlanned(schema.tables().size(), estimatedRows, estimatedBytes);
-            context.emit(new MigrationEvent.CopyPlanned(database, schema.tables().size(), estimatedRows,
-                    estimatedBytes, context.clock().instant()));
-            List<CopyTask> tasks = CopyPlan.plan(schema.tables(), heapBytes, context.config().jobs());
+            long estimatedRows = tables.stream().mapToLong(t -> Math.max(0, t.estimatedRows())).sum();
+            long estimatedBytes = tables.stream().mapToLong(t -> Math.max(0, t.estimatedBytes())).sum();
+            tracker.copyPlanned(tables.size(), estimatedRows, estimatedBytes);
+            context.emit(new MigrationEvent.CopyPlanned(database, tables.size(), estimatedRows, estimatedBytes,
+                    context.clock().instant()));
+            List<CopyTask> tasks = CopyPlan.plan(tables, sizes.heapBytes(), context.config().jobs());
             long started = System.nanoTime();
-            DataCopy.Totals copied = new DataCopy(context, database, snapshotId, session.connection()).run(tasks);
-            List<String> names = schema.tables().stream().map(TableData::qualified).toList();
+            DataCopy.Totals copied = new DataCopy(context, database, snapshotId, session.connection(), locked,
+                    sourceLocks.tablesPerWorkerTransaction(context.config().jobs())).run(tasks);
+            List<String> names = tables.stream().map(TableData::qualified).toList();
             if (context.stopRequested()) {
                 return new CopySummary(database, names, copied.rows(), copied.bytes(), false);
             }
@@ -82,7 +100,7 @@ public final class CopyRun {
 
             tracker.enter(Phase.POST_DATA);
             List<List<DdlStatement>> waves = new ArrayList<>(schema.postData());
-            waves.add(analyze(schema.tables()));
+            waves.add(analyze(tables));
             ddl.inWaves(waves);
             return new CopySummary(database, names, copied.rows(), copied.bytes(), !context.stopRequested());
         }
@@ -113,20 +131,46 @@ public final class CopyRun {
                 extensions, settings);
     }
 
-    private static Map<String, Long> heapBytes(Connection c, List<TableData> tables) throws SQLException {
-        Map<String, Long> out = new HashMap<>();
-        // the relation found by its raw schema and name, never by parsing a quoted name as regclass
-        try (PreparedStatement ps = c.prepareStatement("SELECT pg_relation_size(c.oid, 'main') FROM pg_class c "
-                + "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = ? AND c.relname = ?")) {
-            for (TableData t : tables) {
-                ps.setString(1, t.schema());
-                ps.setString(2, t.name());
-                try (ResultSet rs = ps.executeQuery()) {
-                    out.put(t.qualified(), rs.next() ? rs.getLong(1) : 0L);
+    private LockCapacity targetLocks() throws SQLException {
+        try (Connection c = context.target().open(database, "schema")) {
+            return LockCapacity.read(c);
+        }
+    }
+
+    /** The tables with their sizes, and each one's main fork size (by qualified name) to cut slices by. */
+    private record Sizes(List<TableData> tables, Map<String, Long> heapBytes) {
+    }
+
+    /**
+     * Measures the tables this session holds locked (measuring takes a lock) and estimates the others' sizes from
+     * the catalog (they are the smallest by that estimate), in one round trip.
+     */
+    private static Sizes sizes(Connection c, List<TableData> tables, Set<QualifiedName> locked) throws SQLException {
+        Map<String, Long> heap = new HashMap<>();
+        List<TableData> measured = new ArrayList<>(tables);
+        try (PreparedStatement ps = c.prepareStatement("SELECT t.i, CASE WHEN t.locked "
+                + "THEN pg_catalog.pg_relation_size(c.oid, 'main') "
+                + "ELSE c.relpages::bigint * pg_catalog.current_setting('block_size')::bigint END, "
+                + "CASE WHEN t.locked THEN pg_catalog.pg_table_size(c.oid) END "
+                + "FROM unnest(?::text[], ?::text[], ?::boolean[]) WITH ORDINALITY AS t(s, n, locked, i) "
+                + "JOIN pg_catalog.pg_namespace ns ON ns.nspname = t.s "
+                + "JOIN pg_catalog.pg_class c ON c.relnamespace = ns.oid AND c.relname = t.n")) {
+            ps.setArray(1, c.createArrayOf("text", tables.stream().map(TableData::schema).toArray()));
+            ps.setArray(2, c.createArrayOf("text", tables.stream().map(TableData::name).toArray()));
+            ps.setArray(3, c.createArrayOf("boolean", tables.stream()
+                    .map(t -> locked.contains(new QualifiedName(t.schema(), t.name()))).toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    int i = rs.getInt(1) - 1;
+                    heap.put(tables.get(i).qualified(), rs.getLong(2));
+                    long total = rs.getLong(3);
+                    if (!rs.wasNull()) {
+                        measured.set(i, tables.get(i).withEstimatedBytes(total));
+                    }
                 }
             }
         }
-        return out;
+        return new Sizes(measured, heap);
     }
 
     private void copyOtherData(List<DataTask> tasks) throws SQLException {

@@ -2,6 +2,7 @@ package io.pgrelocate.dump.internal;
 
 import io.pgrelocate.core.ErrorCode;
 import io.pgrelocate.core.MigrationEvent;
+import io.pgrelocate.core.PgRelocateException;
 import io.pgrelocate.core.internal.tasks.TaskGroup;
 import io.pgrelocate.core.spi.MigrationContext;
 import io.pgrelocate.core.spi.PgErrors;
@@ -16,7 +17,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
-/** Replays schema statements on the target: pre-data in one transaction, post-data in parallel waves. */
+/** Replays schema statements on the target: pre-data in batched transactions, post-data in parallel waves. */
 final class DdlRunner {
     private static final Logger log = LoggerFactory.getLogger(DdlRunner.class);
     private static final String MAINTENANCE_WORK_MEM = "256MB";
@@ -40,21 +41,121 @@ final class DdlRunner {
         this.warn = warn;
     }
 
-    /** Runs {@code statements} in order, in one transaction: all or nothing. */
-    void inOneTransaction(List<DdlStatement> statements) {
+    /**
+     * Runs {@code statements} in order, in transactions of up to {@code perTransaction} statements each, so that no
+     * transaction takes more locks than the target's lock table can spare (10,000 tables in one transaction run
+     * out of shared memory at default settings). A batch that still runs out is rolled back and run again in
+     * halves. A failure leaves the batches before it committed: the database's phase stays SCHEMA, and a rerun
+     * drops the target database and replays the schema from the start.
+     */
+    void inBatches(List<DdlStatement> statements, int perTransaction) {
         try (Connection c = context.target().open(database, "schema")) {
             c.setAutoCommit(false);
-            try (Statement st = c.createStatement()) {
-                st.execute("SET LOCAL check_function_bodies = off");
-                // statements name every user object with its schema, as pg_dump's do
-                st.execute("SET LOCAL search_path = pg_catalog");
-                for (DdlStatement ddl : statements) {
-                    executeInTransaction(st, ddl);
+            int done = 0;
+            int size = Math.max(1, perTransaction);
+            while (done < statements.size()) {
+                List<DdlStatement> batch = statements.subList(done, Math.min(statements.size(), done + size));
+                try {
+                    runBatch(c, batch);
+                    done += batch.size();
+                } catch (OutOfLocksException e) {
+                    if (batch.size() == 1) {
+                        throw PgErrors.failed(ErrorCode.SCHEMA_REPLAY_FAILED, "cannot replay the schema of " + database
+                                + ": the target's lock table is full (raise max_locks_per_transaction)", e.cause);
+                    }
+                    size = Math.max(1, batch.size() / 2);
+                    log.info("database {}: the target ran out of lock memory; schema batches of {} statements now",
+                            database, size);
                 }
             }
-            c.commit();
         } catch (SQLException e) {
             throw PgErrors.failed(ErrorCode.SCHEMA_REPLAY_FAILED, "cannot replay the schema of " + database, e);
+        }
+    }
+
+    /**
+     * Runs a batch in one transaction, its statements sent {@link #GROUP} at a time in one round trip each (a schema
+     * of 10,000 tables is mostly waiting for round trips otherwise). When one fails, the batch is rolled back and run
+     * again one statement at a time, which names the statement that failed or skips it under a savepoint.
+     */
+    private void runBatch(Connection c, List<DdlStatement> batch) throws SQLException {
+        try (Statement st = c.createStatement()) {
+            try {
+                begin(st);
+                for (int i = 0; i < batch.size(); i += GROUP) {
+                    together(st, batch.subList(i, Math.min(batch.size(), i + GROUP)));
+                }
+                c.commit();
+                return;
+            } catch (SQLException e) {
+                c.rollback();
+                if (OUT_OF_LOCKS.equals(e.getSQLState())) {
+                    throw new OutOfLocksException(e);
+                }
+                log.debug("database {}: a schema batch failed ({}); running it one statement at a time", database,
+                        PgErrors.firstLine(e.getMessage()));
+            }
+            begin(st);
+            for (DdlStatement ddl : batch) {
+                try {
+                    executeInTransaction(st, ddl);
+                } catch (PgRelocateException e) {
+                    if (e.getCause() instanceof SQLException s && OUT_OF_LOCKS.equals(s.getSQLState())) {
+                        c.rollback();
+                        throw new OutOfLocksException(s);
+                    }
+                    throw e;
+                }
+            }
+        } catch (SQLException e) {
+            if (OUT_OF_LOCKS.equals(e.getSQLState())) {
+                c.rollback();
+                throw new OutOfLocksException(e);
+            }
+            throw e;
+        }
+        c.commit();
+    }
+
+    private static void begin(Statement st) throws SQLException {
+        st.execute("SET LOCAL check_function_bodies = off");
+        // statements name every user object with its schema, as pg_dump's do
+        st.execute("SET LOCAL search_path = pg_catalog");
+    }
+
+    /** Statements sent in one round trip; each batch or group that fails is run again one statement at a time. */
+    static final int GROUP = 64;
+
+    /**
+     * Sends {@code group} in one round trip: in one transaction, the caller's or (in autocommit) the implicit one
+     * the server opens for a multi-statement query, so a failure leaves none of them done.
+     */
+    private void together(Statement st, List<DdlStatement> group) throws SQLException {
+        StringBuilder sql = new StringBuilder();
+        for (DdlStatement ddl : group) {
+            Consumer<DdlStatement> fault = faultInjection;
+            if (fault != null) {
+                fault.accept(ddl);
+            }
+            if (log.isTraceEnabled()) {
+                log.trace("{}: {}", database, masked(ddl.sql()));
+            }
+            // the newline ends a trailing line comment
+            sql.append(ddl.sql()).append("\n;\n");
+        }
+        st.execute(sql.toString());
+    }
+
+    /** SQLSTATE 53200, out_of_memory: what a full lock table reports ("out of shared memory"). */
+    private static final String OUT_OF_LOCKS = "53200";
+
+    /** A batch rolled back for want of lock memory. */
+    private static final class OutOfLocksException extends RuntimeException {
+        private final transient SQLException cause;
+
+        OutOfLocksException(SQLException cause) {
+            super(null, null, false, false);
+            this.cause = cause;
         }
     }
 
@@ -91,17 +192,41 @@ final class DdlRunner {
             group.onCancel(() -> Sessions.cancel(st));
             TargetSession.prepareForPostData(c, MAINTENANCE_WORK_MEM);
             st.execute("SET search_path = pg_catalog");
-            int i;
-            while (!group.isCancelled() && (i = next.getAndIncrement()) < wave.size()) {
-                try {
-                    execute(st, wave.get(i));
-                } catch (SkippedException skipped) {
-                    // warned; autocommit, so nothing to roll back
+            // many small statements (10,000 tables' indexes) go in groups, one round trip each; few big ones singly
+            int size = Math.max(1, Math.min(GROUP, wave.size() / (8 * context.config().jobs())));
+            int from;
+            while (!group.isCancelled() && (from = next.getAndAdd(size)) < wave.size()) {
+                List<DdlStatement> part = wave.subList(from, Math.min(wave.size(), from + size));
+                if (part.size() > 1 && togetherOrNot(st, part)) {
+                    part.forEach(this::postDataDone);
+                    continue;
                 }
-                postDataDone(wave.get(i));
+                for (DdlStatement ddl : part) {
+                    if (group.isCancelled()) {
+                        break;
+                    }
+                    try {
+                        execute(st, ddl);
+                    } catch (SkippedException skipped) {
+                        // warned; autocommit, so nothing to roll back
+                    }
+                    postDataDone(ddl);
+                }
             }
         } catch (SQLException e) {
             throw PgErrors.failed(ErrorCode.SCHEMA_REPLAY_FAILED, "cannot connect to target database " + database, e);
+        }
+    }
+
+    /** {@link #together}; false when a statement failed (none of the group is done then). */
+    private boolean togetherOrNot(Statement st, List<DdlStatement> part) {
+        try {
+            together(st, part);
+            return true;
+        } catch (SQLException e) {
+            log.debug("database {}: a group of post-data statements failed ({}); running them one at a time",
+                    database, PgErrors.firstLine(e.getMessage()));
+            return false;
         }
     }
 

@@ -54,6 +54,18 @@ public final class SnapshotSession implements AutoCloseable {
         }
     }
 
+    /**
+     * Ends this transaction, releasing its locks, and opens a new one at the same snapshot (which the exporting
+     * session must still hold), so a session that copies thousands of tables never holds thousands of locks.
+     */
+    public void restart() throws SQLException {
+        connection.rollback();
+        begin(connection);
+        try (Statement st = connection.createStatement()) {
+            st.execute("SET TRANSACTION SNAPSHOT " + Sql.literal(snapshotId));
+        }
+    }
+
     private static void begin(Connection c) throws SQLException {
         c.setAutoCommit(false);
         try (Statement st = c.createStatement()) {

@@ -35,7 +35,17 @@ final class TableCopier {
      */
     static long copy(CopyTask task, Connection source, Connection target, Progress progress,
                      java.util.function.BooleanSupplier cancelled) throws SQLException {
-        boolean freeze = task.isWhole();
+        return copy(task, source, target, progress, cancelled, true);
+    }
+
+    /**
+     * As {@link #copy(CopyTask, Connection, Connection, Progress, java.util.function.BooleanSupplier)}; when not
+     * {@code alone}, one of several small tables that share the target transaction: no COPY FREEZE (it needs a
+     * TRUNCATE, one more round trip) and no commit, which the caller makes for all of them.
+     */
+    static long copy(CopyTask task, Connection source, Connection target, Progress progress,
+                     java.util.function.BooleanSupplier cancelled, boolean alone) throws SQLException {
+        boolean freeze = alone && task.isWhole();
         if (freeze) {
             // TRUNCATE in the same transaction lets COPY FREEZE write rows already frozen, so the target
             // needs no anti-wraparound rewrite of every page later
@@ -69,7 +79,9 @@ final class TableCopier {
             Sessions.abort(target);
             throw e;
         }
-        target.commit();
+        if (alone) {
+            target.commit();
+        }
         return accepted;
     }
 

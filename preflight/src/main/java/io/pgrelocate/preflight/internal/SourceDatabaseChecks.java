@@ -65,6 +65,7 @@ public final class SourceDatabaseChecks {
                 publications(c, name);
             }
             largeObjects(c, name);
+            lockShare(c, name);
             for (List<String> row : Queries.rows(c, "SELECT extname, extversion FROM pg_extension ORDER BY 1")) {
                 extensions.add(new SourceExtension(name, row.get(0), row.get(1)));
             }
@@ -92,6 +93,33 @@ public final class SourceDatabaseChecks {
                     + "not replicated", names.stream().map(t -> "ALTER TABLE " + t.sql() + " SET LOGGED;")
                     .collect(Collectors.joining("\n")) + "\n-- or accept that they arrive as of the initial copy");
         }
+    }
+
+    /**
+     * The copy's snapshot session locks at most an eighth of the lock table's entries (the biggest tables first), as
+     * the copy does in io.pgrelocate.dump.internal.LockCapacity; the other tables are checked after their copy.
+     */
+    private void lockShare(Connection c, String db) throws SQLException {
+        List<String> row = Queries.rows(c, "SELECT (SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = "
+                + "c.relnamespace WHERE c.relkind = 'r' AND " + Queries.USER_SCHEMA + "), "
+                + "current_setting('max_locks_per_transaction')::bigint * (current_setting('max_connections')::bigint "
+                + "+ current_setting('max_prepared_transactions')::bigint), "
+                + "current_setting('max_locks_per_transaction')::bigint").get(0);
+        long tables = Long.parseLong(row.get(0));
+        long capacity = Long.parseLong(row.get(1));
+        long share = capacity / 8;
+        if (tables <= share) {
+            return;
+        }
+        long perTransaction = Long.parseLong(row.get(2));
+        long needed = (tables * 8 + capacity / perTransaction - 1) / (capacity / perTransaction);
+        findings.info(FindingCode.SOURCE_TABLES_NOT_ALL_LOCKED, db, "database " + db + ": " + tables + " tables, more "
+                + "than the source's lock table lets the copy hold at once (" + share + ", an eighth of "
+                + "max_locks_per_transaction x (max_connections + max_prepared_transactions)): the biggest " + share
+                + " are locked for the whole copy, each other one only while it is copied and checked afterwards; a "
+                + "TRUNCATE or table rewrite on the source during the copy makes it start again at a new snapshot",
+                "-- to lock every table for the whole copy:\nALTER SYSTEM SET max_locks_per_transaction = " + needed
+                        + ";   -- on the source, then restart it");
     }
 
     private void sequences(Connection c, String db) throws SQLException {

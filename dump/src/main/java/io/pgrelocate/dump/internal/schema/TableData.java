@@ -24,6 +24,11 @@ public record TableData(String schema, String name, List<String> columns, long e
         return Sql.qualified(schema, name);
     }
 
+    /** The same table with its size measured rather than estimated. */
+    public TableData withEstimatedBytes(long bytes) {
+        return new TableData(schema, name, columns, estimatedRows, bytes, binaryCopy);
+    }
+
     /** {@code schema.name} for messages. */
     public String display() {
         return schema + "." + name;
