@@ -67,7 +67,20 @@ public final class CopyRun {
                     context.clock().instant()));
             List<CopyTask> tasks = CopyPlan.plan(schema.tables(), heapBytes, context.config().jobs());
             long started = System.nanoTime();
-            DataCopy.Totals copied = new DataCopy(context, database, snapshotId, session.connection()).run(tasks);
+            List<List<DdlStatement>> waves = new ArrayList<>(schema.postData());
+            waves.add(analyze(schema.tables()));
+            Map<String, PostDataPlan.TableWork> early = PostDataPlan.takePerTable(waves, schema.tables());
+            ddl.postDataPlanned(waves.stream().mapToInt(List::size).sum() + PostDataPlan.size(early));
+            DataCopy.Totals copied;
+            try (EarlyPostData postData = new EarlyPostData(context, database, ddl, early)) {
+                DataCopy copy = new DataCopy(context, database, snapshotId, session.connection())
+                        .onTableCopied(postData::tableCopied);
+                postData.onFailure(copy::abort);
+                copied = copy.run(tasks);
+                postData.rethrowFailure();
+                log.info("database {}: rows copied in {} ms", database, (System.nanoTime() - started) / 1_000_000);
+                postData.finish();
+            }
             List<String> names = schema.tables().stream().map(TableData::qualified).toList();
             if (context.stopRequested()) {
                 return new CopySummary(database, names, copied.rows(), copied.bytes(), false);
@@ -75,14 +88,13 @@ public final class CopyRun {
             copyOtherData(schema.dataTasks());
             syncSequences(schema.sequences());
             long millis = Math.max(1, (System.nanoTime() - started) / 1_000_000);
-            log.info("database {}: copied {} rows ({} MB) of {} tables in {} ms: {} rows/s, {} MB/s", database,
-                    copied.rows(), copied.bytes() >> 20, names.size(), millis, copied.rows() * 1000 / millis,
+            log.info("database {}: copied {} rows ({} MB) of {} tables, and built their own indexes, keys and "
+                    + "statistics, in {} ms: {} rows/s, {} MB/s", database, copied.rows(), copied.bytes() >> 20,
+                    names.size(), millis, copied.rows() * 1000 / millis,
                     String.format(java.util.Locale.ROOT, "%.1f", copied.bytes() / 1048576.0 * 1000 / millis));
             session.close();
 
             tracker.enter(Phase.POST_DATA);
-            List<List<DdlStatement>> waves = new ArrayList<>(schema.postData());
-            waves.add(analyze(schema.tables()));
             ddl.inWaves(waves);
             return new CopySummary(database, names, copied.rows(), copied.bytes(), !context.stopRequested());
         }
@@ -151,7 +163,7 @@ public final class CopyRun {
 
     /** ANALYZE every copied table, so the target plans queries well from its first minute. */
     private static List<DdlStatement> analyze(List<TableData> tables) {
-        return tables.stream().map(t -> new DdlStatement("statistics of " + t.display(), "ANALYZE " + t.qualified()))
-                .toList();
+        return tables.stream().map(t -> new DdlStatement("statistics of " + t.display(), "ANALYZE " + t.qualified(),
+                t.qualified())).toList();
     }
 }

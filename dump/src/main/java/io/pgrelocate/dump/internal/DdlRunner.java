@@ -19,7 +19,6 @@ import java.util.function.Consumer;
 /** Replays schema statements on the target: pre-data in one transaction, post-data in parallel waves. */
 final class DdlRunner {
     private static final Logger log = LoggerFactory.getLogger(DdlRunner.class);
-    private static final String MAINTENANCE_WORK_MEM = "256MB";
 
     private final MigrationContext context;
     private final String database;
@@ -58,15 +57,22 @@ final class DdlRunner {
         }
     }
 
+    /** Starts counting post-data progress: {@code total} statements, run early or in waves. */
+    void postDataPlanned(int total) {
+        postDataTotal = total;
+        postDataDone.set(0);
+    }
+
     /** Runs each wave's statements on up to {@code jobs} connections; waves in order. */
     void inWaves(List<List<DdlStatement>> waves) {
-        postDataTotal = waves.stream().mapToInt(List::size).sum();
-        postDataDone.set(0);
         for (List<DdlStatement> wave : waves) {
             if (context.stopRequested()) {
                 return;
             }
+            long started = System.nanoTime();
             runWave(wave);
+            log.info("database {}: post-data wave of {} statement(s) (first: {}) in {} ms", database, wave.size(),
+                    wave.isEmpty() ? "-" : wave.get(0).object(), (System.nanoTime() - started) / 1_000_000);
         }
     }
 
@@ -86,23 +92,52 @@ final class DdlRunner {
 
     /** One worker: its own connection, statements of the wave taken in turn until none is left. */
     private void work(List<DdlStatement> wave, AtomicInteger next, TaskGroup group) {
-        try (Connection c = context.target().open(database, "postdata"); Statement st = c.createStatement()) {
+        try (Connection c = openPostData(); Statement st = c.createStatement()) {
             // an index build can run for minutes: a failure elsewhere or a stop cancels it on the server
             group.onCancel(() -> Sessions.cancel(st));
-            TargetSession.prepareForPostData(c, MAINTENANCE_WORK_MEM);
-            st.execute("SET search_path = pg_catalog");
             int i;
             while (!group.isCancelled() && (i = next.getAndIncrement()) < wave.size()) {
-                try {
-                    execute(st, wave.get(i));
-                } catch (SkippedException skipped) {
-                    // warned; autocommit, so nothing to roll back
-                }
-                postDataDone(wave.get(i));
+                run(st, wave.get(i));
             }
         } catch (SQLException e) {
             throw PgErrors.failed(ErrorCode.SCHEMA_REPLAY_FAILED, "cannot connect to target database " + database, e);
         }
+    }
+
+    /** A target session for post-data statements: autocommit, sized for index builds, no search path. */
+    Connection openPostData() throws SQLException {
+        Connection c = context.target().open(database, "postdata");
+        try {
+            TargetSession.prepareForPostData(c, maintenance());
+            try (Statement st = c.createStatement()) {
+                st.execute("SET search_path = pg_catalog");
+            }
+            return c;
+        } catch (SQLException | RuntimeException e) {
+            c.close();
+            throw e;
+        }
+    }
+
+    /** Runs one post-data statement in autocommit, counting it done (a statement left out with a warning too). */
+    void run(Statement st, DdlStatement ddl) {
+        try {
+            execute(st, ddl);
+        } catch (SkippedException skipped) {
+            // warned; autocommit, so nothing to roll back
+        }
+        postDataDone(ddl);
+    }
+
+    private TargetSession.Maintenance maintenance;
+
+    private synchronized TargetSession.Maintenance maintenance() throws SQLException {
+        if (maintenance == null) {
+            maintenance = TargetSession.maintenance(context.target(), database, context.config().jobs());
+            log.info("database {}: post-data sessions use maintenance_work_mem {} kB and up to {} parallel "
+                    + "worker(s) per index build", database, maintenance.workMemKb(), maintenance.parallelWorkers());
+        }
+        return maintenance;
     }
 
     // progress of inWaves, for the listeners' PostDataProgress events
