@@ -50,6 +50,14 @@ public final class CopyRun {
     }
 
     public CopySummary run() throws SQLException {
+        try {
+            return copy();
+        } finally {
+            ddl.closePostDataSessions();
+        }
+    }
+
+    private CopySummary copy() throws SQLException {
         // this session holds the tables' locks until every row is copied
         try (SnapshotSession session = SnapshotSession.importing(context.source(), database, snapshotId, "schema")) {
             TableLocks.lockAndCheck(session.connection(), context.config().stateSchema());

@@ -92,7 +92,8 @@ final class DdlRunner {
 
     /** One worker: its own connection, statements of the wave taken in turn until none is left. */
     private void work(List<DdlStatement> wave, AtomicInteger next, TaskGroup group) {
-        try (Connection c = openPostData(); Statement st = c.createStatement()) {
+        Connection c = postDataSession();
+        try (Statement st = c.createStatement()) {
             // an index build can run for minutes: a failure elsewhere or a stop cancels it on the server
             group.onCancel(() -> Sessions.cancel(st));
             int i;
@@ -100,12 +101,56 @@ final class DdlRunner {
                 run(st, wave.get(i));
             }
         } catch (SQLException e) {
+            throw PgErrors.failed(ErrorCode.SCHEMA_REPLAY_FAILED, "post-data session of target database " + database
+                    + " failed", e);
+        }
+        releasePostDataSession(c);
+    }
+
+    // post-data sessions kept for the next table or wave: a wave of a few GRANTs should not pay for connecting
+    private final java.util.concurrent.ConcurrentLinkedQueue<Connection> idleSessions =
+            new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final java.util.List<Connection> openedSessions = new java.util.ArrayList<>();
+
+    /** An idle post-data session, or a new one; give it back with {@link #releasePostDataSession}. */
+    Connection postDataSession() {
+        Connection c = idleSessions.poll();
+        if (c != null) {
+            return c;
+        }
+        try {
+            c = openPostData();
+        } catch (SQLException e) {
             throw PgErrors.failed(ErrorCode.SCHEMA_REPLAY_FAILED, "cannot connect to target database " + database, e);
+        }
+        synchronized (openedSessions) {
+            openedSessions.add(c);
+        }
+        return c;
+    }
+
+    /** Keeps {@code c} for the next post-data work; only after its statements ended normally. */
+    void releasePostDataSession(Connection c) {
+        idleSessions.add(c);
+    }
+
+    /** Closes every post-data session; they are no longer needed (or a failure ended the copy). */
+    void closePostDataSessions() {
+        idleSessions.clear();
+        synchronized (openedSessions) {
+            for (Connection c : openedSessions) {
+                try {
+                    c.close();
+                } catch (SQLException ignored) {
+                    // done with either way
+                }
+            }
+            openedSessions.clear();
         }
     }
 
     /** A target session for post-data statements: autocommit, sized for index builds, no search path. */
-    Connection openPostData() throws SQLException {
+    private Connection openPostData() throws SQLException {
         Connection c = context.target().open(database, "postdata");
         try {
             TargetSession.prepareForPostData(c, maintenance());

@@ -1,26 +1,22 @@
 package io.pgrelocate.dump.internal;
 
-import io.pgrelocate.core.ErrorCode;
 import io.pgrelocate.core.internal.tasks.TaskGroup;
 import io.pgrelocate.core.spi.MigrationContext;
-import io.pgrelocate.core.spi.PgErrors;
 import io.pgrelocate.dump.internal.schema.DdlStatement;
 import io.pgrelocate.dump.internal.schema.TableData;
 
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The post-data of one table (its indexes, in parallel, then its keys, then its ANALYZE), run as soon as the table's last
  * rows are committed, while the copy of the other tables goes on: the index builds fill the cores that the
  * end of the copy leaves idle, and the big tables' builds start long before the last table is copied. Up to
- * {@code jobs} tables at once, on connections kept for the next table. Statements that depend on more than one
+ * {@code jobs} statements at once, on the runner's post-data sessions. Statements that depend on more than one
  * table (foreign keys, attachments, triggers, grants...) wait for the waves after the copy.
  *
  * <p>Thread-safe: {@link #tableCopied} is called by the copy workers.
@@ -30,8 +26,6 @@ final class EarlyPostData implements AutoCloseable {
     private final DdlRunner ddl;
     private final Map<String, PostDataPlan.TableWork> byTable;
     private final TaskGroup group;
-    private final ConcurrentLinkedQueue<Connection> idle = new ConcurrentLinkedQueue<>();
-    private final List<Connection> opened = new ArrayList<>();
 
     /** @param byTable each copied table's own statements by its qualified name */
     EarlyPostData(MigrationContext context, String database, DdlRunner ddl, Map<String, PostDataPlan.TableWork> byTable) {
@@ -81,7 +75,7 @@ final class EarlyPostData implements AutoCloseable {
     }
 
     private void build(List<DdlStatement> statements) throws SQLException {
-        Connection c = session();
+        Connection c = ddl.postDataSession();
         try (Statement st = c.createStatement()) {
             Runnable cancel = () -> Sessions.cancel(st);
             group.onCancel(cancel);
@@ -92,37 +86,12 @@ final class EarlyPostData implements AutoCloseable {
                 ddl.run(st, s);
             }
         }
-        idle.add(c);
+        ddl.releasePostDataSession(c);
     }
 
-    private Connection session() {
-        Connection c = idle.poll();
-        if (c != null) {
-            return c;
-        }
-        try {
-            c = ddl.openPostData();
-        } catch (SQLException e) {
-            throw PgErrors.failed(ErrorCode.SCHEMA_REPLAY_FAILED, "cannot connect to the target for the post-data", e);
-        }
-        synchronized (opened) {
-            opened.add(c);
-        }
-        return c;
-    }
-
-    /** Cancels what still runs, and closes the sessions. */
+    /** Cancels what still runs (the sessions are the runner's to close). */
     @Override
     public void close() {
         group.close();
-        synchronized (opened) {
-            for (Connection c : opened) {
-                try {
-                    c.close();
-                } catch (SQLException ignored) {
-                    // the session is done with either way
-                }
-            }
-        }
     }
 }
