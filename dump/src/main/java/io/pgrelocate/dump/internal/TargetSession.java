@@ -54,11 +54,16 @@ final class TargetSession {
         try (Connection c = target.open(database, "settings"); Statement st = c.createStatement();
              java.sql.ResultSet rs = st.executeQuery(sql)) {
             rs.next();
-            int sessions = Math.max(1, jobs);
-            long share = Math.min(MAX_WORK_MEM_KB, Math.max(MIN_WORK_MEM_KB, rs.getLong(2) / sessions));
-            long workMem = Math.max(rs.getLong(1), share);
-            int workers = Math.min(8, Math.max(rs.getInt(3), rs.getInt(4) / (2 * sessions)));
-            return new Maintenance(workMem, workers);
+            return maintenance(rs.getLong(1), rs.getLong(2), rs.getInt(3), rs.getInt(4), jobs);
         }
+    }
+
+    /** As {@link #maintenance(io.pgrelocate.core.spi.PgConnector, String, int)}, from the settings read (kB). */
+    static Maintenance maintenance(long workMemKb, long sharedBuffersKb, int maintenanceWorkers, int parallelWorkers,
+                                   int jobs) {
+        int sessions = Math.max(1, jobs);
+        long share = Math.min(MAX_WORK_MEM_KB, Math.max(MIN_WORK_MEM_KB, sharedBuffersKb / sessions));
+        int workers = Math.min(8, Math.max(maintenanceWorkers, parallelWorkers / (2 * sessions)));
+        return new Maintenance(Math.max(workMemKb, share), workers);
     }
 }
