@@ -36,7 +36,7 @@ max_wal_size = 8GB
 checkpoint_timeout = 30min
 CONF
     fi
-    pg_ctl -D "$BASE/$n" status >/dev/null 2>&1 || as_pg "$PGB/pg_ctl -D $BASE/$n -l $BASE/$n.log -w start >/dev/null"
+    as_pg "$PGB/pg_ctl -D $BASE/$n status" >/dev/null 2>&1 || as_pg "$PGB/pg_ctl -D $BASE/$n -l $BASE/$n.log -w start >/dev/null"
     port=$((port + 1))
   done
 }

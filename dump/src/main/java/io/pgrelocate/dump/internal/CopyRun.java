@@ -60,11 +60,16 @@ public final class CopyRun {
     private CopySummary copy() throws SQLException {
         // this session holds the tables' locks until every row is copied
         try (SnapshotSession session = SnapshotSession.importing(context.source(), database, snapshotId, "schema")) {
+            long schemaStarted = System.nanoTime();
             TableLocks.lockAndCheck(session.connection(), context.config().stateSchema());
             DatabaseSchema schema = SchemaExtractor.extract(session.connection(), options());
             Map<String, Long> heapBytes = heapBytes(session.connection(), schema.tables());
             schema.warnings().forEach(warn);
+            long extracted = System.nanoTime();
             ddl.inOneTransaction(schema.preData());
+            log.info("database {}: schema read in {} ms, {} pre-data statements replayed in {} ms", database,
+                    (extracted - schemaStarted) / 1_000_000, schema.preData().size(),
+                    (System.nanoTime() - extracted) / 1_000_000);
 
             tracker.enter(Phase.COPYING);
             tracker.resetCopy();
