@@ -57,13 +57,21 @@ public final class CopyRun {
     }
 
     public CopySummary run() throws SQLException {
+        try {
+            return copy();
+        } finally {
+            ddl.closePostDataSessions();
+        }
+    }
+
+    private CopySummary copy() throws SQLException {
         // this session holds the tables' locks until every row is copied
         try (SnapshotSession session = SnapshotSession.importing(context.source(), database, snapshotId, "schema")) {
+            long read = System.nanoTime();
             LockCapacity sourceLocks = LockCapacity.read(session.connection());
             // half of the session's share: the catalog read takes locks too (a view's definition, for one)
             Set<QualifiedName> locked = TableLocks.lockAndCheck(session.connection(), context.config().stateSchema(),
                     sourceLocks.perTransaction() / 2);
-            long read = System.nanoTime();
             DatabaseSchema schema = SchemaExtractor.extract(session.connection(), options());
             Sizes sizes = sizes(session.connection(), schema.tables(), locked);
             List<TableData> tables = sizes.tables();
@@ -84,8 +92,21 @@ public final class CopyRun {
                     context.clock().instant()));
             List<CopyTask> tasks = CopyPlan.plan(tables, sizes.heapBytes(), context.config().jobs());
             long started = System.nanoTime();
-            DataCopy.Totals copied = new DataCopy(context, database, snapshotId, session.connection(), locked,
-                    sourceLocks.tablesPerWorkerTransaction(context.config().jobs())).run(tasks);
+            List<List<DdlStatement>> waves = new ArrayList<>(schema.postData());
+            waves.add(analyze(tables));
+            Map<String, PostDataPlan.TableWork> early = PostDataPlan.takePerTable(waves, tables);
+            ddl.postDataPlanned(waves.stream().mapToInt(List::size).sum() + PostDataPlan.size(early));
+            DataCopy.Totals copied;
+            try (EarlyPostData postData = new EarlyPostData(context, database, ddl, early)) {
+                DataCopy copy = new DataCopy(context, database, snapshotId, session.connection(), locked,
+                        sourceLocks.tablesPerWorkerTransaction(context.config().jobs()))
+                        .onTableCopied(postData::tableCopied);
+                postData.onFailure(copy::abort);
+                copied = copy.run(tasks);
+                postData.rethrowFailure();
+                log.info("database {}: rows copied in {} ms", database, (System.nanoTime() - started) / 1_000_000);
+                postData.finish();
+            }
             List<String> names = tables.stream().map(TableData::qualified).toList();
             if (context.stopRequested()) {
                 return new CopySummary(database, names, copied.rows(), copied.bytes(), false);
@@ -93,14 +114,13 @@ public final class CopyRun {
             copyOtherData(schema.dataTasks());
             syncSequences(schema.sequences());
             long millis = Math.max(1, (System.nanoTime() - started) / 1_000_000);
-            log.info("database {}: copied {} rows ({} MB) of {} tables in {} ms: {} rows/s, {} MB/s", database,
-                    copied.rows(), copied.bytes() >> 20, names.size(), millis, copied.rows() * 1000 / millis,
+            log.info("database {}: copied {} rows ({} MB) of {} tables, and built their own indexes, keys and "
+                    + "statistics, in {} ms: {} rows/s, {} MB/s", database, copied.rows(), copied.bytes() >> 20,
+                    names.size(), millis, copied.rows() * 1000 / millis,
                     String.format(java.util.Locale.ROOT, "%.1f", copied.bytes() / 1048576.0 * 1000 / millis));
             session.close();
 
             tracker.enter(Phase.POST_DATA);
-            List<List<DdlStatement>> waves = new ArrayList<>(schema.postData());
-            waves.add(analyze(tables));
             ddl.inWaves(waves);
             return new CopySummary(database, names, copied.rows(), copied.bytes(), !context.stopRequested());
         }
@@ -197,7 +217,7 @@ public final class CopyRun {
 
     /** ANALYZE every copied table, so the target plans queries well from its first minute. */
     private static List<DdlStatement> analyze(List<TableData> tables) {
-        return tables.stream().map(t -> new DdlStatement("statistics of " + t.display(), "ANALYZE " + t.qualified()))
-                .toList();
+        return tables.stream().map(t -> new DdlStatement("statistics of " + t.display(), "ANALYZE " + t.qualified(),
+                t.qualified())).toList();
     }
 }

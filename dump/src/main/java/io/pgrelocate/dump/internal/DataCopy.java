@@ -52,6 +52,8 @@ final class DataCopy {
     private final DatabaseTracker tracker;
     private final Map<TableData, TableCounter> counters = new ConcurrentHashMap<>();
     private volatile TaskGroup group;
+    private volatile boolean aborted;
+    private java.util.function.Consumer<TableData> tableCopied = t -> { };
 
     /** Rows and bytes of one table across its slices. */
     private static final class TableCounter {
@@ -81,6 +83,21 @@ final class DataCopy {
         this.tracker = context.tracker(database);
     }
 
+    /** Calls {@code listener} on a copy worker once each table's last slice is committed. */
+    DataCopy onTableCopied(java.util.function.Consumer<TableData> listener) {
+        this.tableCopied = listener;
+        return this;
+    }
+
+    /** Cancels the copy from another thread (a failure next to it): the workers return, the rows in flight roll back. */
+    void abort() {
+        aborted = true;
+        TaskGroup g = group;
+        if (g != null) {
+            g.cancel();
+        }
+    }
+
     /** Rows the target accepted and bytes streamed. */
     record Totals(long rows, long bytes) {
     }
@@ -97,14 +114,14 @@ final class DataCopy {
             for (int i = 0; i < workers; i++) {
                 group.submit(() -> work(tasks, next));
             }
-            group.await(context::stopRequested);
+            group.await(() -> aborted || context.stopRequested());
         }
         return new Totals(counters.values().stream().mapToLong(c -> c.accepted.get()).sum(),
                 counters.values().stream().mapToLong(c -> c.bytes.get()).sum());
     }
 
     private boolean cancelled() {
-        return group.isCancelled() || context.stopRequested();
+        return aborted || group.isCancelled() || context.stopRequested();
     }
 
     private void work(List<CopyTask> tasks, AtomicInteger next) throws SQLException, InterruptedException {
@@ -204,6 +221,7 @@ final class DataCopy {
             TableData t = task.table();
             context.emit(new MigrationEvent.TableCopyProgress(database, t.display(), c.accepted.get(), c.bytes.get(),
                     t.estimatedRows(), t.estimatedBytes(), true, context.clock().instant()));
+            tableCopied.accept(t);
         }
     }
 

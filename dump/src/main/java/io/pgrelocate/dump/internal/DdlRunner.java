@@ -20,7 +20,6 @@ import java.util.function.Consumer;
 /** Replays schema statements on the target: pre-data in batched transactions, post-data in parallel waves. */
 final class DdlRunner {
     private static final Logger log = LoggerFactory.getLogger(DdlRunner.class);
-    private static final String MAINTENANCE_WORK_MEM = "256MB";
 
     private final MigrationContext context;
     private final String database;
@@ -159,15 +158,22 @@ final class DdlRunner {
         }
     }
 
+    /** Starts counting post-data progress: {@code total} statements, run early or in waves. */
+    void postDataPlanned(int total) {
+        postDataTotal = total;
+        postDataDone.set(0);
+    }
+
     /** Runs each wave's statements on up to {@code jobs} connections; waves in order. */
     void inWaves(List<List<DdlStatement>> waves) {
-        postDataTotal = waves.stream().mapToInt(List::size).sum();
-        postDataDone.set(0);
         for (List<DdlStatement> wave : waves) {
             if (context.stopRequested()) {
                 return;
             }
+            long started = System.nanoTime();
             runWave(wave);
+            log.info("database {}: post-data wave of {} statement(s) (first: {}) in {} ms", database, wave.size(),
+                    wave.isEmpty() ? "-" : wave.get(0).object(), (System.nanoTime() - started) / 1_000_000);
         }
     }
 
@@ -185,13 +191,12 @@ final class DdlRunner {
         }
     }
 
-    /** One worker: its own connection, statements of the wave taken in turn until none is left. */
+    /** One worker: a post-data session, statements of the wave taken in turn until none is left. */
     private void work(List<DdlStatement> wave, AtomicInteger next, TaskGroup group) {
-        try (Connection c = context.target().open(database, "postdata"); Statement st = c.createStatement()) {
+        Connection c = postDataSession();
+        try (Statement st = c.createStatement()) {
             // an index build can run for minutes: a failure elsewhere or a stop cancels it on the server
             group.onCancel(() -> Sessions.cancel(st));
-            TargetSession.prepareForPostData(c, MAINTENANCE_WORK_MEM);
-            st.execute("SET search_path = pg_catalog");
             // many small statements (10,000 tables' indexes) go in groups, one round trip each; few big ones singly
             int size = Math.max(1, Math.min(GROUP, wave.size() / (8 * context.config().jobs())));
             int from;
@@ -205,17 +210,92 @@ final class DdlRunner {
                     if (group.isCancelled()) {
                         break;
                     }
-                    try {
-                        execute(st, ddl);
-                    } catch (SkippedException skipped) {
-                        // warned; autocommit, so nothing to roll back
-                    }
-                    postDataDone(ddl);
+                    run(st, ddl);
                 }
             }
         } catch (SQLException e) {
+            throw PgErrors.failed(ErrorCode.SCHEMA_REPLAY_FAILED, "post-data session of target database " + database
+                    + " failed", e);
+        }
+        releasePostDataSession(c);
+    }
+
+    // post-data sessions kept for the next table or wave: a wave of a few GRANTs should not pay for connecting
+    private final java.util.concurrent.ConcurrentLinkedQueue<Connection> idleSessions =
+            new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final java.util.List<Connection> openedSessions = new java.util.ArrayList<>();
+
+    /** An idle post-data session, or a new one; give it back with {@link #releasePostDataSession}. */
+    Connection postDataSession() {
+        Connection c = idleSessions.poll();
+        if (c != null) {
+            return c;
+        }
+        try {
+            c = openPostData();
+        } catch (SQLException e) {
             throw PgErrors.failed(ErrorCode.SCHEMA_REPLAY_FAILED, "cannot connect to target database " + database, e);
         }
+        synchronized (openedSessions) {
+            openedSessions.add(c);
+        }
+        return c;
+    }
+
+    /** Keeps {@code c} for the next post-data work; only after its statements ended normally. */
+    void releasePostDataSession(Connection c) {
+        idleSessions.add(c);
+    }
+
+    /** Closes every post-data session; they are no longer needed (or a failure ended the copy). */
+    void closePostDataSessions() {
+        idleSessions.clear();
+        synchronized (openedSessions) {
+            for (Connection c : openedSessions) {
+                try {
+                    c.close();
+                } catch (SQLException ignored) {
+                    // done with either way
+                }
+            }
+            openedSessions.clear();
+        }
+    }
+
+    /** A target session for post-data statements: autocommit, sized for index builds, no search path. */
+    private Connection openPostData() throws SQLException {
+        Connection c = context.target().open(database, "postdata");
+        try {
+            TargetSession.prepareForPostData(c, maintenance());
+            try (Statement st = c.createStatement()) {
+                st.execute("SET search_path = pg_catalog");
+            }
+            return c;
+        } catch (SQLException | RuntimeException e) {
+            c.close();
+            throw e;
+        }
+    }
+
+    /** Runs one post-data statement in autocommit, counting it done (a statement left out with a warning too). */
+    void run(Statement st, DdlStatement ddl) {
+        try {
+            execute(st, ddl);
+        } catch (SkippedException skipped) {
+            // warned; autocommit, so nothing to roll back
+        }
+        postDataDone(ddl);
+    }
+
+    private TargetSession.Maintenance maintenance;
+
+    private synchronized TargetSession.Maintenance maintenance() throws SQLException {
+        if (maintenance == null) {
+            maintenance = TargetSession.maintenance(context.target(), database, context.config().jobs());
+            log.info("database {}: post-data sessions use maintenance_work_mem {} kB and up to {} parallel "
+                    + "worker(s) per index build", database, maintenance.workMemKb(), maintenance.parallelWorkers());
+        }
+        return maintenance;
     }
 
     /** {@link #together}; false when a statement failed (none of the group is done then). */

@@ -18,11 +18,52 @@ final class TargetSession {
         c.setAutoCommit(false);
     }
 
-    /** For index builds and constraints: more memory for sorts, no timeouts. */
-    static void prepareForPostData(Connection c, String maintenanceWorkMem) throws SQLException {
+    /**
+     * For index builds, constraints and ANALYZE: more memory for sorts and parallel builds, no timeouts, and no
+     * wait for a WAL flush per statement (hundreds of GRANTs and COMMENTs would each wait for one; the state
+     * table's synchronous commit after the post-data flushes them all).
+     */
+    static void prepareForPostData(Connection c, Maintenance m) throws SQLException {
         try (Statement st = c.createStatement()) {
             st.execute("SET statement_timeout = 0");
-            st.execute("SET maintenance_work_mem = " + io.pgrelocate.core.spi.Sql.literal(maintenanceWorkMem));
+            st.execute("SET synchronous_commit = off");
+            st.execute("SET maintenance_work_mem = " + io.pgrelocate.core.spi.Sql.literal(m.workMemKb() + "kB"));
+            st.execute("SET max_parallel_maintenance_workers = " + m.parallelWorkers());
         }
+    }
+
+    /** What each post-data session may use for one index build. */
+    record Maintenance(long workMemKb, int parallelWorkers) {
+    }
+
+    private static final long MIN_WORK_MEM_KB = 64L << 10;
+    private static final long MAX_WORK_MEM_KB = 2L << 20;
+
+    /**
+     * Sized from the target's settings and the number of jobs: each session gets the larger of the server's
+     * {@code maintenance_work_mem} and its share ({@code jobs} sessions) of {@code shared_buffers}, the memory the
+     * server was given (64 MB to 2 GB), and the larger of the server's {@code max_parallel_maintenance_workers}
+     * and its share of {@code max_parallel_workers}: up to twice {@code jobs} sessions build at once while the
+     * copy and the post-data overlap.
+     */
+    static Maintenance maintenance(io.pgrelocate.core.spi.PgConnector target, String database, int jobs)
+            throws SQLException {
+        String sql = "SELECT (SELECT setting::bigint FROM pg_settings WHERE name = 'maintenance_work_mem'), "
+                + "(SELECT setting::bigint * 8 FROM pg_settings WHERE name = 'shared_buffers'), "
+                + "current_setting('max_parallel_maintenance_workers')::int, current_setting('max_parallel_workers')::int";
+        try (Connection c = target.open(database, "settings"); Statement st = c.createStatement();
+             java.sql.ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            return maintenance(rs.getLong(1), rs.getLong(2), rs.getInt(3), rs.getInt(4), jobs);
+        }
+    }
+
+    /** As {@link #maintenance(io.pgrelocate.core.spi.PgConnector, String, int)}, from the settings read (kB). */
+    static Maintenance maintenance(long workMemKb, long sharedBuffersKb, int maintenanceWorkers, int parallelWorkers,
+                                   int jobs) {
+        int sessions = Math.max(1, jobs);
+        long share = Math.min(MAX_WORK_MEM_KB, Math.max(MIN_WORK_MEM_KB, sharedBuffersKb / sessions));
+        int workers = Math.min(8, Math.max(maintenanceWorkers, parallelWorkers / (2 * sessions)));
+        return new Maintenance(Math.max(workMemKb, share), workers);
     }
 }

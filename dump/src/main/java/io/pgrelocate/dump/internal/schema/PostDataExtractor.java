@@ -34,14 +34,18 @@ final class PostDataExtractor {
      * and partitioned tables' keys.
      */
     static List<DdlStatement> indexes(Catalog catalog) throws SQLException {
-        String sql = "SELECT n.nspname, i.relname, pg_get_indexdef(i.oid) FROM pg_index x JOIN pg_class i ON i.oid = "
+        // biggest table first: the longest builds start first, and do not run alone at the end of the wave
+        String sql = "SELECT n.nspname, i.relname, pg_get_indexdef(i.oid), tn.nspname, t.relname, t.relkind::text "
+                + "FROM pg_index x JOIN pg_class i ON i.oid = "
                 + "x.indexrelid JOIN pg_class t ON t.oid = x.indrelid JOIN pg_namespace n ON n.oid = i.relnamespace "
+                + "JOIN pg_namespace tn ON tn.oid = t.relnamespace "
                 + "WHERE t.relkind IN ('r', 'm', 'p') AND " + USER_TABLE + " AND NOT EXISTS (SELECT 1 FROM pg_constraint k "
                 + "WHERE k.conindid = i.oid AND k.conrelid = t.oid AND (k.contype = 'x' OR t.relkind = 'p' OR k.conparentid <> 0 "
                 + "OR " + TEMPORAL + ") "
-                + "AND k.contype IN ('p', 'u', 'x')) ORDER BY 1, 2";
+                // relpages, not pg_relation_size: sizing every table would lock them all (10,000 tables, one lock table)
+                + "AND k.contype IN ('p', 'u', 'x')) ORDER BY t.relpages DESC, 1, 2";
         return catalog.query(sql, rs -> new DdlStatement("index " + rs.getString(1) + "." + rs.getString(2),
-                rs.getString(3)));
+                rs.getString(3), ofTable(rs.getString(6), rs.getString(4), rs.getString(5))));
     }
 
     /**
@@ -56,7 +60,7 @@ final class PostDataExtractor {
                 + "FROM pg_constraint k "
                 + "JOIN pg_class t ON t.oid = k.conrelid JOIN pg_namespace n ON n.oid = t.relnamespace "
                 + "LEFT JOIN pg_class i ON i.oid = k.conindid WHERE k.contype IN ('p', 'u', 'x') "
-                + "AND " + USER_TABLE + " ORDER BY 1, 2, 3";
+                + "AND " + USER_TABLE + " ORDER BY pg_relation_size(t.oid) DESC, 1, 2, 3";
         return catalog.query(sql, rs -> {
             String head = "ALTER TABLE ONLY " + Sql.qualified(rs.getString(1), rs.getString(2)) + " ADD CONSTRAINT "
                     + Sql.ident(rs.getString(3));
@@ -72,8 +76,17 @@ final class PostDataExtractor {
                         + (rs.getBoolean(9) ? " INITIALLY DEFERRED" : "");
             }
             return new DdlStatement("constraint " + rs.getString(3) + " on " + rs.getString(1) + "."
-                    + rs.getString(2), ddl);
+                    + rs.getString(2), ddl, ofTable(rs.getString(5), rs.getString(1), rs.getString(2)));
         });
+    }
+
+    /**
+     * The table a statement may be run for as soon as its rows are copied: a plain table or leaf partition, whose
+     * index or key depends on nothing else (a partitioned parent's waits for the attachments, a materialized
+     * view's for its refresh).
+     */
+    private static String ofTable(String relkind, String schema, String name) {
+        return relkind.equals("r") ? Sql.qualified(schema, name) : null;
     }
 
     /**

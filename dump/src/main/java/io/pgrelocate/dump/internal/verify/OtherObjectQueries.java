@@ -8,14 +8,10 @@ import java.util.List;
  * The catalog queries of {@link CatalogQueries}' kind for the remaining object kinds: collations, operators,
  * operator classes and families, text search objects, foreign-data wrappers, servers, user mappings and foreign
  * tables, event triggers, publications, extended statistics, default privileges, database and role-in-database
-<<<<<<< HEAD
- * settings, and privileges changed on built-in objects and extension members (their difference from
- * {@code pg_init_privs}). Same conventions: kind, identity of names, then named attributes; as there, names
- * quoted on the server build descriptions that are compared, never executed (see {@link CatalogQueries}).
-=======
  * settings, the database's privileges and comment, security labels, and privileges changed on built-in objects and
- * extension members (their difference from {@code pg_init_privs}). Same conventions: kind, identity of names, then named attributes.
->>>>>>> fid2
+ * extension members (their difference from {@code pg_init_privs}). Same conventions: kind, identity of names, then
+ * named attributes; as there, names quoted on the server build descriptions that are compared, never executed (see
+ * {@link CatalogQueries}).
  */
 final class OtherObjectQueries {
     private OtherObjectQueries() {

@@ -1,0 +1,97 @@
+package io.pgrelocate.dump.internal;
+
+import io.pgrelocate.core.internal.tasks.TaskGroup;
+import io.pgrelocate.core.spi.MigrationContext;
+import io.pgrelocate.dump.internal.schema.DdlStatement;
+import io.pgrelocate.dump.internal.schema.TableData;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The post-data of one table (its indexes, in parallel, then its keys, then its ANALYZE), run as soon as the table's last
+ * rows are committed, while the copy of the other tables goes on: the index builds fill the cores that the
+ * end of the copy leaves idle, and the big tables' builds start long before the last table is copied. Up to
+ * {@code jobs} statements at once, on the runner's post-data sessions. Statements that depend on more than one
+ * table (foreign keys, attachments, triggers, grants...) wait for the waves after the copy.
+ *
+ * <p>Thread-safe: {@link #tableCopied} is called by the copy workers.
+ */
+final class EarlyPostData implements AutoCloseable {
+    private final MigrationContext context;
+    private final DdlRunner ddl;
+    private final Map<String, PostDataPlan.TableWork> byTable;
+    private final TaskGroup group;
+
+    /** @param byTable each copied table's own statements by its qualified name */
+    EarlyPostData(MigrationContext context, String database, DdlRunner ddl, Map<String, PostDataPlan.TableWork> byTable) {
+        this.context = context;
+        this.ddl = ddl;
+        this.byTable = byTable;
+        this.group = new TaskGroup(context.threads("postdata-early-" + database), Math.max(1, context.config().jobs()));
+    }
+
+    /**
+     * Queues the table's post-data: each of its first statements (its index builds) on its own, so a table's
+     * indexes build in parallel, then the rest in order once they are done. A no-op once cancelled.
+     */
+    void tableCopied(TableData table) {
+        PostDataPlan.TableWork work = byTable.get(table.qualified());
+        if (work == null) {
+            return;
+        }
+        if (work.first().isEmpty()) {
+            group.submit(() -> build(work.then()));
+            return;
+        }
+        AtomicInteger left = new AtomicInteger(work.first().size());
+        for (DdlStatement s : work.first()) {
+            group.submit(() -> {
+                build(List.of(s));
+                if (left.decrementAndGet() == 0 && !work.then().isEmpty()) {
+                    group.submit(() -> build(work.then()));
+                }
+            });
+        }
+    }
+
+    /** Runs {@code action} when a statement fails here: the copy should stop at once. */
+    void onFailure(Runnable action) {
+        group.onCancel(action);
+    }
+
+    /** Rethrows the first failure so far, if any. */
+    void rethrowFailure() {
+        group.rethrowFailure();
+    }
+
+    /** Waits for every queued table (cancelling them on a stop request), then rethrows the first failure. */
+    void finish() {
+        group.await(context::stopRequested);
+    }
+
+    private void build(List<DdlStatement> statements) throws SQLException {
+        Connection c = ddl.postDataSession();
+        try (Statement st = c.createStatement()) {
+            Runnable cancel = () -> Sessions.cancel(st);
+            group.onCancel(cancel);
+            for (DdlStatement s : statements) {
+                if (group.isCancelled() || context.stopRequested()) {
+                    return;
+                }
+                ddl.run(st, s);
+            }
+        }
+        ddl.releasePostDataSession(c);
+    }
+
+    /** Cancels what still runs (the sessions are the runner's to close). */
+    @Override
+    public void close() {
+        group.close();
+    }
+}
