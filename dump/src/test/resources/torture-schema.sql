@@ -29,6 +29,7 @@ CREATE DOMAIN app.posint AS int DEFAULT 1 NOT NULL CONSTRAINT posint_check CHECK
 CREATE DOMAIN app.email AS citext CONSTRAINT email_at CHECK (VALUE ~ '@');
 ALTER DOMAIN app.email ADD CONSTRAINT email_len CHECK (length(VALUE) < 200) NOT VALID;
 CREATE TYPE app.floatrange AS RANGE (subtype = float8, subtype_diff = float8mi);
+CREATE TYPE app.textrange AS RANGE (subtype = text, collation = "C", multirange_type_name = app.text_ranges);
 CREATE TYPE app.shell_later;
 -- a base type, whose functions need it as a shell first
 CREATE TYPE app.myint;
@@ -54,6 +55,8 @@ CREATE PROCEDURE app.reset(n int) LANGUAGE plpgsql SECURITY DEFINER SET search_p
 CREATE FUNCTION app.on_ddl() RETURNS event_trigger LANGUAGE plpgsql AS $$ BEGIN END $$;
 CREATE FUNCTION app.counted(VARIADIC xs int[]) RETURNS TABLE (n int, label text) LANGUAGE sql STABLE STRICT
     COST 5 ROWS 3 AS $$ SELECT cardinality(xs), 'n' $$;
+CREATE FUNCTION app.series(a int, b int) RETURNS SETOF int LANGUAGE sql IMMUTABLE LEAKPROOF PARALLEL RESTRICTED
+    SUPPORT pg_catalog.generate_series_int4_support AS $$ SELECT generate_series(a, b) $$;
 COMMENT ON FUNCTION app.add_one(int) IS 'adds one';
 COMMENT ON PROCEDURE app.reset(int) IS 'resets';
 REVOKE EXECUTE ON FUNCTION app.add_one(int) FROM PUBLIC;
