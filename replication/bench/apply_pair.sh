@@ -16,7 +16,9 @@
 #
 # Native: schema and rows by pg_dump, a slot created before the backlog, then a subscription (copy_data = false)
 # timed until the slot confirms the end of the backlog. pgrelocate: copy and stream until caught up, the
-# JVM paused (SIGSTOP) while the backlog is written, resumed and timed the same way.
+# JVM paused (SIGSTOP) while the backlog is written, resumed and timed the same way. Each round also prints
+# the CPU seconds the source, the target and pgrelocate's JVM (and its JIT compiler threads) spent draining:
+# on a loaded machine the wall-time ratio swings with the load, the CPU split shows where the work went.
 set -uo pipefail
 W=${1:?workload}; R=${2:-3}; SIZE=${3:-}
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
