@@ -34,6 +34,8 @@ final class StreamReader implements AutoCloseable {
      * connection until the server speaks): so the reader naps, growing to this, while nothing arrives.
      */
     private static final long MAX_NAP_NANOS = 1_000_000L;
+    /** The least time between two status updates sent because the apply confirmed a position. */
+    private static final long MIN_REPORT_NANOS = 20_000_000L;
 
     /** What the apply thread takes. */
     sealed interface Item {
@@ -94,8 +96,14 @@ final class StreamReader implements AutoCloseable {
 
     private void run() {
         long nap = 0;
+        long lastReport = System.nanoTime();
         try {
             while (!stopped) {
+                long now = System.nanoTime();
+                if (now - lastReport >= MIN_REPORT_NANOS) {
+                    lastReport = now;
+                    session.reportConfirmed();
+                }
                 ByteBuffer buf = session.poll();
                 if (buf != null) {
                     int kb = Math.min(MAX_KB_IN_FLIGHT, 1 + buf.remaining() / 1024);

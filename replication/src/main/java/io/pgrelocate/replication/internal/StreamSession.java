@@ -18,7 +18,10 @@ final class StreamSession implements AutoCloseable {
     private final Connection connection;
     private final PGReplicationStream stream;
     private AutoCloseable watch;
-    private Lsn confirmed = Lsn.INVALID;
+    /** Written by the apply thread, read by the reader thread, which sends it. */
+    private volatile Lsn confirmed = Lsn.INVALID;
+    /** The confirmed position last sent at once (reader thread only). */
+    private Lsn reported = Lsn.INVALID;
 
     private StreamSession(Connection connection, PGReplicationStream stream) {
         this.connection = connection;
@@ -82,6 +85,20 @@ final class StreamSession implements AutoCloseable {
 
     Lsn confirmed() {
         return confirmed;
+    }
+
+    /**
+     * Sends the status now when a position was confirmed since the last time: the slot then advances as soon
+     * as the target has committed, not at the next status interval, so the source's view of the lag (and the
+     * WAL it keeps) follows the apply closely, as the native apply worker's feedback after each commit does.
+     * Only the thread that reads the stream may call this.
+     */
+    void reportConfirmed() throws SQLException {
+        Lsn now = confirmed;
+        if (now.isAfter(reported)) {
+            reported = now;
+            stream.forceUpdateStatus();
+        }
     }
 
     /** Sends the status now and asks the server to answer (it then reports its end of WAL). */
