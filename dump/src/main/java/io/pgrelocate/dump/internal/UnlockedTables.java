@@ -62,15 +62,19 @@ final class UnlockedTables {
         String[] names = copied.stream().map(TableData::name).toArray(String[]::new);
         Array schemaArray = source.createArrayOf("text", schemas);
         Array nameArray = source.createArrayOf("text", names);
+        // to_regclass resolves a name in the catalog as it is now (pg_class below is read as the snapshot saw it);
+        // the name it parses is quoted here, by the one quoting path
+        Array quotedArray = source.createArrayOf("text", copied.stream()
+                .map(t -> new QualifiedName(t.schema(), t.name()).sql()).toArray(String[]::new));
         // pg_class as the snapshot sees it, against the file and the name-to-table mapping the server has now
-        try (PreparedStatement ps = source.prepareStatement("SELECT t.s, t.n FROM unnest(?::text[], ?::text[]) "
-                + "AS t(s, n) LEFT JOIN pg_catalog.pg_namespace ns ON ns.nspname = t.s "
+        try (PreparedStatement ps = source.prepareStatement("SELECT t.s, t.n FROM unnest(?::text[], ?::text[], "
+                + "?::text[]) AS t(s, n, q) LEFT JOIN pg_catalog.pg_namespace ns ON ns.nspname = t.s "
                 + "LEFT JOIN pg_catalog.pg_class c ON c.relnamespace = ns.oid AND c.relname = t.n "
                 + "WHERE c.oid IS NULL OR pg_catalog.pg_relation_filenode(c.oid) IS DISTINCT FROM c.relfilenode "
-                + "OR pg_catalog.to_regclass(pg_catalog.quote_ident(t.s) || '.' || pg_catalog.quote_ident(t.n)) "
-                + "IS DISTINCT FROM c.oid LIMIT 1")) {
+                + "OR pg_catalog.to_regclass(t.q) IS DISTINCT FROM c.oid LIMIT 1")) {
             ps.setArray(1, schemaArray);
             ps.setArray(2, nameArray);
+            ps.setArray(3, quotedArray);
             try (ResultSet rs = ps.executeQuery()) {
                 if (rs.next()) {
                     throw new SnapshotRaceException("table " + QualifiedName.read(rs, 1).display() + " was truncated, "
