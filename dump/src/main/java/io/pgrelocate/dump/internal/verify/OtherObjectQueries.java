@@ -173,10 +173,30 @@ final class OtherObjectQueries {
      */
     static final String DATABASE_KIND = "database comment and privileges";
 
-    /** The database's own privileges and comment. */
-    static final String DATABASE = "SELECT '" + DATABASE_KIND + "', quote_ident(d.datname), " + CatalogQueries.acl("d.datacl",
-            "d.datdba", 'd') + " AS acl, shobj_description(d.oid, 'pg_database') AS comment FROM pg_database d WHERE "
-            + "d.datname = current_database()";
+    /** The comment of a database fenced by a cutover: pgrelocate's marker (replication's {@code FenceMarker}). */
+    private static final String FENCED = "d.comment LIKE 'pgrelocate-fence %'";
+
+    /**
+     * SQL: field {@code name} of the fence marker in {@code comment}, URL-decoded ({@code +} a space, {@code %XX} a
+     * UTF-8 byte: the marker's values never hold a space, {@code &} or {@code =} as such), or null when absent.
+     */
+    private static String markerField(String comment, String name) {
+        return "(SELECT convert_from(string_agg(CASE WHEN m[1] IS NOT NULL THEN decode(substr(m[1], 2), 'hex') ELSE "
+                + "convert_to(m[2], 'UTF8') END, ''::bytea ORDER BY o), 'UTF8') FROM regexp_matches(replace(substring("
+                + comment + " FROM '[ &]" + name + "=([^&]*)'), '+', ' '), '(%[0-9A-Fa-f]{2})|([^%]+)', 'g') WITH "
+                + "ORDINALITY AS t(m, o))";
+    }
+
+    /**
+     * The database's own privileges and comment. A source fenced by a cutover (the fence stays after a completed
+     * one, until {@code pgrelocate cleanup}) holds the fence's marker as its comment and, under a strong fence, has
+     * CONNECT revoked: the comment and ACL compared are then the ones the marker recorded from before the fence.
+     */
+    static final String DATABASE = "SELECT '" + DATABASE_KIND + "', quote_ident(d.datname), " + CatalogQueries.acl(
+            "CASE WHEN " + FENCED + " THEN " + markerField("d.comment", "acl") + "::aclitem[] ELSE d.datacl END",
+            "d.datdba", 'd') + " AS acl, CASE WHEN " + FENCED + " THEN " + markerField("d.comment", "comment")
+            + " ELSE d.comment END AS comment FROM (SELECT d.*, shobj_description(d.oid, 'pg_database') AS comment "
+            + "FROM pg_database d WHERE d.datname = current_database()) d";
 
     /**
      * Security labels on the database and on the objects in it (not on roles and tablespaces, which are not
