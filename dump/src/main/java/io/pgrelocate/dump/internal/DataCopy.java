@@ -284,20 +284,7 @@ final class DataCopy {
 
     /** Takes the table's ACCESS SHARE lock if nobody holds or waits for a conflicting one. */
     private static boolean lockedAtOnce(Connection source, CopyTask task) throws SQLException {
-        try (java.sql.Statement st = source.createStatement()) {
-            st.execute("SAVEPOINT lock_probe");
-            try {
-                st.execute("LOCK TABLE ONLY " + task.table().qualified() + " IN ACCESS SHARE MODE NOWAIT");
-                st.execute("RELEASE SAVEPOINT lock_probe");
-                return true;
-            } catch (SQLException e) {
-                if (!"55P03".equals(e.getSQLState())) {
-                    throw e;
-                }
-                st.execute("ROLLBACK TO SAVEPOINT lock_probe");
-                return false;
-            }
-        }
+        return lockAllAtOnce(source, List.of(task));
     }
 
     private void progress(CopyTask task, long rows, long bytes, boolean last) {
