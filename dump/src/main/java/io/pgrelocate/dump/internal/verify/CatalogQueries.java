@@ -143,11 +143,15 @@ final class CatalogQueries {
             + "ON n.oid = c.relnamespace LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum "
             + "WHERE c.relkind IN ('r', 'p') AND a.attnum > 0 AND NOT a.attisdropped AND " + USER_REL;
 
-    /** Table constraints; NOT NULL is compared on the column (18 also records it as contype 'n'). */
+    /**
+     * Table constraints; NOT NULL is compared on the column (18 also records it as contype 'n'). Not the foreign
+     * keys the server derives from a parent's (towards a partitioned table's partitions, or on partitions): they
+     * follow the parent's, which is compared, and their generated names differ by major (fkey1 on 14, fkey_1 on 18).
+     */
     static final String CONSTRAINTS = "SELECT 'constraint', format('%I on %I.%I', k.conname, n.nspname, c.relname), "
             + "pg_get_constraintdef(k.oid) AS definition, " + comment("k.oid", "pg_constraint") + " FROM pg_constraint k "
             + "JOIN pg_class c ON c.oid = k.conrelid JOIN pg_namespace n ON n.oid = c.relnamespace "
-            + "WHERE k.contype <> 'n' AND " + USER_REL;
+            + "WHERE k.contype <> 'n' AND NOT (k.contype = 'f' AND k.conparentid <> 0) AND " + USER_REL;
 
     static final String INDEXES = "SELECT 'index', format('%I.%I', n.nspname, i.relname), "
             + "pg_get_indexdef(i.oid) AS definition, x.indisvalid::text AS valid, " + comment("i.oid", "pg_class")
