@@ -349,6 +349,197 @@ CREATE PUBLICATION pub_filtered FOR TABLE app.customer (id, score, created) WHER
 -- pg15+
 CREATE PUBLICATION pub_schema FOR TABLES IN SCHEMA "Odd ""Schema""", TABLE app.car;
 
+-- options from the CREATE and ALTER reference pages (14 to 18) that nothing above exercised
+-- views: security_invoker, check_option as a reloption with column names, RECURSIVE, INSTEAD OF triggers,
+-- rules with several actions and in every enable state
+-- pg15+
+CREATE VIEW app.invoker_names WITH (security_invoker = true, security_barrier = false) AS
+    SELECT id, name FROM app.customer;
+CREATE VIEW app.local_checked (order_id, quantity) WITH (check_option = local) AS
+    SELECT id, qty FROM app.orders WHERE qty > 10;
+CREATE RECURSIVE VIEW app.countdown (n) AS SELECT 3 UNION ALL SELECT n - 1 FROM countdown WHERE n > 1;
+CREATE FUNCTION app.view_write() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;
+CREATE TRIGGER labelled_write INSTEAD OF INSERT OR UPDATE ON app.labelled FOR EACH ROW EXECUTE FUNCTION app.view_write();
+CREATE TABLE app.audit_log (what text, at timestamptz DEFAULT now());
+CREATE RULE orders_log_qty AS ON UPDATE TO app.orders WHERE new.qty <> old.qty DO ALSO
+    (INSERT INTO app.audit_log (what) VALUES ('qty ' || old.id); INSERT INTO app.audit_log (what) VALUES ('again'));
+ALTER TABLE app.orders DISABLE RULE orders_log_qty;
+CREATE VIEW app.log_view AS SELECT what FROM app.audit_log;
+CREATE RULE log_view_insert AS ON INSERT TO app.log_view DO INSTEAD
+    INSERT INTO app.audit_log (what) VALUES (new.what) RETURNING audit_log.what;
+CREATE RULE customer_gone AS ON DELETE TO app.customer DO ALSO NOTIFY customer_gone;
+ALTER TABLE app.customer ENABLE REPLICA RULE customer_gone;
+CREATE RULE audit_always AS ON UPDATE TO app.audit_log DO ALSO NOTIFY audit_changed;
+ALTER TABLE app.audit_log ENABLE ALWAYS RULE audit_always;
+
+-- materialized views: access method, storage parameters (heap and toast), column names, left unpopulated
+CREATE MATERIALIZED VIEW app.tuned_mv (order_id, order_code) USING heap2
+    WITH (fillfactor = 50, autovacuum_enabled = false, toast.autovacuum_enabled = false)
+    AS SELECT id, code FROM app.orders WITH NO DATA;
+CREATE MATERIALIZED VIEW app.filled_heap2 USING heap2 AS SELECT 1 AS one;
+
+-- triggers: constraint triggers (deferrable, FROM a referenced table, with arguments), both transition
+-- tables, TRUNCATE, UPDATE OF columns, EXECUTE PROCEDURE
+CREATE FUNCTION app.check_later() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NULL; END $$;
+CREATE CONSTRAINT TRIGGER orders_check_later AFTER INSERT OR UPDATE OF qty, code ON app.orders FROM app.customer
+    DEFERRABLE INITIALLY DEFERRED FOR EACH ROW WHEN (NEW.qty IS NOT NULL)
+    EXECUTE FUNCTION app.check_later('it''s', 'two words', '');
+CREATE CONSTRAINT TRIGGER orders_check_now AFTER DELETE ON app.orders NOT DEFERRABLE FOR EACH ROW
+    EXECUTE FUNCTION app.check_later();
+CREATE TRIGGER orders_changes AFTER UPDATE ON app.orders REFERENCING OLD TABLE AS before_rows NEW TABLE AS after_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION app.noop_trigger();
+CREATE TRIGGER orders_truncate BEFORE TRUNCATE ON app.orders FOR EACH STATEMENT EXECUTE FUNCTION app.noop_trigger();
+CREATE TRIGGER orders_deleted AFTER DELETE ON app.orders FOR EACH ROW WHEN (OLD.qty > 5)
+    EXECUTE PROCEDURE app.noop_trigger();
+ALTER TABLE app.orders ENABLE REPLICA TRIGGER orders_truncate;
+
+-- policies: FOR UPDATE with USING and WITH CHECK, RESTRICTIVE FOR DELETE to PUBLIC and a role, a policy on a
+-- table without row security, row security with no policy at all
+CREATE POLICY alice_updates ON app.secret AS PERMISSIVE FOR UPDATE TO torture_alice USING (owner = current_user)
+    WITH CHECK (v <> '');
+CREATE POLICY nobody_deletes ON app.secret AS RESTRICTIVE FOR DELETE TO PUBLIC, torture_bob USING (false);
+CREATE POLICY dormant ON app.scratch USING (true);
+ALTER TABLE app.ident ENABLE ROW LEVEL SECURITY;
+
+-- statistics: mcv, a single expression, every kind over a column and an expression, a partitioned table
+CREATE STATISTICS app.orders_mcv (mcv) ON qty, room FROM app.orders;
+CREATE STATISTICS app.orders_one_expr ON (qty * 2) FROM app.orders;
+CREATE STATISTICS app.orders_all_kinds (ndistinct, dependencies, mcv) ON code, (qty + room) FROM app.orders;
+CREATE STATISTICS app.events_stats ON kind, at FROM app.events;
+
+-- aggregates: internal state with SSPACE, serial/deserial and combine functions, a moving aggregate with its
+-- own final function, a hypothetical-set aggregate with FINALFUNC_MODIFY, a variadic one
+CREATE AGGREGATE app.my_avg(numeric) (SFUNC = numeric_avg_accum, STYPE = internal, SSPACE = 128,
+    FINALFUNC = numeric_avg, COMBINEFUNC = numeric_avg_combine, SERIALFUNC = numeric_avg_serialize,
+    DESERIALFUNC = numeric_avg_deserialize, MSFUNC = numeric_avg_accum, MINVFUNC = numeric_accum_inv,
+    MSTYPE = internal, MSSPACE = 128, MFINALFUNC = numeric_avg, PARALLEL = SAFE);
+CREATE AGGREGATE app.my_rank(VARIADIC "any" ORDER BY VARIADIC "any") (SFUNC = ordered_set_transition_multi,
+    STYPE = internal, FINALFUNC = rank_final, FINALFUNC_EXTRA, FINALFUNC_MODIFY = READ_WRITE, HYPOTHETICAL);
+CREATE AGGREGATE app.my_concat(VARIADIC text[]) (SFUNC = array_cat, STYPE = text[], INITCOND = '{}',
+    FINALFUNC = array_to_json, FINALFUNC_MODIFY = SHAREABLE);
+
+-- collations: ICU rules (16+), libc with both categories, the builtin provider (17+)
+-- pg16+
+CREATE COLLATION app.ruled (provider = icu, locale = 'und', rules = '&a < g');
+CREATE COLLATION app.posix_copy (lc_collate = 'POSIX', lc_ctype = 'POSIX');
+-- pg17+
+CREATE COLLATION app.builtin_utf8 (provider = builtin, locale = 'C.UTF-8');
+
+-- domains: collation, default, a named NOT NULL and several checks, a domain over an array of a domain, a
+-- domain over a domain
+CREATE DOMAIN app.code AS varchar(10) COLLATE "C" DEFAULT 'X' CONSTRAINT code_nn NOT NULL
+    CONSTRAINT code_upper CHECK (VALUE = upper(VALUE)) CONSTRAINT code_len CHECK (length(VALUE) > 0);
+CREATE DOMAIN app.codes AS app.code[];
+CREATE DOMAIN app.small_posint AS app.posint CONSTRAINT small CHECK (VALUE < 1000);
+
+-- event triggers on sql_drop and table_rewrite, enabled for replicas only and always
+CREATE FUNCTION app.on_drop() RETURNS event_trigger LANGUAGE plpgsql AS $$ BEGIN END $$;
+CREATE EVENT TRIGGER log_drop ON sql_drop EXECUTE PROCEDURE app.on_drop();
+ALTER EVENT TRIGGER log_drop ENABLE REPLICA;
+CREATE EVENT TRIGGER log_rewrite ON table_rewrite WHEN TAG IN ('ALTER TABLE') EXECUTE FUNCTION app.on_drop();
+ALTER EVENT TRIGGER log_rewrite ENABLE ALWAYS;
+
+-- table and column storage: heap and toast parameters together, storage MAIN, statistics 0, compression,
+-- n_distinct_inherited, replica identity NOTHING
+CREATE TABLE app.tuned (id int, v text, w text) WITH (fillfactor = 60, parallel_workers = 2, toast_tuple_target = 256,
+    autovacuum_vacuum_scale_factor = 0.05, vacuum_truncate = false, vacuum_index_cleanup = off);
+ALTER TABLE app.tuned SET (autovacuum_analyze_threshold = 1000, toast.autovacuum_vacuum_cost_delay = 5,
+    toast.vacuum_truncate = false);
+ALTER TABLE app.tuned ALTER COLUMN v SET STORAGE MAIN, ALTER COLUMN w SET STATISTICS 0,
+    ALTER COLUMN w SET COMPRESSION pglz, ALTER COLUMN id SET (n_distinct = -1);
+ALTER TABLE app.tuned REPLICA IDENTITY NOTHING;
+ALTER TABLE app.vehicle ALTER COLUMN wheels SET (n_distinct_inherited = -0.5);
+
+-- sequences: a serial's sequence made free-standing, a sequence owned by a column it is the default of, an
+-- identity with its own sequence name and bounds
+CREATE TABLE app.numbered (id serial, other_id bigint);
+ALTER SEQUENCE app.numbered_id_seq OWNED BY NONE;
+CREATE SEQUENCE app.owned_seq AS bigint NO MINVALUE NO MAXVALUE NO CYCLE OWNED BY app.numbered.other_id;
+ALTER TABLE app.numbered ALTER COLUMN other_id SET DEFAULT nextval('app.owned_seq');
+CREATE TABLE app.identified (id int GENERATED BY DEFAULT AS IDENTITY (SEQUENCE NAME app.identified_custom_seq
+    START WITH 5 MINVALUE 5 MAXVALUE 500 CYCLE), v text);
+
+-- comments with quotes, a backslash, dollars, a tab and newlines
+COMMENT ON TABLE app.numbered IS E'it''s a "table"\nover two lines, with a backslash \\ and $$ dollars $$';
+COMMENT ON COLUMN app.numbered.id IS E'tab\there';
+COMMENT ON FUNCTION app.check_later() IS E'line one\r\nline two';
+
+-- casts: binary-coercible WITHOUT FUNCTION, implicit and explicit
+CREATE CAST (app.myint AS int4) WITHOUT FUNCTION AS IMPLICIT;
+CREATE CAST (int4 AS app.myint) WITHOUT FUNCTION;
+
+-- constraints: CHECK NO INHERIT, a self-referencing FK DEFERRABLE INITIALLY IMMEDIATE, ON DELETE SET NULL of a
+-- column subset (15+), an FK to a unique index that is not a constraint
+CREATE TABLE app.tenant_user (tenant int, id int, PRIMARY KEY (tenant, id));
+CREATE TABLE app.limited (id int PRIMARY KEY, parent_id int REFERENCES app.limited DEFERRABLE INITIALLY IMMEDIATE,
+    n int CONSTRAINT n_local CHECK (n > 0) NO INHERIT, tenant int, owner_id int);
+-- pg15+
+ALTER TABLE app.limited ADD CONSTRAINT limited_owner_fk FOREIGN KEY (tenant, owner_id) REFERENCES app.tenant_user
+    ON DELETE SET NULL (owner_id) ON UPDATE RESTRICT;
+CREATE TABLE app.coded (code text);
+CREATE UNIQUE INDEX coded_code ON app.coded (code);
+CREATE TABLE app.uses_code (code text REFERENCES app.coded (code));
+
+-- partitioning: an expression key over two columns, a partition with its own column order, list with NULL, a
+-- foreign table as a partition, a parent index ON ONLY left invalid with one partition's index attached
+CREATE TABLE app.measures (city text COLLATE "C", logdate date, v int) PARTITION BY RANGE ((lower(city)), logdate);
+CREATE TABLE app.measures_a PARTITION OF app.measures FOR VALUES FROM (MINVALUE, MINVALUE) TO ('m', MINVALUE);
+CREATE TABLE app.measures_later (v int, logdate date, city text COLLATE "C");
+ALTER TABLE app.measures ATTACH PARTITION app.measures_later FOR VALUES FROM ('m', MINVALUE) TO (MAXVALUE, MAXVALUE);
+CREATE INDEX measures_v ON ONLY app.measures (v);
+CREATE INDEX measures_a_v ON app.measures_a (v);
+ALTER INDEX app.measures_v ATTACH PARTITION app.measures_a_v;
+CREATE TABLE app.by_kind (kind text, n int) PARTITION BY LIST (kind);
+CREATE TABLE app.by_kind_local PARTITION OF app.by_kind FOR VALUES IN (NULL, 'x');
+CREATE FOREIGN TABLE app.by_kind_remote PARTITION OF app.by_kind FOR VALUES IN ('remote') SERVER remote
+    OPTIONS (table_name 'kinds');
+
+-- tables: typed (OF a composite type), multiple inheritance merging a column, a foreign table inheriting a
+-- table with a default and a check of its own
+CREATE TYPE app.point3 AS (x int, y int, z int);
+CREATE TABLE app.points OF app.point3 (x WITH OPTIONS NOT NULL, y WITH OPTIONS DEFAULT 0, PRIMARY KEY (x));
+CREATE TABLE app.named (name text, label text);
+CREATE TABLE app.amphibian (keel boolean) INHERITS (app.car, app.named);
+CREATE FOREIGN TABLE app.remote_trucks (extra int DEFAULT 7 CONSTRAINT extra_positive CHECK (extra > 0))
+    INHERITS (app.truck) SERVER remote;
+
+-- indexes: btree deduplication off, gist buffering, an operator class parameter (siglen), NULLS FIRST
+CREATE INDEX orders_code_dedup ON app.orders (code NULLS FIRST) WITH (deduplicate_items = off, fillfactor = 70);
+CREATE INDEX orders_during_gist ON app.orders USING gist (during) WITH (buffering = on, fillfactor = 80);
+CREATE TABLE app.docs (id int, body tsvector);
+CREATE INDEX docs_sig ON app.docs USING gist (body tsvector_ops (siglen = 100));
+
+-- functions: defaults with INOUT and OUT, SQL-standard bodies (which depend on the tables they read), a
+-- procedure with an OUT parameter, SET FROM CURRENT and a search_path naming a quoted schema, a window function
+CREATE FUNCTION app.greet(who text DEFAULT 'world', INOUT n int DEFAULT 1, OUT msg text) LANGUAGE sql
+    AS $$ SELECT n, 'hi ' || who $$;
+CREATE FUNCTION app.order_count() RETURNS bigint LANGUAGE sql STABLE BEGIN ATOMIC SELECT count(*) FROM app.orders; END;
+CREATE PROCEDURE app.doubled(IN a int, OUT b int) LANGUAGE sql BEGIN ATOMIC SELECT a * 2; END;
+CREATE FUNCTION app.from_current() RETURNS int LANGUAGE sql SET work_mem FROM CURRENT
+    SET search_path = app, "Odd ""Schema""" AS $$ SELECT 1 $$;
+CREATE FUNCTION app.my_row_number() RETURNS bigint LANGUAGE internal WINDOW IMMUTABLE AS 'window_row_number';
+
+-- operators: a NEGATOR linking back to an existing operator, MERGES
+CREATE FUNCTION app.pair_ne(app.pair, app.pair) RETURNS boolean LANGUAGE sql IMMUTABLE AS $$ SELECT $1.a <> $2.a $$;
+CREATE OPERATOR app.<=> (LEFTARG = app.pair, RIGHTARG = app.pair, FUNCTION = app.pair_ne,
+    NEGATOR = OPERATOR(app.===), COMMUTATOR = OPERATOR(app.<=>), RESTRICT = neqsel, JOIN = neqjoinsel);
+CREATE OPERATOR app.=~= (LEFTARG = int, RIGHTARG = int, FUNCTION = int4eq, COMMUTATOR = OPERATOR(app.=~=),
+    MERGES, HASHES);
+CREATE DEFAULT CONVERSION app.latin2conv FOR 'LATIN2' TO 'UTF8' FROM iso8859_to_utf8;
+
+-- rows for the tables above (a partition whose column order differs from its parent's, merged columns)
+INSERT INTO app.measures VALUES ('Amsterdam', '2024-01-01', 1), ('Zurich', '2024-01-02', 2);
+INSERT INTO app.by_kind_local VALUES (NULL, 1), ('x', 2);
+INSERT INTO app.points (x, z) VALUES (1, 3);
+INSERT INTO app.amphibian (id, wheels, name, doors, label, keel) VALUES (7, 4, 'duck', 2, 'amph', true);
+INSERT INTO app.numbered (other_id) VALUES (DEFAULT), (DEFAULT);
+INSERT INTO app.identified (v) VALUES ('a'), ('b');
+INSERT INTO app.tuned VALUES (1, repeat('v', 3000), 'w');
+INSERT INTO app.limited VALUES (1, NULL, 1, NULL, NULL), (2, 1, 2, NULL, NULL);
+INSERT INTO app.coded VALUES ('a'), (NULL);
+INSERT INTO app.uses_code VALUES ('a');
+INSERT INTO app.docs VALUES (1, to_tsvector('simple', 'a fat cat'));
+
 -- data
 INSERT INTO app.customer (email, name, mood, score, body, tags) SELECT 'c' || g || '@x.org', 'name ' || g, 'happy', 2 * g,
     repeat('b', 10), 'a=>1' FROM generate_series(1, 20) g;

@@ -33,6 +33,10 @@ class CatalogFidelityIT {
             assertThat(source.get("large objects")).as("large objects on the source").hasSize(2);
             assertThat(warnings).as("warnings").isEmpty();
             DataCompare.assertSameData(pg.source(), pg.target(), db);
+            VerifyResult verified = Verifier.builder().source(pg.source().endpoint("postgres"))
+                    .target(pg.target().endpoint("postgres")).databases(db).jobs(2).build().verify();
+            assertThat(verified.differences()).as("verify, the oracle without pg_dump: " + verified.toText())
+                    .isEmpty();
         } finally {
             pg.afterEach(null);
         }

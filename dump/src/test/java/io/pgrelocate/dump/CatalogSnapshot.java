@@ -61,7 +61,8 @@ final class CatalogSnapshot {
                 + "pg_get_userbyid(c.relowner), c.relacl, c.relispartition, pg_get_expr(c.relpartbound, c.oid), "
                 + "CASE WHEN c.relkind = 'p' THEN pg_get_partkeydef(c.oid) END, obj_description(c.oid, 'pg_class'), "
                 + "(SELECT t.reloptions FROM pg_class t WHERE t.oid = c.reltoastrelid), "
-                + "ARRAY(SELECT i.inhparent::regclass::text FROM pg_inherits i WHERE i.inhrelid = c.oid ORDER BY i.inhseqno) "
+                + "ARRAY(SELECT i.inhparent::regclass::text FROM pg_inherits i WHERE i.inhrelid = c.oid ORDER BY i.inhseqno), "
+                + "NULLIF(c.reloftype, 0)::regtype::text "
                 + "FROM pg_class c WHERE c.relnamespace::regnamespace::text " + USER_SCHEMA + " ORDER BY 1");
         q.put("columns", "SELECT a.attrelid::regclass::text, a.attnum, a.attname, format_type(a.atttypid, a.atttypmod), "
                 + "a.attnotnull, pg_get_expr(d.adbin, d.adrelid), a.attidentity, a.attgenerated, a.attstorage, "
@@ -97,11 +98,14 @@ final class CatalogSnapshot {
         q.put("policies", "SELECT p.polname, p.polrelid::regclass::text, p.polcmd, p.polpermissive, "
                 + "p.polroles::regrole[]::text, pg_get_expr(p.polqual, p.polrelid), pg_get_expr(p.polwithcheck, "
                 + "p.polrelid) FROM pg_policy p ORDER BY 2, 1");
-        q.put("routines", "SELECT p.oid::regprocedure::text, p.prokind, CASE WHEN p.prokind IN ('f', 'p') THEN "
+        q.put("routines", "SELECT p.oid::regprocedure::text, p.prokind, CASE WHEN p.prokind IN ('f', 'p', 'w') THEN "
                 + "pg_get_functiondef(p.oid) END, pg_get_userbyid(p.proowner), p.proacl, p.proparallel, "
                 + "(SELECT row(a.aggkind, a.aggtransfn::regproc, a.aggfinalfn::regproc, a.aggcombinefn::regproc, "
                 + "a.aggmtransfn::regproc, a.aggminvtransfn::regproc, a.aggsortop::regoperator, a.agginitval, "
-                + "a.aggminitval, a.aggfinalextra, a.aggfinalmodify)::text FROM pg_aggregate a WHERE a.aggfnoid = p.oid) "
+                + "a.aggminitval, a.aggfinalextra, a.aggfinalmodify, a.aggserialfn::regproc, a.aggdeserialfn::regproc, "
+                + "a.aggmfinalfn::regproc, a.aggmfinalextra, a.aggmfinalmodify, a.aggnumdirectargs, a.aggtransspace, "
+                + "a.aggmtransspace, a.aggtranstype::regtype, a.aggmtranstype::regtype)::text FROM pg_aggregate a "
+                + "WHERE a.aggfnoid = p.oid), p.proconfig "
                 + "FROM pg_proc p WHERE p.pronamespace::regnamespace::text " + USER_SCHEMA + "" + (portable ? " AND NOT EXISTS (SELECT 1 FROM pg_depend e WHERE e.objid = p.oid AND e.deptype = 'e')" : "") + " ORDER BY 1");
         q.put("types", "SELECT t.oid::regtype::text, t.typtype, pg_get_userbyid(t.typowner), t.typacl, t.typnotnull, "
                 + "pg_get_expr(t.typdefaultbin, 0), t.typbasetype::regtype::text, ARRAY(SELECT e.enumlabel FROM pg_enum e "
@@ -126,13 +130,15 @@ final class CatalogSnapshot {
         q.put("casts and conversions", "SELECT format('%s -> %s', c.castsource::regtype, c.casttarget::regtype), "
                 + "c.castfunc::regprocedure::text, c.castcontext::text, c.castmethod::text FROM pg_cast c WHERE c.oid >= 16384 "
                 + "UNION ALL SELECT c.conname, c.conproc::text, pg_encoding_to_char(c.conforencoding)::text, "
-                + "pg_encoding_to_char(c.contoencoding)::text FROM pg_conversion c WHERE c.oid >= 16384 ORDER BY 1");
+                + "pg_encoding_to_char(c.contoencoding)::text || CASE WHEN c.condefault THEN ' default' ELSE '' END "
+                + "FROM pg_conversion c WHERE c.oid >= 16384 ORDER BY 1");
         q.put("access methods and extensions", "SELECT amname::text, amtype::text, amhandler::text FROM pg_am WHERE oid >= 16384 "
                 + "UNION ALL SELECT extname, extversion, extnamespace::regnamespace::text FROM pg_extension ORDER BY 1");
         q.put("collations", "SELECT c.oid::regcollation::text, c.collprovider, c.collisdeterministic, "
                 // the ICU locale moved from collcollate to colliculocale (15) and colllocale (17)
                 + "COALESCE(to_jsonb(c) ->> 'colllocale', to_jsonb(c) ->> 'colliculocale', c.collcollate), "
-                + "CASE WHEN c.collprovider = 'c' THEN c.collctype END, pg_get_userbyid(c.collowner) FROM pg_collation c WHERE c.oid >= 16384 ORDER BY 1");
+                + "CASE WHEN c.collprovider = 'c' THEN c.collctype END, to_jsonb(c) ->> 'collicurules', "
+                + "pg_get_userbyid(c.collowner) FROM pg_collation c WHERE c.oid >= 16384 ORDER BY 1");
         q.put("text search", "SELECT c.cfgname::text, (SELECT prsname::text FROM pg_ts_parser WHERE oid = c.cfgparser), ARRAY(SELECT row(m.maptokentype, "
                 + "m.mapseqno, m.mapdict::regdictionary)::text FROM pg_ts_config_map m WHERE m.mapcfg = c.oid ORDER BY "
                 + "m.maptokentype, m.mapseqno) FROM pg_ts_config c WHERE c.oid >= 16384 UNION ALL SELECT d.dictname::text, "
@@ -165,7 +171,11 @@ final class CatalogSnapshot {
                 + "pg_publication_tables t WHERE t.pubname = p.pubname AND t.schemaname " + USER_SCHEMA + " ORDER BY 1) "
                 + "FROM pg_publication p WHERE p.pubname NOT LIKE 'pgrelocate%' ORDER BY 1");
         q.put("sequences", "SELECT s.schemaname, s.sequencename, s.data_type, s.start_value, s.min_value, s.max_value, "
-                + "s.increment_by, s.cycle, s.cache_size, s.last_value FROM pg_sequences s ORDER BY 1, 2");
+                + "s.increment_by, s.cycle, s.cache_size, s.last_value, (SELECT format('%s.%s %s', d.refobjid::regclass, "
+                + "a.attname, d.deptype) FROM pg_depend d JOIN pg_attribute a ON a.attrelid = d.refobjid AND a.attnum = "
+                + "d.refobjsubid WHERE d.classid = 'pg_class'::regclass AND d.objid = format('%I.%I', s.schemaname, "
+                + "s.sequencename)::regclass AND d.refclassid = 'pg_class'::regclass AND d.deptype IN ('a', 'i')) "
+                + "FROM pg_sequences s ORDER BY 1, 2");
         q.put("comments", "SELECT i.type, i.identity, d.description FROM pg_description d, LATERAL "
                 + "pg_identify_object(d.classoid, d.objoid, d.objsubid) i WHERE d.objoid >= 16384 OR d.classoid = "
                 + "'pg_namespace'::regclass ORDER BY 1, 2");

@@ -26,6 +26,8 @@ import java.util.regex.Pattern;
  */
 final class TortureSchema {
     static final List<String> ROLES = List.of("torture_alice", "torture_bob");
+    private static final Pattern ATOMIC = Pattern.compile("\\bBEGIN\\s+ATOMIC\\b");
+    private static final Pattern ATOMIC_END = Pattern.compile("\\bEND\\s*;$");
     private static final Pattern GUARD = Pattern.compile("^\\s*-- pg(\\d+)\\+\\s*\n", Pattern.MULTILINE);
 
     private TortureSchema() {
@@ -93,6 +95,12 @@ final class TortureSchema {
         return out;
     }
 
+    /** Whether {@code statement} (ending in ';') opened a BEGIN ATOMIC body that no END has closed yet. */
+    private static boolean insideAtomicBody(CharSequence statement) {
+        String upper = statement.toString().toUpperCase(java.util.Locale.ROOT);
+        return ATOMIC.matcher(upper).find() && !ATOMIC_END.matcher(upper).find();
+    }
+
     static String read(String resource) {
         try (InputStream in = TortureSchema.class.getResourceAsStream("/" + resource)) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
@@ -101,12 +109,16 @@ final class TortureSchema {
         }
     }
 
-    /** Splits on ';' outside single quotes, double quotes and dollar quotes. */
+    /**
+     * Splits on ';' outside single quotes, double quotes, dollar quotes, parentheses (a rule's several actions)
+     * and SQL-standard bodies ({@code BEGIN ATOMIC ... END}).
+     */
     static List<String> split(String script) {
         List<String> out = new ArrayList<>();
         StringBuilder current = new StringBuilder();
         String dollar = null;
         char quote = 0;
+        int depth = 0;
         for (int i = 0; i < script.length(); i++) {
             char c = script.charAt(i);
             current.append(c);
@@ -134,7 +146,9 @@ final class TortureSchema {
                     current.append(dollar, 1, dollar.length());
                     i += dollar.length() - 1;
                 }
-            } else if (c == ';') {
+            } else if (c == '(' || c == ')') {
+                depth += c == '(' ? 1 : -1;
+            } else if (c == ';' && depth == 0 && !insideAtomicBody(current)) {
                 out.add(current.substring(0, current.length() - 1).strip());
                 current.setLength(0);
             }

@@ -217,7 +217,7 @@ public final class CopyRun {
 
     /** ANALYZE every copied table, so the target plans queries well from its first minute. */
     private static List<DdlStatement> analyze(List<TableData> tables) {
-        return tables.stream().map(t -> new DdlStatement("statistics of " + t.display(), "ANALYZE " + t.qualified(),
+        return tables.stream().filter(TableData::analyzable).map(t -> new DdlStatement("statistics of " + t.display(), "ANALYZE " + t.qualified(),
                 t.qualified())).toList();
     }
 }

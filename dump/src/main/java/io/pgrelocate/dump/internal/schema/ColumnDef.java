@@ -56,6 +56,15 @@ record ColumnDef(String name, String type, long typeOid, String collation, Strin
         return generated.isEmpty();
     }
 
+    /** A typed table's {@code name WITH OPTIONS DEFAULT ... NOT NULL}, or null when the column has neither. */
+    String typedTableOptions() {
+        if (defaultExpr == null && notNull == null) {
+            return null;
+        }
+        return Sql.ident(name) + " WITH OPTIONS" + (defaultExpr == null ? "" : " DEFAULT " + defaultExpr)
+                + (notNull == null ? "" : " " + notNull);
+    }
+
     String ddl() {
         StringBuilder sb = new StringBuilder(Sql.ident(name)).append(' ').append(type);
         if (details.fdwOptions() != null) {

@@ -13,7 +13,7 @@ final class FunctionExtractor {
 
     static List<CatalogObject> functions(Catalog catalog) throws SQLException {
         String sql = "SELECT p.oid, p.oid::regprocedure::text, pg_get_functiondef(p.oid) FROM pg_proc p "
-                + "WHERE p.prokind IN ('f', 'p') AND " + Catalog.userSchema("p.pronamespace") + " AND "
+                + "WHERE p.prokind IN ('f', 'p', 'w') AND " + Catalog.userSchema("p.pronamespace") + " AND "
                 + Catalog.notExtensionMember("pg_proc", "p.oid") + " AND "
                 + Catalog.notInternal("pg_proc", "p.oid") + " ORDER BY 2";
         return catalog.query(sql, rs -> new CatalogObject(ObjectKind.FUNCTION, "function " + rs.getString(2),

@@ -22,7 +22,9 @@ final class TableExtractor {
     private record Table(long oid, long rowType, long arrayType, String schema, String name, String kind,
                          String persistence, String partitionOf, String bound, String partitionKey,
                          List<String> inherits, List<String> checks, List<Long> checkOids, List<String> options,
-                         long estimatedRows, long bytes, String accessMethod, String server, String serverOptions) {
+                         long estimatedRows, long bytes, String accessMethod, String server, String serverOptions,
+                         String ofType, boolean ownColumnOrder, List<String> inheritedChecks,
+                         boolean foreignDescendant) {
         String qualified() {
             return Sql.qualified(schema, name);
         }
@@ -48,6 +50,9 @@ final class TableExtractor {
             t.checkOids().forEach(c -> owns.add(new CatalogKey(TypeExtractor.PG_CONSTRAINT, c)));
             List<String> sql = new ArrayList<>();
             sql.add(ddl(t, cols));
+            if (t.partitionOf() != null && t.ownColumnOrder()) {
+                sql.add("ALTER TABLE " + t.partitionOf() + " ATTACH PARTITION " + t.qualified() + " " + t.bound());
+            }
             String alter = (t.kind().equals("f") ? "ALTER FOREIGN TABLE ONLY " : "ALTER TABLE ONLY ") + t.qualified();
             cols.forEach(c -> sql.addAll(c.alterStatements(alter)));
             objects.add(new CatalogObject(ObjectKind.TABLE, (t.kind().equals("f") ? "foreign table " : "table ")
@@ -55,13 +60,28 @@ final class TableExtractor {
             if (t.kind().equals("r")) {
                 List<String> copied = cols.stream().filter(ColumnDef::isCopied).map(ColumnDef::name).toList();
                 boolean binaryOk = cols.stream().filter(ColumnDef::isCopied).allMatch(c -> binary.supports(c.typeOid()));
-                data.add(new TableData(t.schema(), t.name(), copied, t.estimatedRows(), t.bytes(), binaryOk));
+                data.add(new TableData(t.schema(), t.name(), copied, t.estimatedRows(), t.bytes(), binaryOk,
+                        !t.foreignDescendant()));
             }
         }
         return new Result(objects, data);
     }
 
     static final long PG_ATTRDEF = 2604;
+
+    /**
+     * SQL: whether a partition's columns are not in its parent's order (it was attached after being created on its
+     * own): PARTITION OF would give it the parent's order, so it is created on its own and attached.
+     */
+    private static final String OWN_COLUMN_ORDER = "c.relispartition AND ARRAY(SELECT a.attname FROM pg_attribute a "
+            + "WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum) IS DISTINCT FROM "
+            + "ARRAY(SELECT a.attname FROM pg_inherits i JOIN pg_attribute a ON a.attrelid = i.inhparent WHERE "
+            + "i.inhrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum)";
+
+    /** SQL: whether a foreign table inherits from the table, directly or further down. */
+    private static final String FOREIGN_DESCENDANT = "c.relhassubclass AND EXISTS (WITH RECURSIVE d(oid) AS "
+            + "(SELECT i.inhrelid FROM pg_inherits i WHERE i.inhparent = c.oid UNION SELECT i.inhrelid FROM pg_inherits "
+            + "i JOIN d ON i.inhparent = d.oid) SELECT 1 FROM d JOIN pg_class f ON f.oid = d.oid WHERE f.relkind = 'f')";
 
     private static List<Table> read(Catalog catalog) throws SQLException {
         String sql = "SELECT c.oid, c.reltype, COALESCE((SELECT typarray FROM pg_type WHERE oid = c.reltype), 0), "
@@ -84,7 +104,12 @@ final class TableExtractor {
                 + "(SELECT amname FROM pg_am WHERE oid = c.relam AND amname <> 'heap'), "
                 + "(SELECT s.srvname FROM pg_foreign_table f JOIN pg_foreign_server s ON s.oid = f.ftserver "
                 + "WHERE f.ftrelid = c.oid), (SELECT " + Catalog.options("f.ftoptions") + " FROM pg_foreign_table f "
-                + "WHERE f.ftrelid = c.oid) "
+                + "WHERE f.ftrelid = c.oid), "
+                + "(SELECT " + CatalogNames.pair("tn.nspname", "ty.typname") + " FROM pg_type ty JOIN pg_namespace tn "
+                + "ON tn.oid = ty.typnamespace WHERE ty.oid = c.reloftype), " + OWN_COLUMN_ORDER + ", "
+                + "ARRAY(SELECT ARRAY[k.conname::text, pg_get_constraintdef(k.oid)] FROM pg_constraint k "
+                + "WHERE k.conrelid = c.oid AND k.contype = 'c' AND NOT k.conislocal AND k.convalidated ORDER BY k.conname), "
+                + FOREIGN_DESCENDANT + " "
                 + "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind IN ('r', 'p', 'f') AND "
                 + Catalog.userSchema("c.relnamespace") + " AND " + Catalog.notExtensionMember("pg_class", "c.oid")
                 + " ORDER BY n.nspname, c.relname";
@@ -92,7 +117,9 @@ final class TableExtractor {
                 rs.getString(5), rs.getString(6), rs.getString(7), CatalogNames.qualified(rs, 8), rs.getString(9),
                 rs.getString(10), CatalogNames.qualifiedList(rs, 11), CatalogNames.named("CONSTRAINT ", rs, 12),
                 List.of((Long[]) rs.getArray(13).getArray()), List.of((String[]) rs.getArray(14).getArray()),
-                rs.getLong(15), rs.getLong(16), rs.getString(17), rs.getString(18), CatalogNames.options(rs, 19)));
+                rs.getLong(15), rs.getLong(16), rs.getString(17), rs.getString(18), CatalogNames.options(rs, 19),
+                CatalogNames.qualified(rs, 20), rs.getBoolean(21), CatalogNames.named("CONSTRAINT ", rs, 22),
+                rs.getBoolean(23)));
     }
 
     private static String ddl(Table t, List<ColumnDef> cols) {
@@ -102,20 +129,29 @@ final class TableExtractor {
         }
         sb.append(t.kind().equals("f") ? "FOREIGN TABLE " : "TABLE ").append(t.qualified());
         List<String> elements = new ArrayList<>();
-        if (t.partitionOf() != null) {
+        boolean partitionOf = t.partitionOf() != null && !t.ownColumnOrder();
+        if (partitionOf) {
             sb.append(" PARTITION OF ").append(t.partitionOf());
+        } else if (t.ofType() != null) {
+            // a typed table's columns are its type's: only their defaults and NOT NULL are its own
+            sb.append(" OF ").append(t.ofType());
+            cols.stream().map(ColumnDef::typedTableOptions).filter(java.util.Objects::nonNull).forEach(elements::add);
         } else {
             for (ColumnDef c : cols) {
-                if (c.local()) {
+                if (c.local() || t.partitionOf() != null) {
                     elements.add(c.ddl());
                 }
             }
         }
         elements.addAll(t.checks());
-        if (t.partitionOf() == null || !elements.isEmpty()) {
+        if (t.partitionOf() != null && !partitionOf) {
+            // ATTACH PARTITION wants the parent's CHECK constraints on the partition already
+            elements.addAll(t.inheritedChecks());
+        }
+        if (!partitionOf && t.ofType() == null || !elements.isEmpty()) {
             sb.append(" (").append(String.join(", ", elements)).append(')');
         }
-        if (t.partitionOf() != null) {
+        if (partitionOf) {
             sb.append(' ').append(t.bound());
         }
         if (!t.inherits().isEmpty()) {

@@ -16,8 +16,11 @@ final class ViewExtractor {
 
     static List<CatalogObject> views(Catalog catalog) throws SQLException {
         String sql = "SELECT c.oid, c.reltype, COALESCE((SELECT typarray FROM pg_type WHERE oid = c.reltype), 0), "
-                + "n.nspname, c.relname, c.relkind::text, pg_get_viewdef(c.oid), COALESCE(c.reloptions, '{}'), "
-                + "ARRAY(SELECT r.oid FROM pg_rewrite r WHERE r.ev_class = c.oid AND r.rulename = '_RETURN') "
+                + "n.nspname, c.relname, c.relkind::text, pg_get_viewdef(c.oid), COALESCE(c.reloptions, '{}') || "
+                + "ARRAY(SELECT 'toast.' || o FROM pg_class tc, unnest(tc.reloptions) o WHERE tc.oid = c.reltoastrelid), "
+                + "ARRAY(SELECT r.oid FROM pg_rewrite r WHERE r.ev_class = c.oid AND r.rulename = '_RETURN'), "
+                // a materialized view's table access method, where it is not the default heap
+                + "(SELECT amname FROM pg_am WHERE oid = c.relam AND amname <> 'heap') "
                 + "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind IN ('v', 'm') AND "
                 + Catalog.userSchema("c.relnamespace") + " AND " + Catalog.notExtensionMember("pg_class", "c.oid")
                 + " ORDER BY n.nspname, c.relname";
@@ -30,8 +33,9 @@ final class ViewExtractor {
             if (body.endsWith(";")) {
                 body = body.substring(0, body.length() - 1);
             }
+            String using = rs.getString(10) == null ? "" : " USING " + Sql.ident(rs.getString(10));
             String ddl = materialized
-                    ? "CREATE MATERIALIZED VIEW " + name + with + " AS " + body + " WITH NO DATA"
+                    ? "CREATE MATERIALIZED VIEW " + name + using + with + " AS " + body + " WITH NO DATA"
                     : "CREATE VIEW " + name + with + " AS " + body;
             Set<CatalogKey> owns = new HashSet<>();
             owns.add(new CatalogKey(TypeExtractor.PG_CLASS, rs.getLong(1)));

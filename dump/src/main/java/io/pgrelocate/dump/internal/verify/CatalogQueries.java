@@ -118,7 +118,10 @@ final class CatalogQueries {
             + "pg_get_expr(c.relpartbound, c.oid) END AS partition_bound, (SELECT string_agg(format('%I.%I', "
             + "pn.nspname, p.relname), ', ' ORDER BY i.inhseqno) FROM pg_inherits i JOIN pg_class p ON p.oid = "
             + "i.inhparent JOIN pg_namespace pn ON pn.oid = p.relnamespace WHERE i.inhrelid = c.oid) AS parents, "
-            + "array_to_string(c.reloptions, ', ') AS options, CASE c.relreplident WHEN 'd' THEN 'default' "
+            + "array_to_string(c.reloptions, ', ') AS options, (SELECT array_to_string(tc.reloptions, ', ') FROM "
+            + "pg_class tc WHERE tc.oid = c.reltoastrelid) AS toast_options, (SELECT format('%I.%I', tn.nspname, "
+            + "ty.typname) FROM pg_type ty JOIN pg_namespace tn ON tn.oid = ty.typnamespace WHERE ty.oid = "
+            + "c.reloftype) AS of_type, CASE c.relreplident WHEN 'd' THEN 'default' "
             + "WHEN 'n' THEN 'nothing' WHEN 'f' THEN 'full' ELSE 'index ' || coalesce((SELECT quote_ident(ic.relname) "
             + "FROM pg_index x JOIN pg_class ic ON ic.oid = x.indexrelid WHERE x.indrelid = c.oid AND "
             + "x.indisreplident), '?') END AS replica_identity, c.relrowsecurity::text AS row_security, "
@@ -133,15 +136,22 @@ final class CatalogQueries {
             + "WHEN 'd' THEN 'by default' END AS identity, CASE WHEN a.attgenerated <> '' THEN "
             + "CASE a.attgenerated WHEN 'v' THEN 'virtual ' ELSE 'stored ' END || pg_get_expr(d.adbin, d.adrelid) "
             + "END AS generated, " + acl("a.attacl", "c.relowner", 'c') + " AS acl, col_description(c.oid, a.attnum) "
-            + "AS comment FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n "
+            + "AS comment, (SELECT count(*) FROM pg_attribute p WHERE p.attrelid = a.attrelid AND p.attnum > 0 AND "
+            + "p.attnum <= a.attnum AND NOT p.attisdropped)::text AS position, a.attstorage::text AS storage, "
+            + "COALESCE(a.attstattarget::int, -1)::text AS statistics, array_to_string(a.attoptions, ', ') AS "
+            + "options FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n "
             + "ON n.oid = c.relnamespace LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum "
             + "WHERE c.relkind IN ('r', 'p') AND a.attnum > 0 AND NOT a.attisdropped AND " + USER_REL;
 
-    /** Table constraints; NOT NULL is compared on the column (18 also records it as contype 'n'). */
+    /**
+     * Table constraints; NOT NULL is compared on the column (18 also records it as contype 'n'). Not the foreign
+     * keys the server derives from a parent's (towards a partitioned table's partitions, or on partitions): they
+     * follow the parent's, which is compared, and their generated names differ by major (fkey1 on 14, fkey_1 on 18).
+     */
     static final String CONSTRAINTS = "SELECT 'constraint', format('%I on %I.%I', k.conname, n.nspname, c.relname), "
             + "pg_get_constraintdef(k.oid) AS definition, " + comment("k.oid", "pg_constraint") + " FROM pg_constraint k "
             + "JOIN pg_class c ON c.oid = k.conrelid JOIN pg_namespace n ON n.oid = c.relnamespace "
-            + "WHERE k.contype <> 'n' AND " + USER_REL;
+            + "WHERE k.contype <> 'n' AND NOT (k.contype = 'f' AND k.conparentid <> 0) AND " + USER_REL;
 
     static final String INDEXES = "SELECT 'index', format('%I.%I', n.nspname, i.relname), "
             + "pg_get_indexdef(i.oid) AS definition, x.indisvalid::text AS valid, " + comment("i.oid", "pg_class")
@@ -163,15 +173,23 @@ final class CatalogQueries {
     static final String VIEWS = "SELECT CASE c.relkind WHEN 'm' THEN 'materialized view' ELSE 'view' END, "
             + "format('%I.%I', n.nspname, c.relname), pg_get_viewdef(c.oid) AS definition, "
             + "array_to_string(c.reloptions, ', ') AS options, CASE WHEN c.relkind = 'm' THEN c.relispopulated::text "
-            + "END AS populated, " + REL_OWNER + " FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+            + "END AS populated, (SELECT quote_ident(am.amname) FROM pg_am am WHERE am.oid = c.relam) AS access_method, "
+            + "(SELECT array_to_string(tc.reloptions, ', ') FROM pg_class tc WHERE tc.oid = c.reltoastrelid) AS "
+            + "toast_options, " + REL_OWNER + " FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
             + "WHERE c.relkind IN ('v', 'm') AND " + USER_REL;
 
     /** pg_get_functiondef refuses aggregates: theirs is read from pg_aggregate. */
     static final String FUNCTIONS = "SELECT CASE p.prokind WHEN 'p' THEN 'procedure' WHEN 'a' THEN 'aggregate' "
             + "ELSE 'function' END, format('%I.%I(%s)', n.nspname, p.proname, pg_get_function_identity_arguments(p.oid)), "
             + "CASE WHEN p.prokind = 'a' THEN (SELECT format('SFUNC = %s, STYPE = %s, FINALFUNC = %s, COMBINEFUNC = %s, "
-            + "INITCOND = %L', g.aggtransfn::regproc, format_type(g.aggtranstype, NULL), g.aggfinalfn::regproc, "
-            + "g.aggcombinefn::regproc, g.agginitval) FROM pg_aggregate g WHERE g.aggfnoid = p.oid) "
+            + "INITCOND = %L, kind = %s, FINALFUNC_EXTRA = %s, FINALFUNC_MODIFY = %s, SERIALFUNC = %s, DESERIALFUNC = %s, "
+            + "SSPACE = %s, MSFUNC = %s, MINVFUNC = %s, MSTYPE = %s, MSSPACE = %s, MFINALFUNC = %s, MFINALFUNC_EXTRA = %s, "
+            + "MFINALFUNC_MODIFY = %s, MINITCOND = %L, SORTOP = %s', g.aggtransfn::regproc, "
+            + "format_type(g.aggtranstype, NULL), g.aggfinalfn::regproc, g.aggcombinefn::regproc, g.agginitval, "
+            + "g.aggkind, g.aggfinalextra, g.aggfinalmodify, g.aggserialfn::regproc, g.aggdeserialfn::regproc, "
+            + "g.aggtransspace, g.aggmtransfn::regproc, g.aggminvtransfn::regproc, format_type(NULLIF(g.aggmtranstype, "
+            + "0), NULL), g.aggmtransspace, g.aggmfinalfn::regproc, g.aggmfinalextra, g.aggmfinalmodify, "
+            + "g.aggminitval, NULLIF(g.aggsortop, 0)::regoperator) FROM pg_aggregate g WHERE g.aggfnoid = p.oid) "
             + "ELSE pg_get_functiondef(p.oid) END AS definition, pg_get_userbyid(p.proowner) AS owner, "
             + acl("p.proacl", "p.proowner", 'f') + " AS acl, " + comment("p.oid", "pg_proc") + " FROM pg_proc p "
             + "JOIN pg_namespace n ON n.oid = p.pronamespace WHERE " + USER + " AND " + notExtension("pg_proc", "p.oid");
