@@ -60,7 +60,8 @@ final class PostDataExtractor {
                 + "FROM pg_constraint k "
                 + "JOIN pg_class t ON t.oid = k.conrelid JOIN pg_namespace n ON n.oid = t.relnamespace "
                 + "LEFT JOIN pg_class i ON i.oid = k.conindid WHERE k.contype IN ('p', 'u', 'x') "
-                + "AND " + USER_TABLE + " ORDER BY pg_relation_size(t.oid) DESC, 1, 2, 3";
+                // relpages, as for the indexes: pg_relation_size would lock every table with a key on the source
+                + "AND " + USER_TABLE + " ORDER BY t.relpages DESC, 1, 2, 3";
         return catalog.query(sql, rs -> {
             String head = "ALTER TABLE ONLY " + Sql.qualified(rs.getString(1), rs.getString(2)) + " ADD CONSTRAINT "
                     + Sql.ident(rs.getString(3));
