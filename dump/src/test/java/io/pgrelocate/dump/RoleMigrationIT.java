@@ -45,12 +45,21 @@ class RoleMigrationIT {
 
             assertThat(migrate(pg, db, RoleSelection.NEEDED, events)).isEqualTo(MigrationState.COMPLETED);
 
-            List<String> created = List.of(n.owner, n.app, n.reader, n.group);
+            List<String> created = new ArrayList<>(List.of(n.owner, n.app, n.reader, n.group, n.clerk));
+            if (sourceMajor >= 16) {
+                created.add(n.granter);
+            }
             assertThat(authid(pg.target(), created)).as("pg_authid of the created roles")
-                    .isEqualTo(authid(pg.source(), created));
+                    .isEqualTo(authid(pg.source(), created)).hasSize(created.size());
             boolean options = sourceMajor >= 16 && targetMajor >= 16;
             assertThat(members(pg.target(), n, options)).as("pg_auth_members").isEqualTo(members(pg.source(), n, options))
                     .isNotEmpty();
+            if (sourceMajor < 16 && targetMajor >= 16) {
+                // from an older source, a membership inherits as its member's INHERIT attribute said, and allows SET
+                assertThat(memberOptions(pg.target(), n, "m.inherit_option, m.set_option"))
+                        .as("INHERIT and SET of each membership on the target")
+                        .isEqualTo(memberOptions(pg.source(), n, "u.rolinherit, true")).isNotEmpty();
+            }
             assertThat(pg.target().queryValue("postgres", "SELECT left(rolpassword, 3) FROM pg_authid WHERE rolname = "
                     + Sql.literal(n.reader))).as("an md5 verifier").isEqualTo("md5");
             assertThat(settings(pg.target(), n)).as("pg_db_role_setting").isEqualTo(settings(pg.source(), n)).hasSize(2);
@@ -74,8 +83,18 @@ class RoleMigrationIT {
                             .isEqualTo(n.app + " 2");
                 }
             }
+            // an md5 verifier copied as it is answers md5 authentication with the old password (18 deprecates it)
+            pg.target().prependHba("host all " + n.reader + " 127.0.0.1/32 md5");
+            try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + pg.target().port() + "/" + db,
+                    n.reader, "reader-md5"); Statement st = c.createStatement();
+                 ResultSet rs = st.executeQuery("SELECT session_user, count(*) FROM orders")) {
+                rs.next();
+                assertThat(rs.getString(1) + " " + rs.getInt(2)).as("the md5 role logs in with its old password")
+                        .isEqualTo(n.reader + " 2");
+            }
             assertThat(events).as("no event shows a password verifier")
                     .noneSatisfy(e -> assertThat(e.toString()).containsIgnoringCase("SCRAM-SHA-256$"))
+                    .noneSatisfy(e -> assertThat(e.toString()).contains("privileges granted by"))
                     .noneSatisfy(e -> assertThat(e.toString()).contains("recorded with the migration's own grantor"));
         } finally {
             pg.afterEach(null);
@@ -98,9 +117,22 @@ class RoleMigrationIT {
 
             String db2 = pg.newDatabase("roles_all");
             pg.source().execute(db2, "CREATE TABLE t (id int)");
+            String bootstrap = "SELECT rolname || ' ' || rolpassword FROM pg_authid WHERE oid = 10";
+            String targetBootstrap = pg.target().queryValue("postgres", bootstrap);
+            assertThat(targetBootstrap).as("same name, its own verifier (salted)")
+                    .startsWith(PostgresServer.SUPERUSER + " ").isNotEqualTo(pg.source().queryValue("postgres", bootstrap));
             assertThat(migrate(pg, db2, RoleSelection.ALL, new ArrayList<>())).isEqualTo(MigrationState.COMPLETED);
-            List<String> everyone = List.of(n.owner, n.app, n.reader, n.group, n.unrelated);
-            assertThat(authid(pg.target(), everyone)).as("roles(ALL)").isEqualTo(authid(pg.source(), everyone));
+            List<String> everyone = new ArrayList<>(List.of(n.owner, n.app, n.reader, n.group, n.unrelated, n.clerk));
+            if (pg.source().major() >= 16) {
+                everyone.add(n.granter);
+            }
+            assertThat(authid(pg.target(), everyone)).as("roles(ALL)").isEqualTo(authid(pg.source(), everyone))
+                    .hasSize(everyone.size());
+            assertThat(pg.target().queryValue("postgres", bootstrap)).as("the target's bootstrap superuser untouched")
+                    .isEqualTo(targetBootstrap);
+            assertThat(pg.target().queryValue("postgres", "SELECT rolcanlogin::text || rolconnlimit FROM pg_roles "
+                    + "WHERE rolname = " + Sql.literal(n.existing))).as("a role the target had, left as it was")
+                    .isEqualTo("false7");
             assertThat(pg.target().queryLong("postgres", "SELECT count(*) FROM pg_roles WHERE rolname ~ '^pg_'"))
                     .as("reserved roles untouched").isEqualTo(pg.source().queryLong("postgres",
                             "SELECT count(*) FROM pg_roles WHERE rolname ~ '^pg_'"));
@@ -160,6 +192,55 @@ class RoleMigrationIT {
         }
     }
 
+    // guards: a source login that may not read pg_authid still brings the roles, and names the login roles that
+    // arrive without a password (never a NOLOGIN one)
+    @Test
+    void aSourceLoginThatCannotReadVerifiersNamesTheRolesThatNeedAPassword() {
+        PgPairExtension pg = PgPairExtension.pair();
+        Names n = new Names();
+        String readerName = null;
+        try (io.pgrelocate.testkit.TestRole reader = io.pgrelocate.testkit.TestRole.create(pg.source(), "nopw")) {
+            String db = pg.newDatabase("roles_nopw");
+            pg.source().execute("postgres", "CREATE ROLE " + q(n.owner) + " NOLOGIN",
+                    "CREATE ROLE " + q(n.app) + " LOGIN CONNECTION LIMIT 3 PASSWORD 'app-secret-3'");
+            pg.source().execute(db, "CREATE TABLE t (id int PRIMARY KEY)", "ALTER TABLE t OWNER TO " + q(n.owner),
+                    "GRANT SELECT ON t TO " + q(n.app), "GRANT SELECT ON t TO " + reader.quoted());
+            readerName = reader.name();
+            assertThat(pg.source().queryValue("postgres", "SELECT has_table_privilege(" + Sql.literal(reader.name())
+                    + ", 'pg_authid', 'SELECT')::text")).isEqualTo("false");
+            List<String> warnings = new CopyOnWriteArrayList<>();
+            MigrationState end;
+            try (Migration m = Migration.builder().source(reader.endpoint("postgres"))
+                    .target(pg.target().endpoint("postgres")).mode(Mode.DUMP).databases(db)
+                    .migrationId(pg.migrationId()).acceptWarnings(true).listener(MigrationListener.of(e -> {
+                        if (e instanceof MigrationEvent.SchemaWarning w) {
+                            warnings.add(w.message());
+                        }
+                    })).build()) {
+                end = m.start().await(Duration.ofMinutes(3));
+            }
+
+            assertThat(end).isEqualTo(MigrationState.COMPLETED);
+            assertThat(pg.target().query("postgres", "SELECT rolname, rolcanlogin, rolconnlimit, rolpassword IS NULL "
+                    + "FROM pg_authid WHERE rolname IN (" + Sql.literal(n.owner) + ", " + Sql.literal(n.app) + ") ORDER BY 1"))
+                    .as("created, without a verifier").containsExactly(List.of(n.app, true, 3, true),
+                            List.of(n.owner, false, -1, true));
+            assertThat(pg.target().queryValue(db, "SELECT pg_get_userbyid(relowner) || ' ' || relacl::text FROM pg_class "
+                    + "WHERE relname = 't'")).isEqualTo(pg.source().queryValue(db, "SELECT pg_get_userbyid(relowner) || "
+                    + "' ' || relacl::text FROM pg_class WHERE relname = 't'"));
+            assertThat(warnings.stream().filter(w -> w.contains("created without their password")).toList())
+                    .as("one warning naming the login role, not the NOLOGIN one").singleElement()
+                    .satisfies(w -> assertThat(w).contains(n.app).doesNotContain(n.owner));
+        } finally {
+            pg.afterEach(null);
+            n.drop(pg);
+            if (readerName != null) {
+                // the source login is a grantee, so it came along too
+                pg.target().execute("postgres", "DROP ROLE IF EXISTS " + q(readerName));
+            }
+        }
+    }
+
     private static void setUp(PgPairExtension pg, String db, Names n) {
         PostgresServer s = pg.source();
         String grantOptions = s.major() >= 16 ? " WITH ADMIN TRUE, INHERIT FALSE, SET TRUE" : " WITH ADMIN OPTION";
@@ -168,22 +249,28 @@ class RoleMigrationIT {
                 "COMMENT ON ROLE " + q(n.owner) + " IS 'owns the shop'",
                 "ALTER ROLE " + q(n.owner) + " SET work_mem = '16MB'",
                 "ALTER ROLE " + q(n.owner) + " SET search_path = app, public",
-                "CREATE ROLE " + q(n.group) + " NOLOGIN NOINHERIT",
+                "CREATE ROLE " + q(n.group) + " NOLOGIN NOINHERIT CREATEROLE",
                 "CREATE ROLE " + q(n.app) + " LOGIN PASSWORD 'app-secret-1'",
                 "GRANT " + q(n.owner) + " TO " + q(n.app) + grantOptions,
                 "GRANT " + q(n.group) + " TO " + q(n.owner) + " WITH ADMIN OPTION",
                 "GRANT pg_read_all_stats TO " + q(n.app),
                 // an md5 verifier is copied as it is (18 deprecates md5 but still takes it)
                 "SET password_encryption = 'md5'",
-                "CREATE ROLE " + q(n.reader) + " NOLOGIN REPLICATION BYPASSRLS NOINHERIT PASSWORD 'reader-md5'",
+                "CREATE ROLE " + q(n.reader) + " LOGIN REPLICATION BYPASSRLS NOINHERIT PASSWORD 'reader-md5'",
                 "RESET password_encryption",
                 "CREATE ROLE " + q(n.unrelated) + " LOGIN CREATEROLE PASSWORD 'other-secret'",
                 "CREATE ROLE " + q(n.existing) + " LOGIN CREATEDB",
+                "CREATE ROLE " + q(n.clerk) + " NOLOGIN",
                 "ALTER DATABASE " + q(db) + " OWNER TO " + q(n.owner),
                 "ALTER ROLE " + q(n.app) + " IN DATABASE " + q(db) + " SET statement_timeout = '1min'");
         if (s.major() >= 16) {
             // a grantor other than the bootstrap superuser, holding ADMIN on the role (16+)
             s.execute("postgres", "GRANT " + q(n.group) + " TO " + q(n.reader) + " GRANTED BY " + q(n.owner));
+            // a grantor the database names nowhere, only reached as the grantor of a needed membership: app
+            // reaches group upwards (through owner), and granter is one of group's members, never reached downwards
+            s.execute("postgres", "CREATE ROLE " + q(n.granter) + " NOLOGIN",
+                    "GRANT " + q(n.group) + " TO " + q(n.granter) + " WITH ADMIN OPTION",
+                    "GRANT " + q(n.group) + " TO " + q(n.app) + " WITH INHERIT FALSE GRANTED BY " + q(n.granter));
         }
         pg.target().execute("postgres", "CREATE ROLE " + q(n.existing) + " NOLOGIN CONNECTION LIMIT 7");
         s.execute(db,
@@ -191,6 +278,11 @@ class RoleMigrationIT {
                 "ALTER TABLE orders OWNER TO " + q(n.owner),
                 "GRANT SELECT ON orders TO " + q(n.reader),
                 "GRANT INSERT ON orders TO " + q(n.existing),
+                // an object privilege granted by a source-only role other than the owner: reader=r/clerk
+                "GRANT SELECT, UPDATE ON orders TO " + q(n.clerk) + " WITH GRANT OPTION",
+                "SET ROLE " + q(n.clerk),
+                "GRANT SELECT ON orders TO " + q(n.reader),
+                "RESET ROLE",
                 "INSERT INTO orders VALUES (1, 'a'), (2, 'b')");
     }
 
@@ -213,6 +305,12 @@ class RoleMigrationIT {
         return s.query("postgres", "SELECT r.rolname, u.rolname, m.admin_option" + (options ? ", m.inherit_option, "
                 + "m.set_option, pg_get_userbyid(m.grantor)" : "") + " FROM pg_auth_members m JOIN pg_roles r ON r.oid = m.roleid JOIN pg_roles u "
                 + "ON u.oid = m.member WHERE u.rolname IN (" + n.inList() + ") ORDER BY 1, 2");
+    }
+
+    private static List<List<Object>> memberOptions(PostgresServer s, Names n, String options) {
+        return s.query("postgres", "SELECT r.rolname, u.rolname, " + options + " FROM pg_auth_members m JOIN pg_roles r "
+                + "ON r.oid = m.roleid JOIN pg_roles u ON u.oid = m.member WHERE u.rolname IN (" + n.inList() + ") "
+                + "ORDER BY 1, 2");
     }
 
     private static List<List<Object>> settings(PostgresServer s, Names n) {
@@ -239,10 +337,12 @@ class RoleMigrationIT {
         final String reader = "rm_reader_" + id;
         final String unrelated = "rm_unrelated_" + id;
         final String existing = "rm_existing_" + id;
+        final String granter = "rm_granter_" + id;
+        final String clerk = "rm_clerk_" + id;
 
         List<String> all() {
-            // reader before owner: owner granted it a membership (16+), which DROP ROLE owner would refuse
-            return List.of(app, reader, owner, group, unrelated, existing);
+            // members before their grantors: DROP ROLE refuses a role that granted a membership still held (16+)
+            return List.of(app, reader, granter, owner, group, unrelated, existing, clerk);
         }
 
         String inList() {

@@ -57,10 +57,31 @@ public final class RoleReader {
                 major);
     }
 
-    /** The named roles, their members (transitively), then every role those belong to (transitively). */
+    /**
+     * The named roles, their members (transitively), then every role those belong to (transitively), then the
+     * grantors (16+) of those roles' memberships with every role they belong to, until nothing new comes: a grant
+     * must be made {@code GRANTED BY} its grantor to arrive as it is, and the grantor needs its own ADMIN
+     * membership for that. (Object privileges need nothing of the kind: {@code pg_shdepend} records an ACL's
+     * grantors as well as its grantees, so {@link #named} has them already.)
+     */
     static Set<String> closure(Set<String> named, List<Membership> memberships) {
-        Set<String> down = reach(named, memberships, false);
-        return reach(down, memberships, true);
+        Set<String> out = reach(reach(named, memberships, false), memberships, true);
+        Set<String> grantors = grantors(out, memberships);
+        while (!out.containsAll(grantors)) {
+            out.addAll(reach(grantors, memberships, true));
+            grantors = grantors(out, memberships);
+        }
+        return out;
+    }
+
+    private static Set<String> grantors(Set<String> members, List<Membership> memberships) {
+        Set<String> out = new TreeSet<>();
+        for (Membership m : memberships) {
+            if (m.grantor() != null && members.contains(m.member()) && !m.grantor().startsWith("pg_")) {
+                out.add(m.grantor());
+            }
+        }
+        return out;
     }
 
     private static Set<String> reach(Set<String> start, List<Membership> memberships, boolean upwards) {
