@@ -305,4 +305,45 @@ class PreflightIT {
             pg.target().execute("postgres", "DROP ROLE IF EXISTS " + shared);
         }
     }
+
+    // guards: preflight names the login roles that will arrive without a password (a source login that may not read
+    // pg_authid), the roles a target login without CREATEROLE cannot create, and what CREATEROLE may not grant
+    @Test
+    void reportsRolesNeedingAPasswordAndRolesTheTargetLoginCannotCreate() {
+        String db = pg.newDatabase("roles_limits");
+        String owner = pg.uniqueName("pf_owner").replace('-', '_');
+        String app = pg.uniqueName("pf_app").replace('-', '_');
+        try (io.pgrelocate.testkit.TestRole reader = io.pgrelocate.testkit.TestRole.create(pg.source(), "pf_reader");
+             io.pgrelocate.testkit.TestRole plain = io.pgrelocate.testkit.TestRole.create(pg.target(), "pf_plain");
+             io.pgrelocate.testkit.TestRole creator = io.pgrelocate.testkit.TestRole.create(pg.target(), "pf_creator",
+                     "CREATEROLE")) {
+            pg.source().execute("postgres", "CREATE ROLE " + owner + " NOLOGIN REPLICATION",
+                    "CREATE ROLE " + app + " LOGIN PASSWORD 'pf-secret-5'", "ALTER DATABASE " + db + " OWNER TO " + owner);
+            pg.source().execute(db, "CREATE TABLE t (id int PRIMARY KEY)", "GRANT SELECT ON t TO " + app,
+                    "GRANT SELECT ON t TO " + reader.quoted());
+
+            PreflightReport unreadable = check(Migration.builder().source(reader.endpoint("postgres"))
+                    .target(pg.target().endpoint("postgres")).mode(Mode.DUMP).databases(db).migrationId(pg.migrationId()));
+            assertThat(unreadable.withCode(FindingCode.ROLES_NEED_PASSWORD.name())).singleElement()
+                    .satisfies(f -> assertThat(f.message()).contains(app).doesNotContain(owner)
+                            .doesNotContain("pf-secret-5"));
+            PreflightReport noCreateRole = check(Migration.builder().source(pg.source().endpoint("postgres"))
+                    .target(plain.endpoint("postgres")).mode(Mode.DUMP).databases(db).migrationId(pg.migrationId()));
+            assertThat(noCreateRole.withCode(FindingCode.ROLES_NOT_CREATABLE.name())).singleElement()
+                    .satisfies(f -> assertThat(f.message()).contains(owner, app, "neither SUPERUSER nor CREATEROLE"));
+            assertThat(noCreateRole.withCode(FindingCode.ROLES_TO_CREATE.name())).isEmpty();
+            PreflightReport createRole = check(Migration.builder().source(pg.source().endpoint("postgres"))
+                    .target(creator.endpoint("postgres")).mode(Mode.DUMP).databases(db).migrationId(pg.migrationId()));
+            assertThat(createRole.withCode(FindingCode.ROLES_NOT_CREATABLE.name())).singleElement()
+                    .satisfies(f -> assertThat(f.message()).contains("role " + owner + " will be created without "
+                            + "REPLICATION"));
+            assertThat(createRole.withCode(FindingCode.ROLES_TO_CREATE.name())).singleElement()
+                    .satisfies(f -> assertThat(f.message()).contains(owner, app));
+        } finally {
+            pg.afterEach(null);
+            for (PostgresServer s : java.util.List.of(pg.source(), pg.target())) {
+                s.execute("postgres", "DROP ROLE IF EXISTS " + owner, "DROP ROLE IF EXISTS " + app);
+            }
+        }
+    }
 }
