@@ -1,7 +1,9 @@
 package io.pgrelocate.dump.internal.roles;
 
 import io.pgrelocate.core.internal.roles.Membership;
+import io.pgrelocate.core.internal.roles.RolePlan;
 import io.pgrelocate.core.internal.roles.SourceRole;
+import io.pgrelocate.core.internal.roles.SourceRoles;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -28,6 +30,11 @@ class RoleStatementsTest {
         SourceRole r = new SourceRole("app", false, true, false, false, true, false, false, -1, null, VERIFIER, null,
                 List.of());
         assertThat(r.toString()).doesNotContain("SCRAM").contains("app");
+        // nor in the records that hold it (what a plan or a preflight failure might print)
+        RolePlan.Entry entry = new RolePlan.Entry(r, RolePlan.Action.CREATE, List.of(), false);
+        SourceRoles source = new SourceRoles(List.of(r), List.of(), true, 17);
+        assertThat(entry + " " + source + " " + new RolePlan(List.of(entry), source, null)).doesNotContain("SCRAM")
+                .doesNotContain("c3RvcmVk").contains("app");
     }
 
     // guards: INHERIT and SET are granted only between 16+ servers; ADMIN everywhere
