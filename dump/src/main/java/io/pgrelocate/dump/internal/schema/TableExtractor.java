@@ -55,6 +55,9 @@ final class TableExtractor {
             }
             String alter = (t.kind().equals("f") ? "ALTER FOREIGN TABLE ONLY " : "ALTER TABLE ONLY ") + t.qualified();
             cols.forEach(c -> sql.addAll(c.alterStatements(alter)));
+            cols.stream().filter(c -> c.identitySequence() != null && t.partitionOf() == null)
+                    .map(c -> c.identitySequence().alterIfDiffers(t.persistence(), catalog.options().targetVersionNum()))
+                    .filter(java.util.Objects::nonNull).forEach(sql::add);
             objects.add(new CatalogObject(ObjectKind.TABLE, (t.kind().equals("f") ? "foreign table " : "table ")
                     + t.schema() + "." + t.name(), sql, owns));
             if (t.kind().equals("r")) {
@@ -77,6 +80,14 @@ final class TableExtractor {
             + "WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum) IS DISTINCT FROM "
             + "ARRAY(SELECT a.attname FROM pg_inherits i JOIN pg_attribute a ON a.attrelid = i.inhparent WHERE "
             + "i.inhrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum)";
+
+    /**
+     * SQL: the access method a table gets without USING: heap, but for a partition made by PARTITION OF its
+     * parent's where that has one (a partitioned table's own access method, 17+).
+     */
+    private static final String DEFAULT_ACCESS_METHOD = "COALESCE(CASE WHEN NOT (" + OWN_COLUMN_ORDER + ") THEN (SELECT "
+            + "pa.amname FROM pg_inherits i JOIN pg_class p ON p.oid = i.inhparent JOIN pg_am pa ON pa.oid = p.relam "
+            + "WHERE i.inhrelid = c.oid AND c.relispartition) END, 'heap')";
 
     /** SQL: whether a foreign table inherits from the table, directly or further down. */
     private static final String FOREIGN_DESCENDANT = "c.relhassubclass AND EXISTS (WITH RECURSIVE d(oid) AS "
@@ -101,7 +112,7 @@ final class TableExtractor {
                 + "c.reltuples::bigint, CASE WHEN c.relkind = 'r' THEN (c.relpages::bigint + COALESCE((SELECT tc.relpages "
                 + "FROM pg_class tc WHERE tc.oid = c.reltoastrelid), 0)) * current_setting('block_size')::bigint "
                 + "ELSE 0 END, "
-                + "(SELECT amname FROM pg_am WHERE oid = c.relam AND amname <> 'heap'), "
+                + "(SELECT amname FROM pg_am WHERE oid = c.relam AND amname <> " + DEFAULT_ACCESS_METHOD + "), "
                 + "(SELECT s.srvname FROM pg_foreign_table f JOIN pg_foreign_server s ON s.oid = f.ftserver "
                 + "WHERE f.ftrelid = c.oid), (SELECT " + Catalog.options("f.ftoptions") + " FROM pg_foreign_table f "
                 + "WHERE f.ftrelid = c.oid), "
@@ -139,7 +150,7 @@ final class TableExtractor {
         } else {
             for (ColumnDef c : cols) {
                 if (c.local() || t.partitionOf() != null) {
-                    elements.add(c.ddl());
+                    elements.add(c.ddl(t.partitionOf() == null));
                 }
             }
         }
