@@ -664,3 +664,12 @@ CREATE TABLE app.am_parted (id int) PARTITION BY LIST (id) USING heap2;
 CREATE TABLE app.am_parted_1 PARTITION OF app.am_parted FOR VALUES IN (1);
 -- pg17+
 CREATE TABLE app.am_parted_2 PARTITION OF app.am_parted FOR VALUES IN (2) USING heap;
+
+-- an inheritance child made on its own and INHERIT-ed later: its columns keep their own order (its own column
+-- before the merged ones, which CREATE TABLE ... INHERITS would put first), with a generated column and a check
+-- it shares with its parent
+CREATE TABLE app.late_parent (a int, b text, g int GENERATED ALWAYS AS (a * 2) STORED, CONSTRAINT late_a CHECK (a > 0));
+CREATE TABLE app.late_child (id int PRIMARY KEY, b text, g int GENERATED ALWAYS AS (a * 2) STORED, a int,
+    CONSTRAINT late_a CHECK (a > 0));
+ALTER TABLE app.late_child INHERIT app.late_parent;
+INSERT INTO app.late_child (id, b, a) VALUES (1, 'x', 1);

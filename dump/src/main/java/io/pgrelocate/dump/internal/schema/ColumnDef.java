@@ -79,15 +79,12 @@ record ColumnDef(String name, String type, long typeOid, String collation, Strin
                 + (notNull == null ? "" : " " + notNull);
     }
 
-    String ddl() {
-        return ddl(true);
-    }
-
     /**
      * The column's definition; without its identity for a partition made on its own and attached, which shares
-     * its parent's identity (17+) and cannot be attached with one of its own.
+     * its parent's identity (17+) and cannot be attached with one of its own; with its generation expression even
+     * where that is its parent's for a child made on its own and INHERIT-ed afterwards.
      */
-    String ddl(boolean withIdentity) {
+    String ddl(boolean withIdentity, boolean ownGeneration) {
         StringBuilder sb = new StringBuilder(Sql.ident(name)).append(' ').append(type);
         if (details.fdwOptions() != null) {
             sb.append(" OPTIONS (").append(details.fdwOptions()).append(')');
@@ -95,7 +92,7 @@ record ColumnDef(String name, String type, long typeOid, String collation, Strin
         if (collation != null) {
             sb.append(" COLLATE ").append(collation);
         }
-        if (generationInherited) {
+        if (generationInherited && !ownGeneration) {
             // the parent's expression arrives through INHERITS; the server refuses it on the child (15)
         } else if (!generated.isEmpty()) {
             sb.append(" GENERATED ALWAYS AS (").append(defaultExpr).append(')')
