@@ -64,7 +64,10 @@ final class CatalogSnapshot {
                 + "ARRAY(SELECT i.inhparent::regclass::text FROM pg_inherits i WHERE i.inhrelid = c.oid ORDER BY i.inhseqno), "
                 + "NULLIF(c.reloftype, 0)::regtype::text "
                 + "FROM pg_class c WHERE c.relnamespace::regnamespace::text " + USER_SCHEMA + " ORDER BY 1");
-        q.put("columns", "SELECT a.attrelid::regclass::text, a.attnum, a.attname, format_type(a.atttypid, a.atttypmod), "
+        // a column's place among the live ones, not its attnum: the target has no dropped columns, as after pg_dump
+        q.put("columns", "SELECT a.attrelid::regclass::text, (SELECT count(*) FROM pg_attribute p WHERE p.attrelid = "
+                + "a.attrelid AND p.attnum > 0 AND p.attnum <= a.attnum AND NOT p.attisdropped), a.attname, "
+                + "format_type(a.atttypid, a.atttypmod), "
                 + "a.attnotnull, pg_get_expr(d.adbin, d.adrelid), a.attidentity, a.attgenerated, a.attstorage, "
                 + "a.attcompression, COALESCE(a.attstattarget::int, -1), a.attoptions, a.attfdwoptions, a.attacl, "
                 + "a.attcollation::regcollation, col_description(a.attrelid, a.attnum), a.attislocal, a.attinhcount "

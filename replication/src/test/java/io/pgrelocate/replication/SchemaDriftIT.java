@@ -56,6 +56,24 @@ class SchemaDriftIT {
         }
     }
 
+    // guards issue 13: a column dropped and added back under its name and type left the target's old values in it
+    @Test
+    void columnDroppedAndAddedBackUnderItsNameMidStreamStopsTheDatabase() {
+        String db = pg.newDatabase("driftreadd");
+        pg.source().execute(db, "CREATE TABLE item (id int PRIMARY KEY, v text, w int)",
+                "INSERT INTO item SELECT g, 'old', g FROM generate_series(1, 10) g");
+        try (Migration m = builder(db).build()) {
+            MigrationHandle handle = m.start();
+            assertThat(handle.awaitCaughtUp(Duration.ofMinutes(2))).isTrue();
+            pg.source().execute(db, "ALTER TABLE item DROP COLUMN v", "ALTER TABLE item ADD COLUMN v text",
+                    "INSERT INTO item VALUES (11, 12, 'new')", "UPDATE item SET v = 'set' WHERE id = 1");
+            assertThatThrownBy(() -> handle.await(Duration.ofMinutes(1))).isInstanceOf(PgRelocateException.class)
+                    .satisfies(e -> assertThat(((PgRelocateException) e).code()).isEqualTo(ErrorCode.SCHEMA_CHANGED))
+                    .hasMessageContaining("columns of table public.item are in another order on the source");
+            assertThat(handle.state()).isEqualTo(MigrationState.FAILED);
+        }
+    }
+
     // guards the cutover: requested at once after the change, it still ends FAILED (drift or cutover check)
     @Test
     void cutoverRightAfterATableIsCreatedEndsFailedNeverCompleted() {

@@ -21,7 +21,7 @@ import java.util.TreeMap;
 
 /**
  * Where schema changes are not captured, finds drift between source and target while streaming: every so
- * often it compares the tables of the migrated schemas and their columns (name and type) on both sides, and
+ * often it compares the tables of the migrated schemas and their columns (name, type and order) on both sides, and
  * a difference seen on two checks in a row stops the database. A Relation message that no longer matches
  * catches a changed table only when it is next written; this catches a new table, and a change to a table
  * nobody writes, before a cutover could complete over them. Not thread-safe.
@@ -96,14 +96,19 @@ final class SchemaWatch implements AutoCloseable {
         Map<String, List<String[]>> src = tables(source);
         Map<String, List<String[]>> tgt = tables(target);
         List<String> out = new ArrayList<>();
+        Map<String, String> reordered = new TreeMap<>();
         for (Map.Entry<String, List<String[]>> e : src.entrySet()) {
             List<String[]> other = tgt.get(e.getKey());
             if (other == null) {
                 out.add("table " + e.getKey() + " is on the source but not on the target (created after the copy?)");
             } else {
                 columns(e.getKey(), e.getValue(), other, out);
+                order(e.getKey(), e.getValue(), other, reordered);
             }
         }
+        // a column dropped and added back under its name and type moves to the end, and its rows' values differ now
+        reordered.forEach((table, columns) -> out.add("columns of table " + table + " are in another order on the "
+                + "source (" + columns + ") than on the target (a column dropped and added back there?)"));
         for (String t : tgt.keySet()) {
             if (!src.containsKey(t)) {
                 out.add("table " + t + " is on the target but no longer on the source (dropped or renamed there?)");
@@ -125,6 +130,15 @@ final class SchemaWatch implements AutoCloseable {
         });
         t.keySet().stream().filter(col -> !s.containsKey(col)).forEach(col -> out.add("column " + col + " of table "
                 + table + " is on the target but no longer on the source (dropped or renamed there?)"));
+    }
+
+    /** The table's columns in source order where that differs from the target's, same names on both sides. */
+    private static void order(String table, List<String[]> src, List<String[]> tgt, Map<String, String> reordered) {
+        List<String> sourceOrder = src.stream().map(c -> c[0]).toList();
+        List<String> targetOrder = tgt.stream().map(c -> c[0]).toList();
+        if (!sourceOrder.equals(targetOrder) && byName(src).keySet().equals(byName(tgt).keySet())) {
+            reordered.put(table, String.join(", ", sourceOrder));
+        }
     }
 
     private static Map<String, String> byName(List<String[]> columns) {

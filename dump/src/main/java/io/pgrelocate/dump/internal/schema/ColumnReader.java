@@ -36,7 +36,7 @@ final class ColumnReader {
                 + "d.adrelid), a.attgenerated, a.attidentity, (SELECT ARRAY[sn.nspname::text, sc.relname::text, "
                 + "format('START WITH %s INCREMENT BY %s MINVALUE %s MAXVALUE %s CACHE %s %s', s.seqstart, "
                 + "s.seqincrement, s.seqmin, s.seqmax, s.seqcache, CASE WHEN s.seqcycle THEN 'CYCLE' ELSE 'NO CYCLE' "
-                + "END)] FROM pg_depend dep "
+                + "END), sc.relpersistence::text] FROM pg_depend dep "
                 + "JOIN pg_class sc ON sc.oid = dep.objid JOIN pg_namespace sn ON sn.oid = sc.relnamespace "
                 + "JOIN pg_sequence s ON s.seqrelid = sc.oid WHERE dep.classid = 'pg_class'::regclass AND "
                 + "dep.refobjid = a.attrelid AND dep.refobjsubid = a.attnum AND dep.deptype = 'i' LIMIT 1), "
@@ -53,7 +53,8 @@ final class ColumnReader {
             long table = rs.getLong(1);
             byTable.computeIfAbsent(table, k -> new ArrayList<>()).add(new ColumnDef(rs.getString(2), rs.getString(3),
                     rs.getLong(4), CatalogNames.qualified(rs, 5), notNullClause(rs, 6), rs.getString(7),
-                    nonNull(rs.getString(8)), nonNull(rs.getString(9)), identitySequence(rs), rs.getBoolean(11),
+                    nonNull(rs.getString(8)), nonNull(rs.getString(9)), identitySequence(rs), identityPersistence(rs),
+                    rs.getBoolean(11),
                     new ColumnDef.Details(rs.getString(13), rs.getString(14), rs.getInt(15), rs.getString(16),
                             CatalogNames.options(rs, 17)), rs.getBoolean(18)));
             long def = rs.getLong(12);
@@ -69,6 +70,12 @@ final class ColumnReader {
     private static String identitySequence(java.sql.ResultSet rs) throws SQLException {
         String[] parts = rs.getArray(10) == null ? null : (String[]) rs.getArray(10).getArray();
         return parts == null ? null : "SEQUENCE NAME " + Sql.qualified(parts[0], parts[1]) + " " + parts[2];
+    }
+
+    /** The identity sequence's {@code ALTER SEQUENCE ... SET LOGGED|UNLOGGED}, to apply where the target's differs. */
+    private static ColumnDef.SequencePersistence identityPersistence(java.sql.ResultSet rs) throws SQLException {
+        String[] parts = rs.getArray(10) == null ? null : (String[]) rs.getArray(10).getArray();
+        return parts == null ? null : new ColumnDef.SequencePersistence(Sql.qualified(parts[0], parts[1]), parts[3]);
     }
 
     /**

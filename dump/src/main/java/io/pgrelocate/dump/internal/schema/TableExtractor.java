@@ -24,7 +24,7 @@ final class TableExtractor {
                          List<String> inherits, List<String> checks, List<Long> checkOids, List<String> options,
                          long estimatedRows, long bytes, String accessMethod, String server, String serverOptions,
                          String ofType, boolean ownColumnOrder, List<String> inheritedChecks,
-                         boolean foreignDescendant) {
+                         boolean foreignDescendant, boolean inheritedLater) {
         String qualified() {
             return Sql.qualified(schema, name);
         }
@@ -50,11 +50,18 @@ final class TableExtractor {
             t.checkOids().forEach(c -> owns.add(new CatalogKey(TypeExtractor.PG_CONSTRAINT, c)));
             List<String> sql = new ArrayList<>();
             sql.add(ddl(t, cols));
+            if (t.inheritedLater()) {
+                t.inherits().forEach(p -> sql.add("ALTER " + (t.kind().equals("f") ? "FOREIGN " : "") + "TABLE "
+                        + t.qualified() + " INHERIT " + p));
+            }
             if (t.partitionOf() != null && t.ownColumnOrder()) {
                 sql.add("ALTER TABLE " + t.partitionOf() + " ATTACH PARTITION " + t.qualified() + " " + t.bound());
             }
             String alter = (t.kind().equals("f") ? "ALTER FOREIGN TABLE ONLY " : "ALTER TABLE ONLY ") + t.qualified();
             cols.forEach(c -> sql.addAll(c.alterStatements(alter)));
+            cols.stream().filter(c -> c.identitySequence() != null && t.partitionOf() == null)
+                    .map(c -> c.identitySequence().alterIfDiffers(t.persistence(), catalog.options().targetVersionNum()))
+                    .filter(java.util.Objects::nonNull).forEach(sql::add);
             objects.add(new CatalogObject(ObjectKind.TABLE, (t.kind().equals("f") ? "foreign table " : "table ")
                     + t.schema() + "." + t.name(), sql, owns));
             if (t.kind().equals("r")) {
@@ -77,6 +84,27 @@ final class TableExtractor {
             + "WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum) IS DISTINCT FROM "
             + "ARRAY(SELECT a.attname FROM pg_inherits i JOIN pg_attribute a ON a.attrelid = i.inhparent WHERE "
             + "i.inhrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum)";
+
+    /**
+     * SQL: the access method a table gets without USING: heap, but for a partition made by PARTITION OF its
+     * parent's where that has one (a partitioned table's own access method, 17+).
+     */
+    private static final String DEFAULT_ACCESS_METHOD = "COALESCE(CASE WHEN NOT (" + OWN_COLUMN_ORDER + ") THEN (SELECT "
+            + "pa.amname FROM pg_inherits i JOIN pg_class p ON p.oid = i.inhparent JOIN pg_am pa ON pa.oid = p.relam "
+            + "WHERE i.inhrelid = c.oid AND c.relispartition) END, 'heap')";
+
+    /**
+     * SQL: whether an inheritance child's columns are not in the order CREATE TABLE ... INHERITS gives (its parents'
+     * columns first, then its own): it was made on its own and INHERIT-ed later, so it is created so and INHERITs.
+     */
+    private static final String INHERITED_LATER = "NOT c.relispartition AND c.relkind IN ('r', 'f') AND EXISTS (SELECT 1 "
+            + "FROM pg_inherits i WHERE i.inhrelid = c.oid) AND ARRAY(SELECT a.attname FROM pg_attribute a WHERE "
+            + "a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum) IS DISTINCT FROM "
+            + "ARRAY(SELECT x.attname FROM (SELECT DISTINCT ON (pa.attname) pa.attname, i.inhseqno, pa.attnum "
+            + "FROM pg_inherits i JOIN pg_attribute pa ON pa.attrelid = i.inhparent AND pa.attnum > 0 AND NOT "
+            + "pa.attisdropped WHERE i.inhrelid = c.oid ORDER BY pa.attname, i.inhseqno, pa.attnum) x ORDER BY "
+            + "x.inhseqno, x.attnum) || ARRAY(SELECT a.attname FROM pg_attribute a WHERE a.attrelid = c.oid AND "
+            + "a.attnum > 0 AND NOT a.attisdropped AND a.attinhcount = 0 ORDER BY a.attnum)";
 
     /** SQL: whether a foreign table inherits from the table, directly or further down. */
     private static final String FOREIGN_DESCENDANT = "c.relhassubclass AND EXISTS (WITH RECURSIVE d(oid) AS "
@@ -101,7 +129,7 @@ final class TableExtractor {
                 + "c.reltuples::bigint, CASE WHEN c.relkind = 'r' THEN (c.relpages::bigint + COALESCE((SELECT tc.relpages "
                 + "FROM pg_class tc WHERE tc.oid = c.reltoastrelid), 0)) * current_setting('block_size')::bigint "
                 + "ELSE 0 END, "
-                + "(SELECT amname FROM pg_am WHERE oid = c.relam AND amname <> 'heap'), "
+                + "(SELECT amname FROM pg_am WHERE oid = c.relam AND amname <> " + DEFAULT_ACCESS_METHOD + "), "
                 + "(SELECT s.srvname FROM pg_foreign_table f JOIN pg_foreign_server s ON s.oid = f.ftserver "
                 + "WHERE f.ftrelid = c.oid), (SELECT " + Catalog.options("f.ftoptions") + " FROM pg_foreign_table f "
                 + "WHERE f.ftrelid = c.oid), "
@@ -109,7 +137,7 @@ final class TableExtractor {
                 + "ON tn.oid = ty.typnamespace WHERE ty.oid = c.reloftype), " + OWN_COLUMN_ORDER + ", "
                 + "ARRAY(SELECT ARRAY[k.conname::text, pg_get_constraintdef(k.oid)] FROM pg_constraint k "
                 + "WHERE k.conrelid = c.oid AND k.contype = 'c' AND NOT k.conislocal AND k.convalidated ORDER BY k.conname), "
-                + FOREIGN_DESCENDANT + " "
+                + FOREIGN_DESCENDANT + ", " + INHERITED_LATER + " "
                 + "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind IN ('r', 'p', 'f') AND "
                 + Catalog.userSchema("c.relnamespace") + " AND " + Catalog.notExtensionMember("pg_class", "c.oid")
                 + " ORDER BY n.nspname, c.relname";
@@ -119,7 +147,7 @@ final class TableExtractor {
                 List.of((Long[]) rs.getArray(13).getArray()), List.of((String[]) rs.getArray(14).getArray()),
                 rs.getLong(15), rs.getLong(16), rs.getString(17), rs.getString(18), CatalogNames.options(rs, 19),
                 CatalogNames.qualified(rs, 20), rs.getBoolean(21), CatalogNames.named("CONSTRAINT ", rs, 22),
-                rs.getBoolean(23)));
+                rs.getBoolean(23), rs.getBoolean(24)));
     }
 
     private static String ddl(Table t, List<ColumnDef> cols) {
@@ -138,8 +166,11 @@ final class TableExtractor {
             cols.stream().map(ColumnDef::typedTableOptions).filter(java.util.Objects::nonNull).forEach(elements::add);
         } else {
             for (ColumnDef c : cols) {
-                if (c.local() || t.partitionOf() != null) {
-                    elements.add(c.ddl());
+                if (t.inheritedLater()) {
+                    // every column, in its order, with its own generation expression: INHERIT merges them later
+                    elements.add(c.ddl(true, true));
+                } else if (c.local() || t.partitionOf() != null) {
+                    elements.add(c.ddl(t.partitionOf() == null, false));
                 }
             }
         }
@@ -154,7 +185,7 @@ final class TableExtractor {
         if (partitionOf) {
             sb.append(' ').append(t.bound());
         }
-        if (!t.inherits().isEmpty()) {
+        if (!t.inherits().isEmpty() && !t.inheritedLater()) {
             sb.append(" INHERITS (").append(String.join(", ", t.inherits())).append(')');
         }
         if (t.partitionKey() != null) {
