@@ -110,7 +110,7 @@ final class CatalogSnapshot {
         q.put("types", "SELECT t.oid::regtype::text, t.typtype, pg_get_userbyid(t.typowner), t.typacl, t.typnotnull, "
                 + "pg_get_expr(t.typdefaultbin, 0), t.typbasetype::regtype::text, ARRAY(SELECT e.enumlabel FROM pg_enum e "
                 + "WHERE e.enumtypid = t.oid ORDER BY e.enumsortorder), (SELECT row(r.rngsubtype::regtype, "
-                + "r.rngsubdiff::regproc, r.rngcollation)::text FROM pg_range r WHERE r.rngtypid = t.oid), "
+                + "r.rngsubdiff::regproc, r.rngcollation::regcollation)::text FROM pg_range r WHERE r.rngtypid = t.oid), "
                 + "obj_description(t.oid, 'pg_type') FROM pg_type t WHERE t.typnamespace::regnamespace::text "
                 + USER_SCHEMA + "" + (portable ? " AND NOT EXISTS (SELECT 1 FROM pg_depend e WHERE e.objid = t.oid AND e.deptype = 'e')" : "") + " AND NOT EXISTS (SELECT 1 FROM pg_depend e JOIN pg_type x ON "
                 + "x.typarray = t.oid WHERE " + (portable ? "e.objid = x.oid AND e.deptype = 'e'" : "false") + ") ORDER BY 1");
