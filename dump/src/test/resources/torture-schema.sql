@@ -585,6 +585,8 @@ CREATE FUNCTION app.pt_recv(internal) RETURNS app.pt LANGUAGE internal IMMUTABLE
 CREATE FUNCTION app.pt_send(app.pt) RETURNS bytea LANGUAGE internal IMMUTABLE STRICT AS 'point_send';
 CREATE TYPE app.pt (INPUT = app.pt_in, OUTPUT = app.pt_out, RECEIVE = app.pt_recv, SEND = app.pt_send, INTERNALLENGTH = 16, ELEMENT = float8,
     SUBSCRIPT = raw_array_subscript_handler, ALIGNMENT = double, STORAGE = plain, CATEGORY = 'Y');
+-- a function of ours over a base type waits for the full type (a SQL function refuses a shell)
+CREATE FUNCTION app.vchar_length(app.vchar) RETURNS int LANGUAGE sql IMMUTABLE AS $$ SELECT length($1::text) $$;
 CREATE TABLE app.typed_values (id int PRIMARY KEY, v app.vchar(8) COLLATE "C", p app.pt, vs app.vchar[], t app.tsv);
 INSERT INTO app.typed_values VALUES (1, 'short', '(1,2)', '{a;b}', 'a fat:1 cat'),
     (2, NULL, '(3.5,-4)', NULL, NULL);
