@@ -673,3 +673,114 @@ CREATE TABLE app.late_child (id int PRIMARY KEY, b text, g int GENERATED ALWAYS 
     CONSTRAINT late_a CHECK (a > 0));
 ALTER TABLE app.late_child INHERIT app.late_parent;
 INSERT INTO app.late_child (id, b, a) VALUES (1, 'x', 1);
+-- walk: types, ranges, opclasses, login triggers
+-- base types with every CREATE TYPE option, their functions LANGUAGE internal over built-in symbols: a varlena,
+-- collatable type with a type modifier, binary I/O, an ANALYZE function and a default; a fixed-length type with
+-- an element type and subscripting, passed by reference, without binary I/O (so its table copies as text)
+CREATE TYPE app.vchar;
+CREATE FUNCTION app.vchar_in(cstring, oid, int4) RETURNS app.vchar LANGUAGE internal IMMUTABLE STRICT AS 'varcharin';
+CREATE FUNCTION app.vchar_out(app.vchar) RETURNS cstring LANGUAGE internal IMMUTABLE STRICT AS 'varcharout';
+CREATE FUNCTION app.vchar_recv(internal, oid, int4) RETURNS app.vchar LANGUAGE internal STABLE STRICT AS 'varcharrecv';
+CREATE FUNCTION app.vchar_send(app.vchar) RETURNS bytea LANGUAGE internal STABLE STRICT AS 'varcharsend';
+CREATE FUNCTION app.vchar_typmod_in(cstring[]) RETURNS int4 LANGUAGE internal IMMUTABLE STRICT AS 'varchartypmodin';
+CREATE FUNCTION app.vchar_typmod_out(int4) RETURNS cstring LANGUAGE internal IMMUTABLE STRICT AS 'varchartypmodout';
+CREATE TYPE app.vchar (INPUT = app.vchar_in, OUTPUT = app.vchar_out, RECEIVE = app.vchar_recv, SEND = app.vchar_send,
+    TYPMOD_IN = app.vchar_typmod_in, TYPMOD_OUT = app.vchar_typmod_out,
+    INTERNALLENGTH = VARIABLE, ALIGNMENT = int4, STORAGE = main, CATEGORY = 'Z', PREFERRED = true,
+    DEFAULT = 'none', DELIMITER = ';', COLLATABLE = true);
+CREATE TYPE app.tsv;
+CREATE FUNCTION app.tsv_in(cstring) RETURNS app.tsv LANGUAGE internal IMMUTABLE STRICT AS 'tsvectorin';
+CREATE FUNCTION app.tsv_out(app.tsv) RETURNS cstring LANGUAGE internal IMMUTABLE STRICT AS 'tsvectorout';
+CREATE FUNCTION app.tsv_analyze(internal) RETURNS boolean LANGUAGE internal STRICT AS 'ts_typanalyze';
+CREATE TYPE app.tsv (INPUT = app.tsv_in, OUTPUT = app.tsv_out, ANALYZE = app.tsv_analyze, INTERNALLENGTH = VARIABLE, STORAGE = extended, CATEGORY = 'U');
+CREATE TYPE app.pt;
+CREATE FUNCTION app.pt_in(cstring) RETURNS app.pt LANGUAGE internal IMMUTABLE STRICT AS 'point_in';
+CREATE FUNCTION app.pt_out(app.pt) RETURNS cstring LANGUAGE internal IMMUTABLE STRICT AS 'point_out';
+CREATE FUNCTION app.pt_recv(internal) RETURNS app.pt LANGUAGE internal IMMUTABLE STRICT AS 'point_recv';
+CREATE FUNCTION app.pt_send(app.pt) RETURNS bytea LANGUAGE internal IMMUTABLE STRICT AS 'point_send';
+CREATE TYPE app.pt (INPUT = app.pt_in, OUTPUT = app.pt_out, RECEIVE = app.pt_recv, SEND = app.pt_send, INTERNALLENGTH = 16, ELEMENT = float8,
+    SUBSCRIPT = raw_array_subscript_handler, ALIGNMENT = double, STORAGE = plain, CATEGORY = 'Y');
+-- a function of ours over a base type waits for the full type (a SQL function refuses a shell)
+CREATE FUNCTION app.vchar_length(app.vchar) RETURNS int LANGUAGE sql IMMUTABLE AS $$ SELECT length($1::text) $$;
+CREATE TABLE app.typed_values (id int PRIMARY KEY, v app.vchar(8) COLLATE "C", p app.pt, vs app.vchar[], t app.tsv);
+INSERT INTO app.typed_values VALUES (1, 'short', '(1,2)', '{a;b}', 'a fat:1 cat'),
+    (2, NULL, '(3.5,-4)', NULL, NULL);
+
+-- range types: a subtype operator class of our own (descending), a non-default built-in one with a collation of
+-- ours, a canonical function (LANGUAGE internal, so it can take the range type while it is a shell), a
+-- subtype_diff, a multirange named into another schema
+CREATE FUNCTION app.int4_desc_cmp(int4, int4) RETURNS int LANGUAGE sql IMMUTABLE STRICT AS $$ SELECT btint4cmp($2, $1) $$;
+CREATE OPERATOR CLASS app.int4_desc_ops FOR TYPE int4 USING btree AS OPERATOR 1 >, OPERATOR 2 >=, OPERATOR 3 =,
+    OPERATOR 4 <=, OPERATOR 5 <, FUNCTION 1 app.int4_desc_cmp(int4, int4);
+CREATE TYPE app.descrange AS RANGE (SUBTYPE = int4, SUBTYPE_OPCLASS = app.int4_desc_ops);
+CREATE TYPE app.patrange AS RANGE (SUBTYPE = text, SUBTYPE_OPCLASS = text_pattern_ops, COLLATION = app.german,
+    MULTIRANGE_TYPE_NAME = "Odd ""Schema""".pat_multi);
+CREATE TYPE app.intr;
+CREATE FUNCTION app.intr_canonical(app.intr) RETURNS app.intr LANGUAGE internal IMMUTABLE STRICT AS 'int4range_canonical';
+CREATE TYPE app.intr AS RANGE (SUBTYPE = int4, CANONICAL = app.intr_canonical, SUBTYPE_DIFF = int4range_subdiff);
+COMMENT ON TYPE app.intr IS 'discrete';
+CREATE TABLE app.ranged (id int, d app.descrange, p app.patrange, i app.intr, pm "Odd ""Schema""".pat_multi);
+INSERT INTO app.ranged VALUES (1, '[9,2]', '[a,b)', '[1,3]', '{[a,c)}'), (2, 'empty', NULL, '(1,2)', NULL);
+CREATE INDEX ranged_i ON app.ranged USING gist (i);
+
+-- operator classes: a GiST class with a FOR ORDER BY operator and a STORAGE type other than its input type,
+-- FOR SEARCH spelled out, loose family members added by ALTER OPERATOR FAMILY (an operator and a support
+-- function), a DEFAULT class for a base type of ours, and indexes using them
+CREATE OPERATOR FAMILY app.point_fam USING gist;
+CREATE OPERATOR CLASS app.point_ops2 FOR TYPE point USING gist FAMILY app.point_fam AS
+    OPERATOR 1 << (point, point) FOR SEARCH, OPERATOR 5 >>, OPERATOR 6 ~=, OPERATOR 10 <<|, OPERATOR 11 |>>,
+    OPERATOR 15 <-> (point, point) FOR ORDER BY float_ops,
+    FUNCTION 1 gist_point_consistent(internal, point, smallint, oid, internal),
+    FUNCTION 2 gist_box_union(internal, internal), FUNCTION 3 gist_point_compress(internal),
+    FUNCTION 5 gist_box_penalty(internal, internal, internal), FUNCTION 6 gist_box_picksplit(internal, internal),
+    FUNCTION 7 gist_box_same(box, box, internal),
+    FUNCTION 8 gist_point_distance(internal, point, smallint, oid, internal), FUNCTION 9 gist_point_fetch(internal),
+    STORAGE box;
+ALTER OPERATOR FAMILY app.point_fam USING gist ADD OPERATOR 28 <@ (point, box), OPERATOR 29 <^ (point, point),
+    FUNCTION 11 (point, point) gist_point_sortsupport(internal);
+CREATE TABLE app.places (id int, at point);
+INSERT INTO app.places SELECT g, point(g % 7, g / 7) FROM generate_series(1, 50) g;
+CREATE INDEX places_at ON app.places USING gist (at app.point_ops2);
+CREATE FUNCTION app.vchar_lt(app.vchar, app.vchar) RETURNS boolean LANGUAGE internal IMMUTABLE STRICT AS 'text_lt';
+CREATE FUNCTION app.vchar_le(app.vchar, app.vchar) RETURNS boolean LANGUAGE internal IMMUTABLE STRICT AS 'text_le';
+CREATE FUNCTION app.vchar_eq(app.vchar, app.vchar) RETURNS boolean LANGUAGE internal IMMUTABLE STRICT AS 'texteq';
+CREATE FUNCTION app.vchar_ge(app.vchar, app.vchar) RETURNS boolean LANGUAGE internal IMMUTABLE STRICT AS 'text_ge';
+CREATE FUNCTION app.vchar_gt(app.vchar, app.vchar) RETURNS boolean LANGUAGE internal IMMUTABLE STRICT AS 'text_gt';
+CREATE FUNCTION app.vchar_cmp(app.vchar, app.vchar) RETURNS int LANGUAGE internal IMMUTABLE STRICT AS 'bttextcmp';
+CREATE OPERATOR app.< (LEFTARG = app.vchar, RIGHTARG = app.vchar, FUNCTION = app.vchar_lt);
+CREATE OPERATOR app.<= (LEFTARG = app.vchar, RIGHTARG = app.vchar, FUNCTION = app.vchar_le);
+CREATE OPERATOR app.= (LEFTARG = app.vchar, RIGHTARG = app.vchar, FUNCTION = app.vchar_eq);
+CREATE OPERATOR app.>= (LEFTARG = app.vchar, RIGHTARG = app.vchar, FUNCTION = app.vchar_ge);
+CREATE OPERATOR app.> (LEFTARG = app.vchar, RIGHTARG = app.vchar, FUNCTION = app.vchar_gt);
+CREATE OPERATOR CLASS app.vchar_ops DEFAULT FOR TYPE app.vchar USING btree AS OPERATOR 1 app.<, OPERATOR 2 app.<=,
+    OPERATOR 3 app.=, OPERATOR 4 app.>=, OPERATOR 5 app.>, FUNCTION 1 app.vchar_cmp(app.vchar, app.vchar);
+CREATE INDEX typed_values_v ON app.typed_values (v);
+
+-- login event triggers (17+): enabled, disabled and ENABLE ALWAYS; each leaves a mark in the new session, and
+-- one refuses a role by name, which the migration must survive (they are created last, in one statement)
+-- pg17+
+CREATE FUNCTION app.on_login() RETURNS event_trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF session_user = 'torture_refused' THEN
+        RAISE EXCEPTION 'torture_refused may not log in';
+    END IF;
+    PERFORM set_config('torture.login_' || TG_TAG, 'seen', false);
+END $$;
+-- pg17+
+CREATE FUNCTION app.on_login_always() RETURNS event_trigger LANGUAGE plpgsql AS $$
+BEGIN PERFORM set_config('torture.login_always', 'seen', false); END $$;
+-- pg17+
+CREATE FUNCTION app.on_login_disabled() RETURNS event_trigger LANGUAGE plpgsql AS $$
+BEGIN PERFORM set_config('torture.login_disabled', 'seen', false); END $$;
+-- pg17+
+CREATE EVENT TRIGGER login_mark ON login EXECUTE FUNCTION app.on_login();
+-- pg17+
+CREATE EVENT TRIGGER login_always ON login EXECUTE FUNCTION app.on_login_always();
+-- pg17+
+ALTER EVENT TRIGGER login_always ENABLE ALWAYS;
+-- pg17+
+CREATE EVENT TRIGGER login_disabled ON login EXECUTE FUNCTION app.on_login_disabled();
+-- pg17+
+ALTER EVENT TRIGGER login_disabled DISABLE;
+-- pg17+
+COMMENT ON EVENT TRIGGER login_mark IS 'marks each login';

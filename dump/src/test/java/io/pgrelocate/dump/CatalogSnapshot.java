@@ -113,20 +113,34 @@ final class CatalogSnapshot {
         q.put("types", "SELECT t.oid::regtype::text, t.typtype, pg_get_userbyid(t.typowner), t.typacl, t.typnotnull, "
                 + "pg_get_expr(t.typdefaultbin, 0), t.typbasetype::regtype::text, ARRAY(SELECT e.enumlabel FROM pg_enum e "
                 + "WHERE e.enumtypid = t.oid ORDER BY e.enumsortorder), (SELECT row(r.rngsubtype::regtype, "
-                + "r.rngsubdiff::regproc, r.rngcollation)::text FROM pg_range r WHERE r.rngtypid = t.oid), "
+                + "r.rngsubdiff::regproc, r.rngcollation::regcollation)::text FROM pg_range r WHERE r.rngtypid = t.oid), "
                 + "obj_description(t.oid, 'pg_type') FROM pg_type t WHERE t.typnamespace::regnamespace::text "
                 + USER_SCHEMA + "" + (portable ? " AND NOT EXISTS (SELECT 1 FROM pg_depend e WHERE e.objid = t.oid AND e.deptype = 'e')" : "") + " AND NOT EXISTS (SELECT 1 FROM pg_depend e JOIN pg_type x ON "
                 + "x.typarray = t.oid WHERE " + (portable ? "e.objid = x.oid AND e.deptype = 'e'" : "false") + ") ORDER BY 1");
+        // a base type's every CREATE TYPE option, a range's subtype class, collation, canonical and multirange
+        q.put("type details", "SELECT t.oid::regtype::text, t.typinput::regproc::text, t.typoutput::regproc::text, "
+                + "t.typreceive::regproc::text, t.typsend::regproc::text, t.typmodin::regproc::text, "
+                + "t.typmodout::regproc::text, t.typanalyze::regproc::text, to_jsonb(t) ->> 'typsubscript', t.typlen, "
+                + "t.typbyval, t.typalign, t.typstorage, t.typcategory, t.typispreferred, t.typdefault, "
+                + "t.typelem::regtype::text, t.typdelim, t.typcollation::regcollation::text, (SELECT row((SELECT "
+                + "c.opcname FROM pg_opclass c WHERE c.oid = r.rngsubopc), r.rngcollation::regcollation, "
+                + "r.rngcanonical::regproc, r.rngmultitypid::regtype)::text FROM pg_range r WHERE r.rngtypid = t.oid) "
+                + "FROM pg_type t WHERE t.typtype IN ('b', 'r', 'm') AND t.typnamespace::regnamespace::text "
+                + USER_SCHEMA + (portable ? " AND NOT EXISTS (SELECT 1 FROM pg_depend e WHERE e.objid = t.oid AND "
+                + "e.deptype = 'e') AND NOT EXISTS (SELECT 1 FROM pg_type x JOIN pg_depend e ON e.objid = x.oid AND "
+                + "e.deptype = 'e' WHERE x.typarray = t.oid)" : "") + " ORDER BY 1");
         q.put("operators", "SELECT o.oid::regoperator::text, o.oprcode::regproc::text, o.oprcom::regoperator::text, "
                 + "o.oprnegate::regoperator::text, o.oprrest::regproc::text, o.oprjoin::regproc::text, o.oprcanhash, "
                 + "o.oprcanmerge FROM pg_operator o WHERE o.oprnamespace::regnamespace::text " + USER_SCHEMA
                 + "" + (portable ? " AND NOT EXISTS (SELECT 1 FROM pg_depend e WHERE e.objid = o.oid AND e.deptype = 'e')" : "") + " ORDER BY 1");
         q.put("operator classes", "SELECT f.opfname, (SELECT amname FROM pg_am WHERE oid = f.opfmethod), ARRAY(SELECT "
-                + "row(o.amopstrategy, o.amopopr::regoperator, o.amoppurpose, (SELECT c.opcname FROM pg_depend d JOIN "
+                + "row(o.amopstrategy, o.amopopr::regoperator, o.amoppurpose, (SELECT s.opfname FROM pg_opfamily s WHERE s.oid = o.amopsortfamily), (SELECT c.opcname FROM pg_depend d JOIN "
                 + "pg_opclass c ON c.oid = d.refobjid WHERE d.classid = 'pg_amop'::regclass AND d.objid = o.oid AND "
                 + "d.refclassid = 'pg_opclass'::regclass))::text FROM pg_amop o WHERE o.amopfamily = f.oid ORDER BY 1), "
                 + "ARRAY(SELECT row(p.amprocnum, p.amproclefttype::regtype, p.amprocrighttype::regtype, "
-                + "p.amproc::regprocedure)::text FROM pg_amproc p WHERE p.amprocfamily = f.oid ORDER BY 1), "
+                + "p.amproc::regprocedure, (SELECT c.opcname FROM pg_depend d JOIN pg_opclass c ON c.oid = d.refobjid WHERE "
+                + "d.classid = 'pg_amproc'::regclass AND d.objid = p.oid AND d.refclassid = 'pg_opclass'::regclass))::text "
+                + "FROM pg_amproc p WHERE p.amprocfamily = f.oid ORDER BY 1), "
                 + "ARRAY(SELECT row(c.opcname, c.opcdefault, c.opcintype::regtype, c.opckeytype::regtype)::text FROM pg_opclass c "
                 + "WHERE c.opcfamily = f.oid ORDER BY 1) FROM pg_opfamily f WHERE f.opfnamespace::regnamespace::text "
                 + USER_SCHEMA + "" + (portable ? " AND NOT EXISTS (SELECT 1 FROM pg_depend e WHERE e.objid = f.oid AND e.deptype = 'e')" : "") + " ORDER BY 1, 2");

@@ -37,13 +37,20 @@ final class DependencySorter {
                 + "AND (SELECT relkind FROM pg_class WHERE oid = d.objid) = 'S')", rs -> {
                     Integer from = owner.get(new CatalogKey(rs.getLong(1), rs.getLong(2)));
                     Integer to = owner.get(new CatalogKey(rs.getLong(3), rs.getLong(4)));
-                    // a base type's own functions take and return it while it is still a shell
-                    if (from != null && to != null && !from.equals(to) && !(objects.get(from).kind() == ObjectKind.FUNCTION
-                            && objects.get(to).kind() == ObjectKind.BASE_TYPE)) {
+                    if (from != null && to != null && !from.equals(to)) {
                         dependsOn.get(from).add(to);
                     }
                     return null;
                 });
+        // a type created over a shell (a base type, a range with a canonical function) and its own functions
+        // (I/O, canonical) depend on each other: the functions take and return the shell, so they go first
+        for (int f = 0; f < objects.size(); f++) {
+            if (objects.get(f).kind() == ObjectKind.FUNCTION) {
+                int function = f;
+                dependsOn.get(f).removeIf(t -> objects.get(t).kind() == ObjectKind.BASE_TYPE
+                        && dependsOn.get(t).contains(function));
+            }
+        }
         return topological(objects, dependsOn, cycles);
     }
 

@@ -5,12 +5,18 @@ import io.pgrelocate.core.spi.Sql;
 import java.sql.SQLException;
 import java.util.List;
 
-/** Event triggers, created last so that they do not fire on the replay itself. */
+/**
+ * Event triggers, created last so that they do not fire on the replay itself. Login triggers (17+) fire on every
+ * new session of their database, ours too: they come in a wave of their own after the others, as one statement,
+ * so that no post-data session connects after the first of them exists (a session is taken before its statement
+ * runs), and nothing of the copy logs in to the database after them.
+ */
 final class EventTriggerExtractor {
     private EventTriggerExtractor() {
     }
 
-    static List<DdlStatement> eventTriggers(Catalog catalog) throws SQLException {
+    /** The waves: the other event triggers, then the login triggers as one statement (each wave may be empty). */
+    static List<List<DdlStatement>> eventTriggers(Catalog catalog) throws SQLException {
         String sql = "SELECT et.evtname, et.evtevent, COALESCE(et.evttags, '{}'), "
                 + "et.evtfoid::regproc::text, et.evtenabled::text, pg_get_userbyid(et.evtowner), "
                 + "obj_description(et.oid, 'pg_event_trigger') FROM pg_event_trigger et WHERE "
@@ -18,7 +24,9 @@ final class EventTriggerExtractor {
                 // a continuous migration's own DDL capture triggers run functions in its state schema
                 + " AND " + Catalog.userSchema("(SELECT p.pronamespace FROM pg_proc p WHERE p.oid = et.evtfoid)")
                 + " ORDER BY 1";
-        return catalog.query(sql, rs -> {
+        List<DdlStatement> others = new java.util.ArrayList<>();
+        List<DdlStatement> login = new java.util.ArrayList<>();
+        catalog.query(sql, rs -> {
             String name = Sql.ident(rs.getString(1));
             String[] tags = java.util.Arrays.stream((String[]) rs.getArray(3).getArray()).map(Sql::literal)
                     .toArray(String[]::new);
@@ -46,7 +54,15 @@ final class EventTriggerExtractor {
             if (rs.getString(7) != null) {
                 ddl.append("; COMMENT ON EVENT TRIGGER ").append(name).append(" IS ").append(Sql.literal(rs.getString(7)));
             }
-            return new DdlStatement("event trigger " + rs.getString(1), ddl.toString());
+            ("login".equals(rs.getString(2)) ? login : others).add(new DdlStatement("event trigger "
+                    + rs.getString(1), ddl.toString()));
+            return null;
         });
+        if (login.size() > 1) {
+            return List.of(others, List.of(new DdlStatement("login event triggers " + String.join(", ", login.stream()
+                    .map(d -> d.object().substring("event trigger ".length())).toList()), String.join("; ",
+                    login.stream().map(DdlStatement::sql).toList()))));
+        }
+        return List.of(others, login);
     }
 }

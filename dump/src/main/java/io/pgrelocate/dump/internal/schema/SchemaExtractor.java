@@ -101,8 +101,8 @@ public final class SchemaExtractor {
         postData.add(publications.owners());
         postData.add(DefaultPrivilegeExtractor.defaultPrivileges(catalog));
         postData.add(DatabaseSettingsExtractor.settings(catalog));
-        // last, so that they do not fire on the replay itself
-        postData.add(EventTriggerExtractor.eventTriggers(catalog));
+        // last, so that they do not fire on the replay itself; login triggers after the others
+        postData.addAll(EventTriggerExtractor.eventTriggers(catalog));
         postData.removeIf(List::isEmpty);
         return postData;
     }

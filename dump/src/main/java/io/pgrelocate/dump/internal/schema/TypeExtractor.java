@@ -127,10 +127,12 @@ final class TypeExtractor {
                 + "co JOIN pg_namespace cn ON cn.oid = co.collnamespace WHERE co.oid = r.rngcollation) END, "
                 + "NULLIF(r.rngcanonical, 0)::regproc::text, NULLIF(r.rngsubdiff, 0)::regproc::text, "
                 + "(SELECT " + CatalogNames.pair("mn.nspname", "m.typname") + " FROM pg_type m JOIN pg_namespace mn ON mn.oid = "
-                + "m.typnamespace WHERE m.oid = " + multirange + "), " + multirange + " "
+                + "m.typnamespace WHERE m.oid = " + multirange + "), " + multirange + ", "
+                + "(SELECT m.typarray FROM pg_type m WHERE m.oid = " + multirange + ") "
                 + userTypes("'r'").replace("FROM pg_type t", "FROM pg_type t JOIN pg_range r ON r.rngtypid = t.oid")
                 + " ORDER BY 3, 4";
-        return catalog.query(sql, rs -> {
+        List<CatalogObject> out = new ArrayList<>();
+        catalog.query(sql, rs -> {
             StringBuilder ddl = new StringBuilder("CREATE TYPE ").append(Sql.qualified(rs.getString(3),
                     rs.getString(4))).append(" AS RANGE (SUBTYPE = ").append(rs.getString(5));
             append(ddl, "SUBTYPE_OPCLASS", CatalogNames.qualified(rs, 6));
@@ -139,12 +141,23 @@ final class TypeExtractor {
             append(ddl, "SUBTYPE_DIFF", rs.getString(9));
             append(ddl, "MULTIRANGE_TYPE_NAME", CatalogNames.qualified(rs, 10));
             Set<CatalogKey> keys = keys(rs.getLong(1), rs.getLong(2));
-            if (rs.getLong(11) != 0) {
-                keys.add(new CatalogKey(PG_TYPE, rs.getLong(11)));
+            for (int column = 11; column <= 12; column++) {
+                if (rs.getLong(column) != 0) {
+                    keys.add(new CatalogKey(PG_TYPE, rs.getLong(column)));
+                }
             }
-            return new CatalogObject(ObjectKind.TYPE, "type " + rs.getString(3) + "." + rs.getString(4),
-                    List.of(ddl.append(')').toString()), keys);
+            String display = rs.getString(3) + "." + rs.getString(4);
+            // a canonical function takes and returns the range: CREATE TYPE wants it made over a shell, as a base type
+            boolean overShell = rs.getString(8) != null && !rs.getString(8).equals("-");
+            if (overShell) {
+                out.add(new CatalogObject(ObjectKind.SHELL_TYPE, "shell type " + display, List.of("CREATE TYPE "
+                        + Sql.qualified(rs.getString(3), rs.getString(4))), Set.of()));
+            }
+            out.add(new CatalogObject(overShell ? ObjectKind.BASE_TYPE : ObjectKind.TYPE, "type " + display,
+                    List.of(ddl.append(')').toString()), keys));
+            return null;
         });
+        return out;
     }
 
     /** Shell types ({@code CREATE TYPE name;}) that nothing completed. */

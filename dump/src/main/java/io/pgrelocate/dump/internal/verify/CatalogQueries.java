@@ -108,7 +108,8 @@ final class CatalogQueries {
             + "r.rngcollation) END AS collation, (SELECT format('%I.%I', on_.nspname, o.opcname) FROM pg_opclass o "
             + "JOIN pg_namespace on_ ON on_.oid = o.opcnamespace WHERE o.oid = r.rngsubopc) AS subtype_opclass, "
             + "nullif(r.rngcanonical::regproc::text, '-') AS canonical, nullif(r.rngsubdiff::regproc::text, '-') "
-            + "AS subtype_diff, " + TYPE_COMMON + " FROM pg_range r JOIN pg_type t ON t.oid = r.rngtypid "
+            + "AS subtype_diff, (SELECT format('%I.%I', mn.nspname, m.typname) FROM pg_type m JOIN pg_namespace mn ON "
+            + "mn.oid = m.typnamespace WHERE m.oid = r.rngmultitypid) AS multirange, " + TYPE_COMMON + " FROM pg_range r JOIN pg_type t ON t.oid = r.rngtypid "
             + "JOIN pg_namespace n ON n.oid = t.typnamespace WHERE " + USER + " AND " + notExtension("pg_type", "t.oid");
 
     static final String TABLES = "SELECT 'table', format('%I.%I', n.nspname, c.relname), "

@@ -5,7 +5,7 @@ import io.pgrelocate.dump.internal.schema.InitPrivilegeExtractor;
 import java.util.List;
 
 /**
- * The catalog queries of {@link CatalogQueries}' kind for the remaining object kinds: collations, operators,
+ * The catalog queries of {@link CatalogQueries}' kind for the remaining object kinds: base types, collations, operators,
  * operator classes and families, text search objects, foreign-data wrappers, servers, user mappings and foreign
  * tables, event triggers, publications, extended statistics, default privileges, database and role-in-database
  * settings, the database's privileges and comment, security labels, and privileges changed on built-in objects and
@@ -27,6 +27,30 @@ final class OtherObjectQueries {
     private static String sorted(String expr, String from) {
         return "(SELECT string_agg(x, ', ' ORDER BY x) FROM (SELECT " + expr + " AS x " + from + ") s)";
     }
+
+    /** SQL: {@code ' (loose)'} for a family member added by ALTER OPERATOR FAMILY rather than by its class. */
+    private static String loose(String catalog, String oid) {
+        return "CASE WHEN EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = '" + catalog + "'::regclass AND d.objid = "
+                + oid + " AND d.refclassid = 'pg_opclass'::regclass) THEN '' ELSE ' (loose)' END";
+    }
+
+    private static String proc(String column, String name) {
+        return "NULLIF(t." + column + "::regproc::text, '-') AS " + name;
+    }
+
+    /** Base types (CREATE TYPE with INPUT and OUTPUT), every option; their automatic array types are left out. */
+    static final String BASE_TYPES = "SELECT 'type', format('%I.%I', n.nspname, t.typname), 'base' AS kind, "
+            + proc("typinput", "input") + ", " + proc("typoutput", "output") + ", " + proc("typreceive", "receive") + ", "
+            + proc("typsend", "send") + ", " + proc("typmodin", "typmod_in") + ", " + proc("typmodout", "typmod_out")
+            + ", " + proc("typanalyze", "analyze") + ", " + proc("typsubscript", "subscript") + ", t.typlen::text AS "
+            + "internal_length, t.typbyval::text AS passed_by_value, t.typalign::text AS alignment, t.typstorage::text "
+            + "AS storage, t.typcategory::text AS category, t.typispreferred::text AS preferred, t.typdefault AS "
+            + "default, CASE WHEN t.typelem <> 0 THEN format_type(t.typelem, NULL) END AS element, t.typdelim::text "
+            + "AS delimiter, (t.typcollation <> 0)::text AS collatable, " + owner("t.typowner") + ", "
+            + CatalogQueries.acl("t.typacl", "t.typowner", 'T') + " AS acl, " + CatalogQueries.comment("t.oid", "pg_type")
+            + " FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace WHERE t.typtype = 'b' AND NOT EXISTS "
+            + "(SELECT 1 FROM pg_type e WHERE e.typarray = t.oid) AND " + USER + " AND "
+            + CatalogQueries.notExtension("pg_type", "t.oid");
 
     static final String COLLATIONS = "SELECT 'collation', format('%I.%I', n.nspname, c.collname), c.collprovider::text "
             + "AS provider, CASE WHEN c.collprovider = 'c' THEN c.collcollate END AS lc_collate, CASE WHEN "
@@ -54,10 +78,13 @@ final class OtherObjectQueries {
             + " AND " + CatalogQueries.notExtension("pg_opclass", "c.oid");
 
     static final String OPERATOR_FAMILIES = "SELECT 'operator family', format('%I.%I using %I', n.nspname, f.opfname, "
-            + "am.amname), " + sorted("format('OPERATOR %s %s', o.amopstrategy, o.amopopr::regoperator)",
-            "FROM pg_amop o WHERE o.amopfamily = f.oid") + " AS operators, " + sorted("format('FUNCTION %s (%s, %s) %s', "
-            + "p.amprocnum, format_type(p.amproclefttype, NULL), format_type(p.amprocrighttype, NULL), "
-            + "p.amproc::regprocedure)", "FROM pg_amproc p WHERE p.amprocfamily = f.oid") + " AS functions, "
+            + "am.amname), " + sorted("format('OPERATOR %s %s%s%s', o.amopstrategy, o.amopopr::regoperator, CASE WHEN "
+            + "o.amoppurpose = 'o' THEN ' FOR ORDER BY ' || (SELECT format('%I.%I', sn.nspname, s.opfname) FROM "
+            + "pg_opfamily s JOIN pg_namespace sn ON sn.oid = s.opfnamespace WHERE s.oid = o.amopsortfamily) ELSE '' "
+            + "END, " + loose("pg_amop", "o.oid") + ")", "FROM pg_amop o WHERE o.amopfamily = f.oid") + " AS operators, "
+            + sorted("format('FUNCTION %s (%s, %s) %s%s', p.amprocnum, format_type(p.amproclefttype, NULL), "
+            + "format_type(p.amprocrighttype, NULL), p.amproc::regprocedure, " + loose("pg_amproc", "p.oid") + ")",
+            "FROM pg_amproc p WHERE p.amprocfamily = f.oid") + " AS functions, "
             + owner("f.opfowner") + ", " + CatalogQueries.comment("f.oid", "pg_opfamily") + " FROM pg_opfamily f "
             + "JOIN pg_namespace n ON n.oid = f.opfnamespace JOIN pg_am am ON am.oid = f.opfmethod WHERE " + USER
             + " AND " + CatalogQueries.notExtension("pg_opfamily", "f.oid");
@@ -218,5 +245,5 @@ final class OtherObjectQueries {
 
     static final List<String> ALL = List.of(COLLATIONS, OPERATORS, OPERATOR_CLASSES, OPERATOR_FAMILIES, TS_CONFIGS,
             TS_DICTIONARIES, TS_PARSERS, FOREIGN_DATA, USER_MAPPINGS, FOREIGN_TABLES, EVENT_TRIGGERS, PUBLICATIONS,
-            STATISTICS, DEFAULT_PRIVILEGES, SETTINGS, INITIAL_PRIVILEGES, DATABASE, SECURITY_LABELS);
+            STATISTICS, DEFAULT_PRIVILEGES, SETTINGS, INITIAL_PRIVILEGES, DATABASE, SECURITY_LABELS, BASE_TYPES);
 }
