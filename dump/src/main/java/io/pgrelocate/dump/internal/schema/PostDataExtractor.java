@@ -54,9 +54,12 @@ final class PostDataExtractor {
      * attached to their parents' afterwards.
      */
     static List<DdlStatement> keys(Catalog catalog) throws SQLException {
+        // the definition only where ADD CONSTRAINT spells it out: a plain table's key is attached USING INDEX, and
+        // 10,000 keys deparsed for nothing took seconds of a busy server
         String sql = "SELECT n.nspname, t.relname, k.conname, k.contype::text, t.relkind::text, "
-                + "pg_get_constraintdef(k.oid), i.relname, k.condeferrable, k.condeferred, k.conparentid <> 0, " + TEMPORAL
-                + " "
+                + "CASE WHEN k.contype = 'x' OR t.relkind = 'p' OR k.conparentid <> 0 OR " + TEMPORAL
+                + " THEN pg_get_constraintdef(k.oid) END, i.relname, k.condeferrable, k.condeferred, k.conparentid <> 0, "
+                + TEMPORAL + " "
                 + "FROM pg_constraint k "
                 + "JOIN pg_class t ON t.oid = k.conrelid JOIN pg_namespace n ON n.oid = t.relnamespace "
                 + "LEFT JOIN pg_class i ON i.oid = k.conindid WHERE k.contype IN ('p', 'u', 'x') "
