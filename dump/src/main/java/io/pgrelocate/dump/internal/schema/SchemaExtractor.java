@@ -33,7 +33,7 @@ public final class SchemaExtractor {
         int version = io.pgrelocate.core.spi.ClusterInspector.versionNum(source);
         CatalogReads reads = new CatalogReads(version, options);
         PreData pre = PreData.register(reads);
-        PostData post = PostData.register(reads);
+        PostData post = PostData.register(reads, extra.count() + 1);
         var sequenceData = reads.add(c -> c.query("SELECT n.nspname, c.relname FROM pg_class c JOIN pg_namespace n "
                 + "ON n.oid = c.relnamespace WHERE c.relkind = 'S' AND " + Catalog.userSchema("c.relnamespace")
                 + " AND " + Catalog.notExtensionMember("pg_class", "c.oid") + " ORDER BY 1, 2",
@@ -104,7 +104,8 @@ public final class SchemaExtractor {
     }
 
     /** The post-data reads, registered before any runs and taken in the order the waves come. */
-    private record PostData(CatalogReads.Pending<List<DdlStatement>> indexes, CatalogReads.Pending<List<DdlStatement>> keys,
+    private record PostData(List<CatalogReads.Pending<List<DdlStatement>>> indexes,
+                            CatalogReads.Pending<List<DdlStatement>> keys,
                             CatalogReads.Pending<List<List<DdlStatement>>> attachments,
                             CatalogReads.Pending<List<List<DdlStatement>>> foreignKeys,
                             CatalogReads.Pending<List<DdlStatement>> details,
@@ -120,8 +121,14 @@ public final class SchemaExtractor {
                             CatalogReads.Pending<List<DdlStatement>> defaultPrivileges,
                             CatalogReads.Pending<List<DdlStatement>> settings,
                             CatalogReads.Pending<List<DdlStatement>> eventTriggers) {
-        static PostData register(CatalogReads r) {
-            return new PostData(r.addHeavy(PostDataExtractor::indexes), r.addHeavy(PostDataExtractor::keys),
+        /** @param sessions how many sessions read: the index definitions are split over them */
+        static PostData register(CatalogReads r, int sessions) {
+            List<CatalogReads.Pending<List<DdlStatement>>> indexParts = new ArrayList<>();
+            for (int i = 0; i < sessions; i++) {
+                int part = i;
+                indexParts.add(r.addHeavy(c -> PostDataExtractor.indexPart(c, part, sessions)));
+            }
+            return new PostData(indexParts, r.addHeavy(PostDataExtractor::keys),
                     r.add(PostDataExtractor::indexAttachments), r.addHeavy(PostDataExtractor::foreignKeys),
                     r.addHeavy(RelationDetailsExtractor::details), r.addHeavy(PostDataExtractor::triggersAndRules),
                     r.add(PolicyExtractor::policies), r.add(ViewExtractor::refreshes),
@@ -135,7 +142,7 @@ public final class SchemaExtractor {
         /** The waves after the data, in order; {@code order} is the pre-data order, by object name. */
         List<List<DdlStatement>> waves(CatalogReads r, Catalog into, List<String> order) {
             List<List<DdlStatement>> postData = new ArrayList<>();
-            postData.add(r.take(indexes, into));
+            postData.add(PostDataExtractor.indexes(indexes.stream().map(p -> r.take(p, into)).toList()));
             postData.add(r.take(keys, into));
             postData.addAll(r.take(attachments, into));
             postData.addAll(r.take(foreignKeys, into));
