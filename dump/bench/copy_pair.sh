@@ -6,13 +6,15 @@
 # of jsonb/bytea/text, ~620 MB at the defaults), then runs ROUNDS rounds.
 #   usage: dump/bench/copy_pair.sh [ROUNDS]      (from the project root, after `mvn -DskipTests package`)
 #   env:   JOBS (2) SCALE (30) ROWS (500000) PORT (55452) BASE (/tmp/copy_pair) PGBIN (/usr/lib/postgresql/15/bin)
-#          RELOAD=1 reloads the source database; STOP=1 stops the pair at the end
+#          RELOAD=1 reloads the source database; STOP=1 stops the pair at the end; JAR (the built CLI) another
+#          build to time; VERBOSE=1 runs it with --verbose (phase timings; each round's log kept as pgrelocate.N.log);
+#          JAR_B a second build timed in the same rounds (before/after a change under the same load)
 # Needs root (clusters run as user postgres) and pgcopydb (`apt-get install -y pgcopydb`) for its column.
 set -uo pipefail
 R=${1:-3}; JOBS=${JOBS:-2}; SCALE=${SCALE:-30}; ROWS=${ROWS:-500000}; PORT=${PORT:-55452}
 BASE=${BASE:-/tmp/copy_pair}; DB=bench; PGB=${PGBIN:-/usr/lib/postgresql/15/bin}; export PATH=$PGB:$PATH
 root=$(cd "$(dirname "$0")/../.." && pwd)
-JAR=$root/examples/target/pgrelocate.jar; [ -f "$JAR" ] || { echo "no $JAR: mvn -B -q -DskipTests package" >&2; exit 1; }
+JAR=${JAR:-$root/examples/target/pgrelocate.jar}; [ -f "$JAR" ] || { echo "no $JAR: mvn -B -q -DskipTests package" >&2; exit 1; }
 S="-h 127.0.0.1 -p $PORT -U postgres"; T="-h 127.0.0.1 -p $((PORT + 1)) -U postgres"
 SRC=postgresql://postgres@127.0.0.1:$PORT; TGT=postgresql://postgres@127.0.0.1:$((PORT + 1))
 as_pg() { su postgres -s /bin/bash -c "$*"; }
@@ -62,9 +64,9 @@ now() { date +%s.%N; }
 since() { echo "$(now) - $1" | bc; }
 fresh() { dropdb $T --if-exists --force $DB >/dev/null 2>&1; psql $T -qc "DROP SCHEMA IF EXISTS pgrelocate CASCADE" postgres >/dev/null 2>&1; }
 ours() { fresh; local a; a=$(now)
-  java -jar "$JAR" migrate --source "$SRC/postgres" --target "$TGT/postgres" --mode dump --database $DB --jobs "$JOBS" \
-    >"$BASE/pgrelocate.log" 2>&1 || echo "pgrelocate failed: $(tail -1 "$BASE/pgrelocate.log")" >&2
-  since "$a"; }
+  java -jar "${2:-$JAR}" migrate --source "$SRC/postgres" --target "$TGT/postgres" --mode dump --database $DB --jobs "$JOBS" \
+    ${VERBOSE:+--verbose} >"$BASE/pgrelocate.log" 2>&1 || echo "pgrelocate failed: $(tail -1 "$BASE/pgrelocate.log")" >&2
+  since "$a"; cp "$BASE/pgrelocate.log" "$BASE/pgrelocate.$1${2:+.b}.log"; }
 pgcopydb_() { fresh; createdb $T $DB; rm -rf "$BASE/pgcopydb"; local a; a=$(now)
   pgcopydb clone --source "$SRC/$DB" --target "$TGT/$DB" --table-jobs "$JOBS" --index-jobs "$JOBS" \
     --dir "$BASE/pgcopydb" >"$BASE/pgcopydb.log" 2>&1 || echo "pgcopydb failed: $(tail -1 "$BASE/pgcopydb.log")" >&2
@@ -80,16 +82,18 @@ pipe() { fresh; createdb $T $DB; pg_dump $S -s --section=pre-data $DB | psql $T 
 start_pair
 if [ "${RELOAD:-0}" = 1 ] || ! psql $S -Atc "select 1" $DB >/dev/null 2>&1; then load; fi
 echo "source: $(psql $S -Atc "select pg_size_pretty(pg_database_size('$DB'))" $DB), jobs $JOBS, $(nproc) cores, $(psql $S -Atc 'show server_version' $DB | cut -d' ' -f1)"
-declare -a o p r
+declare -a o p r b
 for i in $(seq 1 "$R"); do
   l1=$(cut -d' ' -f1 /proc/loadavg)
-  o+=("$(ours)"); p+=("$(pgcopydb_)"); r+=("$(pipe)")
+  o+=("$(ours "$i")"); p+=("$(pgcopydb_)"); r+=("$(pipe)")
+  [ -n "${JAR_B:-}" ] && b+=("$(ours "$i" "$JAR_B")") && echo "round $i: JAR_B pgrelocate ${b[-1]} s"
   printf 'round %d: pgrelocate %.1f s  pgcopydb %.1f s  raw pipe %.1f s  (load %s -> %s)\n' "$i" "${o[-1]}" "${p[-1]}" "${r[-1]}" "$l1" "$(cut -d' ' -f1 /proc/loadavg)"
 done
 med() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 mo=$(med "${o[@]}"); mp=$(med "${p[@]}"); mr=$(med "${r[@]}")
 ratios=(); for i in $(seq 0 $((R - 1))); do ratios+=("$(echo "scale=2; ${o[$i]}/${p[$i]}" | bc)/$(echo "scale=2; ${o[$i]}/${r[$i]}" | bc)"); done
 echo "per round pgrelocate/pgcopydb / pgrelocate/raw: ${ratios[*]}"
+[ -n "${JAR_B:-}" ] && echo "median s: JAR_B pgrelocate $(med "${b[@]}"), JAR $mo"
 printf 'median s: pgrelocate %.1f  pgcopydb %.1f  raw %.1f;  pgrelocate/pgcopydb %s  pgrelocate/raw %s\n' "$mo" "$mp" "$mr" \
   "$(echo "scale=2; $mo/$mp" | bc)" "$(echo "scale=2; $mo/$mr" | bc)"
 grep -E 'copied .* rows|phase|post-data' "$BASE/pgrelocate.log" | tail -8

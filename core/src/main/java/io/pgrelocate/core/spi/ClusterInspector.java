@@ -64,6 +64,10 @@ public final class ClusterInspector {
     }
 
     public static int versionNum(Connection c) {
+        int reported = reportedVersionNum(c);
+        if (reported > 0) {
+            return reported;
+        }
         try (Statement st = c.createStatement();
              ResultSet rs = st.executeQuery("SELECT current_setting('server_version_num')::int")) {
             rs.next();
@@ -71,5 +75,28 @@ public final class ClusterInspector {
         } catch (SQLException e) {
             throw PgErrors.failed(ErrorCode.INTERNAL, "cannot read server_version_num", e);
         }
+    }
+
+    /**
+     * {@code server_version_num} from the {@code server_version} the server reported when the session started
+     * ({@code 15.13 (Debian ...)}, {@code 18beta1}), without a round trip; 0 where that form does not give it (before
+     * 10, or a connection that is not pgjdbc's).
+     */
+    static int reportedVersionNum(Connection c) {
+        try {
+            return parseVersionNum(c.unwrap(org.postgresql.PGConnection.class).getParameterStatus("server_version"));
+        } catch (SQLException | RuntimeException e) {
+            return 0;
+        }
+    }
+
+    /** {@code server_version_num} of a {@code server_version} string, or 0 if it is null or before 10. */
+    static int parseVersionNum(String serverVersion) {
+        java.util.regex.Matcher m = serverVersion == null ? null
+                : java.util.regex.Pattern.compile("^(\\d+)(?:\\.(\\d+))?").matcher(serverVersion);
+        if (m == null || !m.find() || Integer.parseInt(m.group(1)) < 10) {
+            return 0;
+        }
+        return Integer.parseInt(m.group(1)) * 10000 + (m.group(2) == null ? 0 : Integer.parseInt(m.group(2)));
     }
 }

@@ -7,6 +7,7 @@ import io.pgrelocate.core.spi.MigrationContext;
 import io.pgrelocate.core.spi.QualifiedName;
 import io.pgrelocate.dump.DatabaseCopier.CopySummary;
 import io.pgrelocate.dump.Sequences;
+import io.pgrelocate.dump.internal.schema.CatalogSessions;
 import io.pgrelocate.dump.internal.schema.DataTask;
 import io.pgrelocate.dump.internal.schema.DatabaseSchema;
 import io.pgrelocate.dump.internal.schema.DdlStatement;
@@ -72,7 +73,7 @@ public final class CopyRun {
             // half of the session's share: the catalog read takes locks too (a view's definition, for one)
             Set<QualifiedName> locked = TableLocks.lockAndCheck(session.connection(), context.config().stateSchema(),
                     sourceLocks.perTransaction() / 2);
-            DatabaseSchema schema = SchemaExtractor.extract(session.connection(), options());
+            DatabaseSchema schema = extract(session.connection());
             Sizes sizes = sizes(session.connection(), schema.tables(), locked);
             List<TableData> tables = sizes.tables();
             schema.warnings().forEach(warn);
@@ -123,6 +124,26 @@ public final class CopyRun {
             tracker.enter(Phase.POST_DATA);
             ddl.inWaves(waves);
             return new CopySummary(database, names, copied.rows(), copied.bytes(), !context.stopRequested());
+        }
+    }
+
+    /**
+     * Reads the schema on the lock holder and, side by side, on as many more sessions at the snapshot as the run's
+     * copy budget has free (the copy workers take them back afterwards): the read is mostly round trips, which
+     * overlap, and a few queries that grow with the number of tables, which then run at once.
+     */
+    private DatabaseSchema extract(Connection lockHolder) throws SQLException {
+        ExtractOptions options = options();
+        int extra = 0;
+        while (extra < context.config().jobs() && context.copyPermits().tryAcquire()) {
+            extra++;
+        }
+        try {
+            return SchemaExtractor.extract(lockHolder, new CatalogSessions(extra, () -> SnapshotSession.importing(
+                    context.source(), database, snapshotId, "schema").connection(),
+                    context.threads("schema-" + database)), options);
+        } finally {
+            context.copyPermits().release(extra);
         }
     }
 

@@ -7,6 +7,7 @@ import io.pgrelocate.core.spi.PgErrors;
 import io.pgrelocate.preflight.FindingCode;
 
 import java.sql.SQLException;
+import java.util.List;
 
 /**
  * Whether each server can take the connections the run will open: {@code jobs} copy connections for the
@@ -39,13 +40,14 @@ public final class ConnectionBudget {
         int reserved;
         int used;
         try {
-            max = Integer.parseInt(Queries.value(s.connection(), "SELECT current_setting('max_connections')"));
-            reserved = s.info().superuser() ? 0 : Integer.parseInt(Queries.value(s.connection(),
-                    "SELECT current_setting('superuser_reserved_connections')::int "
-                            + "+ coalesce(current_setting('reserved_connections', true)::int, 0)"));
-            // our own preflight session is among them, and is closed before the run opens its connections
-            used = Integer.parseInt(Queries.value(s.connection(), "SELECT count(*) - 1 FROM pg_stat_activity "
-                    + "WHERE backend_type = 'client backend'"));
+            // one round trip; our own preflight session is among those used, and is closed before the run opens its own
+            List<String> limits = Queries.rows(s.connection(), "SELECT current_setting('max_connections'), "
+                    + "current_setting('superuser_reserved_connections')::int "
+                    + "+ coalesce(current_setting('reserved_connections', true)::int, 0), "
+                    + "(SELECT count(*) - 1 FROM pg_stat_activity WHERE backend_type = 'client backend')").get(0);
+            max = Integer.parseInt(limits.get(0));
+            reserved = s.info().superuser() ? 0 : Integer.parseInt(limits.get(1));
+            used = Integer.parseInt(limits.get(2));
         } catch (SQLException e) {
             throw PgErrors.failed(ErrorCode.INTERNAL, "cannot read the connection limits of the " + s.role(), e);
         }

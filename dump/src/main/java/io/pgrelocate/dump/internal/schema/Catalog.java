@@ -15,6 +15,9 @@ final class Catalog {
         T map(ResultSet rs) throws SQLException;
     }
 
+    /** The excluded schema names' parameter; a catalog query takes no other. */
+    private static final String PLACEHOLDER = "?::text[]";
+
     private final Connection connection;
     private final int version;
     private final Set<String> excludedSchemas;
@@ -59,9 +62,11 @@ final class Catalog {
      * excluded schema). Excluded names are bound by {@link #query} as the first parameter (a text array).
      */
     static String userSchema(String nsp) {
-        String name = "(SELECT x.nspname FROM pg_namespace x WHERE x.oid = " + nsp + ")";
-        return "(" + name + " NOT IN ('pg_catalog', 'information_schema') AND " + name + " NOT LIKE 'pg\\_toast%' AND "
-                + name + " NOT LIKE 'pg\\_temp%' AND " + name + " <> ALL (?::text[]))";
+        // the schemas left out, as one array the server computes once (an init plan), not a name looked up per row:
+        // four lookups per catalog row were a good part of the read at 10,000 tables
+        return "(" + nsp + " <> ALL (ARRAY(SELECT x.oid FROM pg_namespace x WHERE x.nspname IN ('pg_catalog', "
+                + "'information_schema') OR x.nspname LIKE 'pg\\_toast%' OR x.nspname LIKE 'pg\\_temp%' "
+                + "OR x.nspname = ANY (" + PLACEHOLDER + "))))";
     }
 
     /**
@@ -70,7 +75,8 @@ final class Catalog {
      */
     static String copiedSchemaName(String name) {
         return "(" + name + " IS NULL OR (" + name + " NOT IN ('pg_catalog', 'information_schema') AND " + name
-                + " NOT LIKE 'pg\\_toast%' AND " + name + " NOT LIKE 'pg\\_temp%' AND " + name + " <> ALL (?::text[])))";
+                + " NOT LIKE 'pg\\_toast%' AND " + name + " NOT LIKE 'pg\\_temp%' AND " + name + " <> ALL (" + PLACEHOLDER
+                + ")))";
     }
 
     /**
@@ -103,7 +109,8 @@ final class Catalog {
      */
     <T> List<T> query(String sql, RowMapper<T> mapper) throws SQLException {
         try (PreparedStatement ps = connection.prepareStatement(sql)) {
-            int params = ps.getParameterMetaData().getParameterCount();
+            // counted here, not asked of the server: getParameterMetaData is a round trip of its own per query
+            int params = placeholders(sql);
             for (int i = 1; i <= params; i++) {
                 ps.setArray(i, connection.createArrayOf("text", excludedSchemas.toArray()));
             }
@@ -121,6 +128,15 @@ final class Catalog {
             }
             return out;
         }
+    }
+
+    /** How many times {@link #PLACEHOLDER}, the only parameter the catalog queries take, occurs in {@code sql}. */
+    static int placeholders(String sql) {
+        int count = 0;
+        for (int i = sql.indexOf(PLACEHOLDER); i >= 0; i = sql.indexOf(PLACEHOLDER, i + PLACEHOLDER.length())) {
+            count++;
+        }
+        return count;
     }
 
     /** The first columns of a catalog row (typically oid, schema and name), enough to find the object. */

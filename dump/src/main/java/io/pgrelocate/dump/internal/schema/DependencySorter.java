@@ -19,9 +19,25 @@ final class DependencySorter {
     private DependencySorter() {
     }
 
+    /** One normal or automatic dependency, as catalog keys: {@code from} depends on {@code to}. */
+    record Edge(CatalogKey from, CatalogKey to) {
+    }
+
+    /**
+     * The dependencies between user objects, read on their own so that the query can run alongside the objects'
+     * (the sort needs both).
+     */
+    static List<Edge> edges(Catalog catalog) throws SQLException {
+        return catalog.query("SELECT classid::oid::bigint, objid::bigint, refclassid::oid::bigint, refobjid::bigint "
+                + "FROM pg_depend d WHERE deptype IN ('n', 'a') AND refobjid >= 16384 "
+                // a sequence OWNED BY a column points back at its table: that edge is replayed after the tables
+                + "AND NOT (d.deptype = 'a' AND d.classid = 'pg_class'::regclass AND d.refobjsubid > 0 "
+                + "AND (SELECT relkind FROM pg_class WHERE oid = d.objid) = 'S')",
+                rs -> new Edge(new CatalogKey(rs.getLong(1), rs.getLong(2)), new CatalogKey(rs.getLong(3), rs.getLong(4))));
+    }
+
     /** The objects sorted; objects caught in a dependency cycle are appended in kind order, named in {@code cycles}. */
-    static List<CatalogObject> sort(Catalog catalog, List<CatalogObject> objects, List<String> cycles)
-            throws SQLException {
+    static List<CatalogObject> sort(List<CatalogObject> objects, List<Edge> edges, List<String> cycles) {
         Map<CatalogKey, Integer> owner = new HashMap<>();
         for (int i = 0; i < objects.size(); i++) {
             for (CatalogKey k : objects.get(i).owns()) {
@@ -30,18 +46,13 @@ final class DependencySorter {
         }
         List<Set<Integer>> dependsOn = new ArrayList<>();
         objects.forEach(o -> dependsOn.add(new HashSet<>()));
-        catalog.query("SELECT classid::oid::bigint, objid::bigint, refclassid::oid::bigint, refobjid::bigint "
-                + "FROM pg_depend d WHERE deptype IN ('n', 'a') AND refobjid >= 16384 "
-                // a sequence OWNED BY a column points back at its table: that edge is replayed after the tables
-                + "AND NOT (d.deptype = 'a' AND d.classid = 'pg_class'::regclass AND d.refobjsubid > 0 "
-                + "AND (SELECT relkind FROM pg_class WHERE oid = d.objid) = 'S')", rs -> {
-                    Integer from = owner.get(new CatalogKey(rs.getLong(1), rs.getLong(2)));
-                    Integer to = owner.get(new CatalogKey(rs.getLong(3), rs.getLong(4)));
-                    if (from != null && to != null && !from.equals(to)) {
-                        dependsOn.get(from).add(to);
-                    }
-                    return null;
-                });
+        for (Edge e : edges) {
+            Integer from = owner.get(e.from());
+            Integer to = owner.get(e.to());
+            if (from != null && to != null && !from.equals(to)) {
+                dependsOn.get(from).add(to);
+            }
+        }
         // a type created over a shell (a base type, a range with a canonical function) and its own functions
         // (I/O, canonical) depend on each other: the functions take and return the shell, so they go first
         for (int f = 0; f < objects.size(); f++) {

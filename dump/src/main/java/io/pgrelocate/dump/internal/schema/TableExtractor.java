@@ -19,7 +19,7 @@ final class TableExtractor {
     }
 
     /** A table row of the catalog query. */
-    private record Table(long oid, long rowType, long arrayType, String schema, String name, String kind,
+    record Table(long oid, long rowType, long arrayType, String schema, String name, String kind,
                          String persistence, String partitionOf, String bound, String partitionKey,
                          List<String> inherits, List<String> checks, List<Long> checkOids, List<String> options,
                          long estimatedRows, long bytes, String accessMethod, String server, String serverOptions,
@@ -33,11 +33,14 @@ final class TableExtractor {
     record Result(List<CatalogObject> objects, List<TableData> data) {
     }
 
-    static Result tables(Catalog catalog, BinaryCopyCheck binary) throws SQLException {
-        ColumnReader.Columns columns = ColumnReader.read(catalog);
+    /**
+     * The tables from their catalog rows ({@link #read}), columns ({@link ColumnReader#read}) and column types, for
+     * a target of major {@code targetVersionNum}.
+     */
+    static Result tables(List<Table> rows, ColumnReader.Columns columns, BinaryCopyCheck binary, int targetVersionNum) {
         List<CatalogObject> objects = new ArrayList<>();
         List<TableData> data = new ArrayList<>();
-        for (Table t : read(catalog)) {
+        for (Table t : rows) {
             List<ColumnDef> cols = columns.byTable().getOrDefault(t.oid(), List.of());
             Set<CatalogKey> owns = new HashSet<>();
             owns.add(new CatalogKey(TypeExtractor.PG_CLASS, t.oid()));
@@ -60,7 +63,7 @@ final class TableExtractor {
             String alter = (t.kind().equals("f") ? "ALTER FOREIGN TABLE ONLY " : "ALTER TABLE ONLY ") + t.qualified();
             cols.forEach(c -> sql.addAll(c.alterStatements(alter)));
             cols.stream().filter(c -> c.identitySequence() != null && t.partitionOf() == null)
-                    .map(c -> c.identitySequence().alterIfDiffers(t.persistence(), catalog.options().targetVersionNum()))
+                    .map(c -> c.identitySequence().alterIfDiffers(t.persistence(), targetVersionNum))
                     .filter(java.util.Objects::nonNull).forEach(sql::add);
             objects.add(new CatalogObject(ObjectKind.TABLE, (t.kind().equals("f") ? "foreign table " : "table ")
                     + t.schema() + "." + t.name(), sql, owns));
@@ -111,7 +114,7 @@ final class TableExtractor {
             + "(SELECT i.inhrelid FROM pg_inherits i WHERE i.inhparent = c.oid UNION SELECT i.inhrelid FROM pg_inherits "
             + "i JOIN d ON i.inhparent = d.oid) SELECT 1 FROM d JOIN pg_class f ON f.oid = d.oid WHERE f.relkind = 'f')";
 
-    private static List<Table> read(Catalog catalog) throws SQLException {
+    static List<Table> read(Catalog catalog) throws SQLException {
         String sql = "SELECT c.oid, c.reltype, COALESCE((SELECT typarray FROM pg_type WHERE oid = c.reltype), 0), "
                 + "n.nspname, c.relname, c.relkind::text, c.relpersistence::text, "
                 + "(SELECT " + CatalogNames.pair("pn.nspname", "p.relname") + " FROM pg_inherits i JOIN pg_class p ON p.oid = i.inhparent "
