@@ -52,14 +52,18 @@ public final class SchemaExtractor {
         UnsupportedObjects.report(catalog);
 
         List<String> cycles = new ArrayList<>();
-        List<DdlStatement> preData = new ArrayList<>();
+        List<PreDataLevel> preData = new ArrayList<>();
         List<String> order = new ArrayList<>();
-        for (CatalogObject o : DependencySorter.sort(catalog, objects, cycles)) {
-            o.sql().forEach(sql -> preData.add(new DdlStatement(o.name(), sql)));
-            order.add(o.name());
+        for (DependencySorter.ObjectLevel level : DependencySorter.sort(catalog, objects, cycles)) {
+            preData.add(new PreDataLevel(level.parallel(), level.objects().stream().map(o -> o.sql().stream()
+                    .map(sql -> new DdlStatement(o.name(), sql)).toList()).toList()));
+            level.objects().forEach(o -> order.add(o.name()));
         }
         cycles.forEach(c -> catalog.warn(c + " is part of a dependency cycle; it is created in kind order and may fail"));
-        preData.addAll(SequenceExtractor.ownedBy(catalog));
+        List<DdlStatement> ownedBy = SequenceExtractor.ownedBy(catalog);
+        if (!ownedBy.isEmpty()) {
+            preData.add(new PreDataLevel(false, List.of(ownedBy)));
+        }
 
         List<List<DdlStatement>> postData = postData(catalog, order);
         List<SequenceData> sequences = catalog.query("SELECT n.nspname, c.relname FROM pg_class c JOIN pg_namespace n "
