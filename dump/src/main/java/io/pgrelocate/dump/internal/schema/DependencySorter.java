@@ -13,7 +13,8 @@ import java.util.Set;
 /**
  * Orders pre-data objects so that every object comes after what it depends on, as pg_depend records it
  * (normal and automatic dependencies), whatever order the objects were created in on the source. Ties go
- * to {@link ObjectKind} order, then depth in the dependency graph, then name, so the output is stable.
+ * to {@link ObjectKind} order, then objects that may be created in parallel ({@link #levels}), then depth in the
+ * dependency graph, then name, so the output is stable.
  */
 final class DependencySorter {
     private DependencySorter() {
@@ -122,10 +123,12 @@ final class DependencySorter {
                 dependents.get(d).add(i);
             }
         }
-        // the longest chain of dependencies below each object, final once it is ready: among objects of one kind,
-        // the shallower first, so that objects which do not depend on each other end up next to each other
+        // among objects of one kind, those that may be created in parallel first, then the shallower (the longest
+        // chain of dependencies below an object is final once it is ready), so that objects which do not depend on
+        // each other end up next to each other, in long parallel levels
         int[] depth = new int[n];
         Comparator<Integer> order = Comparator.<Integer, ObjectKind>comparing(i -> objects.get(i).kind())
+                .thenComparing(i -> !createsAlone(objects, dependsOn.get(i), objects.get(i).kind()))
                 .thenComparingInt(i -> depth[i]).thenComparing(i -> objects.get(i).name());
         PriorityQueue<Integer> ready = new PriorityQueue<>(order);
         for (int i = 0; i < n; i++) {
