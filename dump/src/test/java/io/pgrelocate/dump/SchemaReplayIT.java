@@ -61,6 +61,49 @@ class SchemaReplayIT {
         DataCompare.assertSameData(pg.source(), pg.target(), db);
     }
 
+    // guards: pre-data created on several sessions at once still comes after what it uses, and before its dependents
+    @Test
+    void tablesCreatedInParallelFindTheirTypesFunctionsAndSequencesAndViewsFindTheirTables() throws Exception {
+        String db = pg.newDatabase("levels");
+        pg.source().execute(db,
+                "CREATE SCHEMA app",
+                "CREATE TYPE app.mood AS ENUM ('sad', 'ok', 'happy')",
+                "CREATE DOMAIN app.positive AS int CHECK (VALUE > 0)",
+                "CREATE FUNCTION app.twice(i int) RETURNS int LANGUAGE sql IMMUTABLE RETURN i * 2",
+                "CREATE SEQUENCE app.ids",
+                "CREATE TABLE app.parent (id int, at date) PARTITION BY RANGE (at)",
+                "CREATE TABLE app.parent_2025 PARTITION OF app.parent FOR VALUES FROM ('2025-01-01') TO ('2026-01-01')",
+                "CREATE TABLE app.base (id int)",
+                "CREATE TABLE app.child (extra text) INHERITS (app.base)",
+                "INSERT INTO app.parent VALUES (1, '2025-05-05')",
+                "INSERT INTO app.child VALUES (2, 'x')");
+        // enough tables for a level of several sessions: each uses the type, the domain, the function, the sequence
+        pg.source().execute(db, "DO $$ BEGIN FOR i IN 1..150 LOOP EXECUTE format('CREATE TABLE app.t%s (id bigint "
+                + "DEFAULT nextval(''app.ids'') PRIMARY KEY, m app.mood, p app.positive, d int CHECK (app.twice(d) < 100) "
+                + "DEFAULT app.twice(21)); INSERT INTO app.t%s (m, p) VALUES (''ok'', %s)', i, i, i); END LOOP; END $$",
+                "CREATE VIEW app.every AS SELECT id, m FROM app.t1 UNION ALL SELECT id, m FROM app.t150",
+                "CREATE VIEW app.happy AS SELECT * FROM app.every WHERE m = 'happy'",
+                "CREATE MATERIALIZED VIEW app.counted AS SELECT count(*) AS n FROM app.every");
+        DatabaseSchema schema;
+        try (java.sql.Connection c = pg.source().connect(db)) {
+            c.setAutoCommit(false);
+            schema = SchemaExtractor.extract(c, new ExtractOptions(java.util.Set.of(), 170000,
+                    java.util.Set.of("postgres"), Map.of(), java.util.Set.of("search_path")));
+        }
+        List<String> tablesLevel = schema.preData().stream().filter(l -> l.parallel() && l.objects().size() > 100)
+                .findFirst().orElseThrow().objects().stream().map(o -> o.get(0).object()).toList();
+        assertThat(tablesLevel).as("one parallel level holds the 150 tables, not their partition or child")
+                .contains("table app.t1", "table app.t150", "table app.parent", "table app.base")
+                .doesNotContain("table app.parent_2025", "table app.child");
+
+        assertThat(migrate(db, MigrationListener.of(e -> { }))).isEqualTo(MigrationState.COMPLETED);
+
+        CatalogSnapshot.assertSame(CatalogSnapshot.of(pg.source(), db, false), CatalogSnapshot.of(pg.target(), db, false));
+        DataCompare.assertSameData(pg.source(), pg.target(), db);
+        assertThat(pg.target().queryColumn(db, "SELECT n FROM app.counted")).containsExactly("2");
+        assertThat(pg.target().queryColumn(db, "SELECT d FROM app.t7")).containsExactly("42");
+    }
+
     @Test
     void whatCannotBeReproducedIsReportedByNameBeforeTheCopyStarts() {
         String db = pg.newDatabase("unreproducible");

@@ -79,9 +79,11 @@ public final class CopyRun {
             schema.warnings().forEach(warn);
             long replay = System.nanoTime();
             wroteTarget = true;
-            ddl.inBatches(schema.preData(), targetLocks().statementsPerTransaction());
+            try (PreDataReplay preData = new PreDataReplay(context, database, ddl)) {
+                preData.run(schema.preData());
+            }
             log.info("database {}: schema of {} tables read in {} ms, its {} pre-data statements replayed in {} ms",
-                    database, tables.size(), (replay - read) / 1_000_000, schema.preData().size(),
+                    database, tables.size(), (replay - read) / 1_000_000, schema.preDataSize(),
                     (System.nanoTime() - replay) / 1_000_000);
 
             tracker.enter(Phase.COPYING);
@@ -170,12 +172,6 @@ public final class CopyRun {
         }
         return new ExtractOptions(Set.of(context.config().stateSchema()), context.targetServer().versionNum(), roles,
                 extensions, settings);
-    }
-
-    private LockCapacity targetLocks() throws SQLException {
-        try (Connection c = context.target().open(database, "schema")) {
-            return LockCapacity.read(c);
-        }
     }
 
     /** The tables with their sizes, and each one's main fork size (by qualified name) to cut slices by. */

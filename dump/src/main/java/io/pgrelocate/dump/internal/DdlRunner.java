@@ -47,9 +47,8 @@ final class DdlRunner {
      * halves. A failure leaves the batches before it committed: the database's phase stays SCHEMA, and a rerun
      * drops the target database and replays the schema from the start.
      */
-    void inBatches(List<DdlStatement> statements, int perTransaction) {
-        try (Connection c = context.target().open(database, "schema")) {
-            c.setAutoCommit(false);
+    void inBatches(Connection c, List<DdlStatement> statements, int perTransaction) {
+        try {
             int done = 0;
             int size = Math.max(1, perTransaction);
             while (done < statements.size()) {
@@ -201,23 +200,33 @@ final class DdlRunner {
             int size = Math.max(1, Math.min(GROUP, wave.size() / (8 * context.config().jobs())));
             int from;
             while (!group.isCancelled() && (from = next.getAndAdd(size)) < wave.size()) {
-                List<DdlStatement> part = wave.subList(from, Math.min(wave.size(), from + size));
-                if (part.size() > 1 && togetherOrNot(st, part)) {
-                    part.forEach(this::postDataDone);
-                    continue;
-                }
-                for (DdlStatement ddl : part) {
-                    if (group.isCancelled()) {
-                        break;
-                    }
-                    run(st, ddl);
-                }
+                runGrouped(st, wave.subList(from, Math.min(wave.size(), from + size)), size, group::isCancelled);
             }
         } catch (SQLException e) {
             throw PgErrors.failed(ErrorCode.SCHEMA_REPLAY_FAILED, "post-data session of target database " + database
                     + " failed", e);
         }
         releasePostDataSession(c);
+    }
+
+    /**
+     * Runs post-data statements in order, {@code size} to a round trip (in autocommit: one implicit transaction); a
+     * group that fails is run again one statement at a time. Stops early once {@code cancelled}.
+     */
+    void runGrouped(Statement st, List<DdlStatement> statements, int size, java.util.function.BooleanSupplier cancelled) {
+        for (int from = 0; from < statements.size() && !cancelled.getAsBoolean(); from += size) {
+            List<DdlStatement> part = statements.subList(from, Math.min(statements.size(), from + size));
+            if (part.size() > 1 && togetherOrNot(st, part)) {
+                part.forEach(this::postDataDone);
+                continue;
+            }
+            for (DdlStatement ddl : part) {
+                if (cancelled.getAsBoolean()) {
+                    break;
+                }
+                run(st, ddl);
+            }
+        }
     }
 
     // post-data sessions kept for the next table or wave: a wave of a few GRANTs should not pay for connecting

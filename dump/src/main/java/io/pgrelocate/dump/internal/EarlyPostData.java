@@ -8,9 +8,11 @@ import io.pgrelocate.dump.internal.schema.TableData;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 
 /**
  * The post-data of one table (its indexes, in parallel, then its keys, then its ANALYZE), run as soon as the table's last
@@ -18,6 +20,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * end of the copy leaves idle, and the big tables' builds start long before the last table is copied. Up to
  * {@code jobs} statements at once, on the runner's post-data sessions. Statements that depend on more than one
  * table (foreign keys, attachments, triggers, grants...) wait for the waves after the copy.
+ *
+ * <p>Small tables' statements go out together, many to a round trip (see {@link #SMALL_TABLES}).
  *
  * <p>Thread-safe: {@link #tableCopied} is called by the copy workers.
  */
@@ -44,6 +48,10 @@ final class EarlyPostData implements AutoCloseable {
         if (work == null) {
             return;
         }
+        if (table.estimatedBytes() < DataCopy.SMALL_BYTES) {
+            small(work);
+            return;
+        }
         if (work.first().isEmpty()) {
             group.submit(() -> build(work.then()));
             return;
@@ -59,6 +67,41 @@ final class EarlyPostData implements AutoCloseable {
         }
     }
 
+    /** Small tables' work not yet queued; queued {@link #SMALL_TABLES} at a time, the rest by {@link #finish}. */
+    private final List<PostDataPlan.TableWork> small = new ArrayList<>();
+    /**
+     * Small tables whose post-data goes out together: a tiny table's index build or ANALYZE costs less than its
+     * round trip, so 10,000 tables' statements go {@link DdlRunner#GROUP} to a round trip (and implicit transaction).
+     */
+    static final int SMALL_TABLES = 32;
+
+    private void small(PostDataPlan.TableWork work) {
+        List<PostDataPlan.TableWork> full;
+        synchronized (small) {
+            small.add(work);
+            if (small.size() < SMALL_TABLES) {
+                return;
+            }
+            full = List.copyOf(small);
+            small.clear();
+        }
+        group.submit(() -> buildTogether(full));
+    }
+
+    /** Every table's first statements (its indexes), then every table's others in order, in groups. */
+    private void buildTogether(List<PostDataPlan.TableWork> works) throws SQLException {
+        List<DdlStatement> first = works.stream().flatMap(w -> w.first().stream()).toList();
+        List<DdlStatement> then = works.stream().flatMap(w -> w.then().stream()).toList();
+        Connection c = ddl.postDataSession();
+        try (Statement st = c.createStatement()) {
+            group.onCancel(() -> Sessions.cancel(st));
+            BooleanSupplier cancelled = () -> group.isCancelled() || context.stopRequested();
+            ddl.runGrouped(st, first, DdlRunner.GROUP, cancelled);
+            ddl.runGrouped(st, then, DdlRunner.GROUP, cancelled);
+        }
+        ddl.releasePostDataSession(c);
+    }
+
     /** Runs {@code action} when a statement fails here: the copy should stop at once. */
     void onFailure(Runnable action) {
         group.onCancel(action);
@@ -71,6 +114,14 @@ final class EarlyPostData implements AutoCloseable {
 
     /** Waits for every queued table (cancelling them on a stop request), then rethrows the first failure. */
     void finish() {
+        List<PostDataPlan.TableWork> rest;
+        synchronized (small) {
+            rest = List.copyOf(small);
+            small.clear();
+        }
+        if (!rest.isEmpty()) {
+            group.submit(() -> buildTogether(rest));
+        }
         group.await(context::stopRequested);
     }
 

@@ -6,7 +6,7 @@ import java.util.List;
  * Everything the engine needs to recreate one database's schema, read from the source catalogs.
  *
  * @param preData   statements before the data, in dependency order (types, tables without their indexes
- *                  and constraints, sequences, functions, views...); replayed in one transaction
+ *                  and constraints, sequences, functions, views...), in levels that run one after the other
  * @param postData  statements after the data, in waves: the statements of one wave are independent of each
  *                  other and may run in parallel (such as index builds); waves run in order
  * @param tables    the tables whose rows are copied
@@ -14,7 +14,7 @@ import java.util.List;
  * @param dataTasks other data to copy under the snapshot (large objects...)
  * @param warnings  every source object that will not be reproduced, named, with why; reported before the copy
  */
-public record DatabaseSchema(List<DdlStatement> preData, List<List<DdlStatement>> postData, List<TableData> tables,
+public record DatabaseSchema(List<PreDataLevel> preData, List<List<DdlStatement>> postData, List<TableData> tables,
                              List<SequenceData> sequences, List<DataTask> dataTasks, List<String> warnings) {
     public DatabaseSchema {
         preData = List.copyOf(preData);
@@ -23,5 +23,10 @@ public record DatabaseSchema(List<DdlStatement> preData, List<List<DdlStatement>
         sequences = List.copyOf(sequences);
         dataTasks = List.copyOf(dataTasks);
         warnings = List.copyOf(warnings);
+    }
+
+    /** How many pre-data statements there are. */
+    public int preDataSize() {
+        return preData.stream().mapToInt(PreDataLevel::size).sum();
     }
 }

@@ -50,14 +50,18 @@ public final class SchemaExtractor {
         reads.take(pre.unsupported, catalog);
 
         List<String> cycles = new ArrayList<>();
-        List<DdlStatement> preData = new ArrayList<>();
+        List<PreDataLevel> preData = new ArrayList<>();
         List<String> order = new ArrayList<>();
-        for (CatalogObject o : DependencySorter.sort(objects, reads.take(pre.edges, catalog), cycles)) {
-            o.sql().forEach(sql -> preData.add(new DdlStatement(o.name(), sql)));
-            order.add(o.name());
+        for (DependencySorter.ObjectLevel level : DependencySorter.sort(objects, reads.take(pre.edges, catalog), cycles)) {
+            preData.add(new PreDataLevel(level.parallel(), level.objects().stream().map(o -> o.sql().stream()
+                    .map(sql -> new DdlStatement(o.name(), sql)).toList()).toList()));
+            level.objects().forEach(o -> order.add(o.name()));
         }
         cycles.forEach(c -> catalog.warn(c + " is part of a dependency cycle; it is created in kind order and may fail"));
-        preData.addAll(reads.take(pre.ownedBy, catalog));
+        List<DdlStatement> ownedBy = reads.take(pre.ownedBy, catalog);
+        if (!ownedBy.isEmpty()) {
+            preData.add(new PreDataLevel(false, List.of(ownedBy)));
+        }
 
         List<List<DdlStatement>> postData = post.waves(reads, catalog, order);
         List<SequenceData> sequences = reads.take(sequenceData, catalog);
