@@ -22,7 +22,7 @@
 set -uo pipefail
 W=${1:?workload}; R=${2:-3}; SIZE=${3:-}
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-JAR=$ROOT/examples/target/pgrelocate.jar; [ -f "$JAR" ] || { echo "no $JAR: mvn -DskipTests package"; exit 1; }
+JAR=${JAR:-$ROOT/examples/target/pgrelocate.jar}; [ -f "$JAR" ] || { echo "no $JAR: mvn -DskipTests package"; exit 1; }
 export PATH=/usr/lib/postgresql/15/bin:$PATH PGOPTIONS="-c client_min_messages=warning"
 SP=${SRC_PORT:-55432}; TP=${TGT_PORT:-55433}
 S="-h 127.0.0.1 -p $SP -U postgres"; T="-h 127.0.0.1 -p $TP -U postgres"
