@@ -11,7 +11,7 @@
 #             wide     INSERT then UPDATE of a 50-column row with jsonb and text (SIZE txns, 20000)
 #   needs: a PostgreSQL 15 pair on 127.0.0.1:55432 (source) and :55433 (target), as
 #   /work/shared/tools/pgpair.sh starts it (other ports: SRC_PORT and TGT_PORT), and the CLI jar
-#   (mvn -DskipTests package). JAVA_OPTS goes to pgrelocate's JVM (for a profile:
+#   (mvn -DskipTests package; JAR=path runs another build of it). JAVA_OPTS goes to pgrelocate's JVM (for a profile:
 #   JAVA_OPTS="-Xmx256m -XX:StartFlightRecording=filename=/tmp/apply.jfr,settings=profile").
 #
 # Native: schema and rows by pg_dump, a slot created before the backlog, then a subscription (copy_data = false)
