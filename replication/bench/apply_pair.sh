@@ -11,7 +11,7 @@
 #             wide     INSERT then UPDATE of a 50-column row with jsonb and text (SIZE txns, 20000)
 #   needs: a PostgreSQL 15 pair on 127.0.0.1:55432 (source) and :55433 (target), as
 #   /work/shared/tools/pgpair.sh starts it (other ports: SRC_PORT and TGT_PORT), and the CLI jar
-#   (mvn -DskipTests package). JAVA_OPTS goes to pgrelocate's JVM (for a profile:
+#   (mvn -DskipTests package; JAR=path runs another build of it). JAVA_OPTS goes to pgrelocate's JVM (for a profile:
 #   JAVA_OPTS="-Xmx256m -XX:StartFlightRecording=filename=/tmp/apply.jfr,settings=profile").
 #
 # Native: schema and rows by pg_dump, a slot created before the backlog, then a subscription (copy_data = false)
@@ -22,7 +22,7 @@
 set -uo pipefail
 W=${1:?workload}; R=${2:-3}; SIZE=${3:-}
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-JAR=$ROOT/examples/target/pgrelocate.jar; [ -f "$JAR" ] || { echo "no $JAR: mvn -DskipTests package"; exit 1; }
+JAR=${JAR:-$ROOT/examples/target/pgrelocate.jar}; [ -f "$JAR" ] || { echo "no $JAR: mvn -DskipTests package"; exit 1; }
 export PATH=/usr/lib/postgresql/15/bin:$PATH PGOPTIONS="-c client_min_messages=warning"
 SP=${SRC_PORT:-55432}; TP=${TGT_PORT:-55433}
 S="-h 127.0.0.1 -p $SP -U postgres"; T="-h 127.0.0.1 -p $TP -U postgres"

@@ -35,6 +35,7 @@ final class ChangeApplier implements NetChanges.Sink, AutoCloseable {
     private final NetChanges net = new NetChanges();
     private final RetainedChanges retained = new RetainedChanges();
     private final MultiRowStatements multiRow;
+    private final CopyInserts copy;
     /** Folding changes is off when foreign keys are enforced on the target: they need the source's order. */
     private final boolean collapsible;
     private boolean collapsing;
@@ -58,6 +59,7 @@ final class ChangeApplier implements NetChanges.Sink, AutoCloseable {
         this.cache = new StatementCache(connection, triggers.usesFallback());
         this.progress = store.prepareUpdate(connection, slot);
         this.multiRow = new MultiRowStatements(cache, this::missingRow);
+        this.copy = new CopyInserts(connection);
         this.collapsible = !triggers.usesFallback();
         this.collapsing = collapsible;
     }
@@ -277,8 +279,20 @@ final class ChangeApplier implements NetChanges.Sink, AutoCloseable {
         return r;
     }
 
+    /** Collapsed inserts: a run of them as one COPY, after what is queued for the table (its deletes first). */
     @Override
-    public void insert(TargetRelation r, PgOutputMessage.Tuple row) throws SQLException {
+    public void insertAll(TargetRelation r, int relationId, List<PgOutputMessage.Tuple> rows) throws SQLException {
+        if (rows.size() < CopyInserts.MIN_ROWS || !CopyInserts.fits(rows)) {
+            for (PgOutputMessage.Tuple row : rows) {
+                insert(r, row);
+            }
+            return;
+        }
+        cache.flush(r.qualified(), this::missingRow);
+        copy.insert(r, rows);
+    }
+
+    private void insert(TargetRelation r, PgOutputMessage.Tuple row) throws SQLException {
         PreparedStatement ps = cache.get(r.sql(new TargetRelation.Shape('I', false, 0, 0), () -> {
             StringBuilder cols = new StringBuilder();
             StringBuilder params = new StringBuilder();

@@ -36,7 +36,8 @@ final class NetChanges {
 
     /** Where a collected change goes when it is replayed. */
     interface Sink {
-        void insert(TargetRelation r, PgOutputMessage.Tuple row) throws SQLException;
+        /** Rows to insert, each complete, in the order they were first collected. */
+        void insertAll(TargetRelation r, int relationId, List<PgOutputMessage.Tuple> rows) throws SQLException;
 
         /** Rows found by their key (unchanged), each with the values to set (TOASTed ones may be unsent). */
         void updateAll(TargetRelation r, int relationId, List<PgOutputMessage.Tuple> rows) throws SQLException;
@@ -155,10 +156,11 @@ final class NetChanges {
         List<String> key = new ArrayList<>(2);
         for (int i = 0; i < r.size(); i++) {
             if (r.isKey(i)) {
-                if (row.unchanged()[i] || row.values()[i] == null) {
+                String v = row.unchanged()[i] ? null : row.value(i);
+                if (v == null) {
                     return null;
                 }
-                key.add(row.values()[i]);
+                key.add(v);
             }
         }
         return key.isEmpty() ? null : key;
@@ -166,11 +168,12 @@ final class NetChanges {
 
     /** The later row's values, and the earlier's where the later did not send a TOASTed value. */
     private static PgOutputMessage.Tuple merge(PgOutputMessage.Tuple earlier, PgOutputMessage.Tuple later) {
-        String[] values = Arrays.copyOf(later.values(), later.size());
+        byte[][] values = new byte[later.size()][];
         boolean[] unchanged = Arrays.copyOf(later.unchanged(), later.size());
         for (int i = 0; i < values.length; i++) {
+            values[i] = later.raw(i);
             if (unchanged[i]) {
-                values[i] = earlier.values()[i];
+                values[i] = earlier.raw(i);
                 unchanged[i] = earlier.unchanged()[i];
             }
         }
@@ -213,11 +216,13 @@ final class NetChanges {
         }
         sink.deleteAll(r, id, deletes);
         sink.updateAll(r, id, updates);
+        List<PgOutputMessage.Tuple> inserts = new ArrayList<>();
         for (Net n : t.rows().values()) {
             if (n.kind == Kind.INSERT || n.kind == Kind.REPLACE) {
-                sink.insert(r, n.row);
+                inserts.add(n.row);
             }
         }
+        sink.insertAll(r, id, inserts);
     }
 
     void clear() {

@@ -88,7 +88,7 @@ public final class PgOutputDecoder {
 
     private static PgOutputMessage.Tuple tuple(ByteBuffer buf) {
         int n = buf.getShort();
-        String[] values = new String[n];
+        byte[][] values = new byte[n][];
         boolean[] unchanged = new boolean[n];
         for (int i = 0; i < n; i++) {
             char kind = (char) buf.get();
@@ -97,8 +97,8 @@ public final class PgOutputDecoder {
                 case 'u' -> unchanged[i] = true;
                 case 't' -> {
                     int len = buf.getInt();
-                    values[i] = new String(buf.array(), buf.arrayOffset() + buf.position(), len, StandardCharsets.UTF_8);
-                    buf.position(buf.position() + len);
+                    values[i] = new byte[len];
+                    buf.get(values[i]);
                 }
                 default -> throw new PgRelocateException(ErrorCode.REPLICATION_FAILED,
                         "unexpected pgoutput column kind '" + kind + "'");

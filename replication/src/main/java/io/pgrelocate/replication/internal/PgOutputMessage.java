@@ -2,6 +2,7 @@ package io.pgrelocate.replication.internal;
 
 import io.pgrelocate.core.Lsn;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /** The pgoutput messages pgrelocate uses (protocol version 1), decoded. */
@@ -26,12 +27,68 @@ public sealed interface PgOutputMessage {
     }
 
     /**
-     * A row: per column a text value, or null; {@code unchanged[i]} marks a TOASTed value the server did not
-     * send because it did not change.
+     * A row: per column a value in text form, or null; {@code unchanged[i]} marks a TOASTed value the server did
+     * not send because it did not change. Kept as the UTF-8 bytes received, so a value that only travels on to
+     * the target (COPY) is never made a String; {@link #values()} decodes them on first use. Read by one thread
+     * at a time (the apply thread, after the queue handed it over).
      */
-    record Tuple(String[] values, boolean[] unchanged) {
+    final class Tuple {
+        private final boolean[] unchanged;
+        private byte[][] raw;
+        private String[] values;
+
+        public Tuple(String[] values, boolean[] unchanged) {
+            this.values = values;
+            this.unchanged = unchanged;
+        }
+
+        /** @param raw per column the value's UTF-8 bytes, null for NULL or unsent */
+        public Tuple(byte[][] raw, boolean[] unchanged) {
+            this.raw = raw;
+            this.unchanged = unchanged;
+        }
+
+        public String[] values() {
+            if (values == null) {
+                String[] decoded = new String[raw.length];
+                for (int i = 0; i < raw.length; i++) {
+                    decoded[i] = raw[i] == null ? null : new String(raw[i], StandardCharsets.UTF_8);
+                }
+                values = decoded;
+            }
+            return values;
+        }
+
+        /** Column {@code i}'s value, decoding only it when the row was not decoded yet. */
+        public String value(int i) {
+            if (values != null) {
+                return values[i];
+            }
+            return raw[i] == null ? null : new String(raw[i], StandardCharsets.UTF_8);
+        }
+
+        /** Column {@code i}'s value as UTF-8 bytes, or null; not to be modified. */
+        public byte[] raw(int i) {
+            if (raw != null) {
+                return raw[i];
+            }
+            return values[i] == null ? null : values[i].getBytes(StandardCharsets.UTF_8);
+        }
+
+        /** The bytes column {@code i} holds, without decoding it. */
+        public int length(int i) {
+            if (raw != null) {
+                return raw[i] == null ? 0 : raw[i].length;
+            }
+            return values[i] == null ? 0 : values[i].length();
+        }
+
+        public boolean[] unchanged() {
+            return unchanged;
+        }
+
         public int size() {
-            return values.length;
+            return unchanged.length;
         }
     }
 

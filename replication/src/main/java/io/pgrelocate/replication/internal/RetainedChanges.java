@@ -66,8 +66,8 @@ final class RetainedChanges {
 
     private static long size(PgOutputMessage.Tuple t) {
         long n = 32;
-        for (String v : t.values()) {
-            n += VALUE_OVERHEAD + (v == null ? 0 : v.length());
+        for (int i = 0; i < t.size(); i++) {
+            n += VALUE_OVERHEAD + t.length(i);
         }
         return n;
     }

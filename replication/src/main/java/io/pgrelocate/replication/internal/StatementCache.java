@@ -99,6 +99,14 @@ final class StatementCache implements AutoCloseable {
         }
     }
 
+    /** Executes what is queued for {@code table}: before it is written another way (COPY). */
+    void flush(String table, MissingRow missing) throws SQLException {
+        Queue q = queues.get(totalOrder ? "" : table);
+        if (q != null) {
+            flush(q, missing);
+        }
+    }
+
     private void flush(Queue q, MissingRow missing) throws SQLException {
         if (q.statement == null) {
             return;

@@ -17,8 +17,8 @@ class NetChangesTest {
     private final List<String> replayed = new ArrayList<>();
     private final NetChanges.Sink sink = new NetChanges.Sink() {
         @Override
-        public void insert(TargetRelation r, PgOutputMessage.Tuple row) {
-            replayed.add("insert " + String.join("/", row.values()));
+        public void insertAll(TargetRelation r, int relationId, List<PgOutputMessage.Tuple> rows) {
+            rows.forEach(row -> replayed.add("insert " + String.join("/", row.values())));
         }
 
         @Override

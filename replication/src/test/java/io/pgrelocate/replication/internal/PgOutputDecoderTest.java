@@ -103,6 +103,30 @@ class PgOutputDecoderTest {
         assertThat(t).isEqualTo(new PgOutputMessage.Truncate(java.util.List.of(5, 6), true, true));
     }
 
+    // guards the bytes COPY writes from: a value is kept as the UTF-8 bytes sent, decoded only when read
+    @Test
+    void keepsValuesAsTheBytesSentAndDecodesThemOnUse() throws IOException {
+        PgOutputMessage.Insert i = (PgOutputMessage.Insert) decode(m -> {
+            m.writeByte('I');
+            m.writeInt(5);
+            m.writeByte('N');
+            m.writeShort(3);
+            text(m, "tab\there ünï");
+            m.writeByte('n');
+            text(m, "");
+        });
+        PgOutputMessage.Tuple row = i.row();
+        assertThat(row.raw(0)).isEqualTo("tab\there ünï".getBytes(StandardCharsets.UTF_8));
+        assertThat(row.raw(1)).isNull();
+        assertThat(row.raw(2)).isEmpty();
+        assertThat(row.value(0)).isEqualTo("tab\there ünï");
+        assertThat(row.length(0)).isEqualTo("tab\there ünï".getBytes(StandardCharsets.UTF_8).length);
+        assertThat(row.values()).containsExactly("tab\there ünï", null, "");
+        PgOutputMessage.Tuple fromStrings = new PgOutputMessage.Tuple(new String[] {"ü", null}, new boolean[2]);
+        assertThat(fromStrings.raw(0)).isEqualTo("ü".getBytes(StandardCharsets.UTF_8));
+        assertThat(fromStrings.raw(1)).isNull();
+    }
+
     private interface Writer {
         void write(DataOutputStream m) throws IOException;
     }
