@@ -101,14 +101,19 @@ public final class RoleCopy {
 
     /** Runs {@code sql}; false when the server refused it (no warning: the caller falls back). */
     private static boolean attempt(Statement st, String sql) throws SQLException {
+        return refusal(st, sql) == null;
+    }
+
+    /** Runs {@code sql}: null when it ran, the server's refusal otherwise. A lost connection fails the run. */
+    private static SQLException refusal(Statement st, String sql) throws SQLException {
         try {
             st.execute(sql);
-            return true;
+            return null;
         } catch (SQLException e) {
             if (e.getSQLState() != null && e.getSQLState().startsWith("08")) {
                 throw e;
             }
-            return false;
+            return e;
         }
     }
 
@@ -157,18 +162,14 @@ public final class RoleCopy {
 
     /** Runs {@code sql}; false (and a warning) when the server refused it. A lost connection fails the run. */
     private boolean run(Statement st, String role, String what, String sql) throws SQLException {
-        try {
-            st.execute(sql);
+        SQLException e = refusal(st, sql);
+        if (e == null) {
             return true;
-        } catch (SQLException e) {
-            if (e.getSQLState() != null && e.getSQLState().startsWith("08")) {
-                throw e;
-            }
-            // the server's message names the role, never the verifier; masked anyway in case one ever does
-            String reason = PgErrors.firstLine(e.getMessage()).replaceAll("(?i)(SCRAM-SHA-256|md5)\\S*", "***");
-            warn.accept(role, "role " + role + ": " + what + " not created: " + reason);
-            return false;
         }
+        // the server's message names the role, never the verifier; masked anyway in case one ever does
+        String reason = PgErrors.firstLine(e.getMessage()).replaceAll("(?i)(SCRAM-SHA-256|md5)\\S*", "***");
+        warn.accept(role, "role " + role + ": " + what + " not created: " + reason);
+        return false;
     }
 
     private static List<String> names(List<RolePlan.Entry> entries) {
