@@ -112,6 +112,24 @@ class SchemaDriftIT {
         }
     }
 
+    // guards the last column dropped and added back under its name and type, which left the target's old values
+    @Test
+    void lastColumnDroppedAndAddedBackFailsTheCutoverAndItsResume() {
+        ColumnReAdded.cutoverFailsAndAResumeFailsAgain(pg);
+    }
+
+    // guards the same change on a table nobody writes afterwards: the watch alone must stop the database
+    @Test
+    void lastColumnDroppedAndAddedBackStopsTheStreamWithoutAWrite() {
+        ColumnReAdded.streamingStopsWithoutAWriteToTheTable(pg);
+    }
+
+    // guards against false alarms: VACUUM FULL, CLUSTER and columns dropped before the copy keep attnums
+    @Test
+    void rewritesThatKeepColumnNumbersDoNotStopTheRun() {
+        ColumnReAdded.rewritesThatKeepAttnumsDoNotStopTheRun(pg);
+    }
+
     private MigrationBuilder builder(String db) {
         return Migration.builder().source(pg.source().endpoint("postgres")).target(pg.target().endpoint("postgres"))
                 .mode(Mode.CONTINUOUS).databases(db).migrationId(pg.migrationId()).captureDdl(false)

@@ -44,6 +44,7 @@ public final class DatabaseReplicator implements Runnable {
     private final String slot;
     private final String publication;
     private final ProgressStore progress;
+    private final ColumnIdentity identity;
     private final ReplicationSetup setup;
     private final TriggerSuppression triggers;
     private volatile Mode mode = Mode.RUN;
@@ -60,6 +61,7 @@ public final class DatabaseReplicator implements Runnable {
         this.slot = Names.slot(context.migrationId(), database.name());
         this.publication = Names.publication(context.migrationId());
         this.progress = new ProgressStore(context.config().stateSchema());
+        this.identity = new ColumnIdentity(context.config().stateSchema());
         this.setup = new ReplicationSetup(context, database.name(), slot, publication);
         this.stream = new StreamProgress(context, database.name(), slot);
         this.triggers = new TriggerSuppression(context.config().stateSchema(), this::warn);
@@ -167,7 +169,11 @@ public final class DatabaseReplicator implements Runnable {
                 tracker.enter(Phase.STOPPED);
                 return null;
             }
+            // read while the slot's connection still keeps the snapshot: the numbers the copied rows belong to
+            ColumnIdentity.Numbers numbers = ColumnIdentity.atSnapshot(context, database.name(),
+                    created.snapshotName());
             try (Connection tgt = context.target().open(database.name(), "progress")) {
+                identity.record(tgt, slot, numbers);
                 progress.create(tgt, slot);
             }
             return new StreamStart(replication, created.consistentPoint(), Lsn.INVALID);
@@ -194,7 +200,7 @@ public final class DatabaseReplicator implements Runnable {
     }
 
     private void stream(Connection replication, Lsn start, Lsn skipUpTo) {
-        try (SchemaWatch watch = new SchemaWatch(context, database.name())) {
+        try (SchemaWatch watch = new SchemaWatch(context, database.name(), slot)) {
             stream(replication, start, skipUpTo, ddlCaptured() ? null : watch);
         }
     }
@@ -314,6 +320,10 @@ public final class DatabaseReplicator implements Runnable {
         }
         // compared with the target's triggers and foreign keys back, while the slot still lets a failed check resume
         restoreTriggers();
+        if (!ddlCaptured()) {
+            // verify compares names, types and order: a column dropped and added back keeps them all
+            identity.check(context, database.name(), slot);
+        }
         CutoverCheck.verify(context, database.name());
         cleanUp();
         tracker.enter(Phase.DONE);
@@ -339,6 +349,7 @@ public final class DatabaseReplicator implements Runnable {
                         + "taken out of target database " + database.name() + " while streaming (they are listed in "
                         + context.config().stateSchema() + ".suspended there)", e);
             }
+            identity.drop(tgt);
             progress.drop(tgt);
         } catch (SQLException e) {
             throw PgErrors.failed(ErrorCode.REPLICATION_FAILED, "cannot clean up target database "

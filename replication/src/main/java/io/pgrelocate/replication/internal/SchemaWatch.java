@@ -17,6 +17,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -29,25 +30,35 @@ import java.util.TreeMap;
 final class SchemaWatch implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SchemaWatch.class);
     private static final int SHOWN = 10;
-    private static final String TABLES = "SELECT n.nspname, c.relname, array_agg(a.attname::text ORDER BY a.attnum), "
-            + "array_agg(format_type(a.atttypid, a.atttypmod) ORDER BY a.attnum) FROM pg_class c "
+    /** The migrated tables and their live columns (none: one row of NULLs); the parameter is the state schema. */
+    static final String MIGRATED_COLUMNS = " FROM pg_class c "
             + "JOIN pg_namespace n ON n.oid = c.relnamespace LEFT JOIN pg_attribute a ON a.attrelid = c.oid "
             + "AND a.attnum > 0 AND NOT a.attisdropped WHERE c.relkind IN ('r', 'p') AND c.relpersistence <> 't' "
             + "AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_%' "
             + "AND n.nspname <> ? AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass "
-            + "AND d.objid = c.oid AND d.deptype = 'e') GROUP BY 1, 2";
+            + "AND d.objid = c.oid AND d.deptype = 'e')";
+    private static final String TABLES = "SELECT n.nspname, c.relname, array_agg(a.attname::text ORDER BY a.attnum), "
+            + "array_agg(format_type(a.atttypid, a.atttypmod) ORDER BY a.attnum)" + MIGRATED_COLUMNS + " GROUP BY 1, 2";
+    private static final String REMEDY = "apply the same change to the target and start the migration again to "
+            + "resume, or migrate again with DDL capture on";
 
     private final MigrationContext context;
     private final String database;
+    private final String slot;
+    private final ColumnIdentity identity;
     private final long intervalNanos;
     private Connection source;
     private Connection target;
     private long nextCheck;
     private List<String> lastDrift = List.of();
+    /** What the copy recorded, read once (null: not read yet; empty: nothing recorded). */
+    private Optional<ColumnIdentity.Numbers> recorded;
 
-    SchemaWatch(MigrationContext context, String database) {
+    SchemaWatch(MigrationContext context, String database, String slot) {
         this.context = context;
         this.database = database;
+        this.slot = slot;
+        this.identity = new ColumnIdentity(context.config().stateSchema());
         Duration interval = context.config().statusInterval().multipliedBy(5);
         this.intervalNanos = Math.max(interval.toNanos(), Duration.ofSeconds(1).toNanos());
         this.nextCheck = System.nanoTime() + intervalNanos;
@@ -55,7 +66,8 @@ final class SchemaWatch implements AutoCloseable {
 
     /**
      * Compares the two sides when the interval has passed. A difference must be seen twice in a row, so a
-     * change made on both sides, target first, does not stop the database in between.
+     * change made on both sides, target first, does not stop the database in between. A column whose source
+     * number changed since the copy stops it at once: nothing done to the target can make that right by itself.
      *
      * @throws PgRelocateException {@link ErrorCode#SCHEMA_CHANGED} naming the tables and columns that differ
      */
@@ -66,25 +78,44 @@ final class SchemaWatch implements AutoCloseable {
         }
         nextCheck = now + intervalNanos;
         List<String> drift;
+        List<String> renumbered;
         try {
             drift = drift();
+            renumbered = renumbered();
         } catch (SQLException e) {
             log.debug("database {}: cannot compare the schemas now ({}); next time", database, e.getMessage());
             close();
             return;
         }
+        if (!renumbered.isEmpty()) {
+            List<String> all = new ArrayList<>(drift);
+            all.addAll(renumbered);
+            throw new PgRelocateException(ErrorCode.SCHEMA_CHANGED, message(database, all, identity.remedy(database)));
+        }
         if (!drift.isEmpty() && drift.equals(lastDrift)) {
-            throw new PgRelocateException(ErrorCode.SCHEMA_CHANGED, message(drift));
+            throw new PgRelocateException(ErrorCode.SCHEMA_CHANGED, message(database, drift, REMEDY));
         }
         lastDrift = drift;
     }
 
-    private String message(List<String> drift) {
+    /** The columns whose source attnum is no longer the one the copy recorded. */
+    private List<String> renumbered() throws SQLException {
+        if (recorded == null) {
+            recorded = identity.recorded(target, slot);
+            if (recorded.isEmpty()) {
+                log.warn("database {}: no column numbers were recorded at the copy (a run of an older version); a "
+                        + "column dropped and added back under its name on the source cannot be seen", database);
+            }
+        }
+        return recorded.isEmpty() ? List.of()
+                : ColumnIdentity.drift(recorded.get(), ColumnIdentity.current(source, context.config().stateSchema()));
+    }
+
+    static String message(String database, List<String> drift, String remedy) {
         return "database " + database + ": the source schema changed while streaming and the change is not "
                 + "replicated (DDL capture is off or needs a superuser on the source): " + String.join("; ",
                 drift.subList(0, Math.min(SHOWN, drift.size()))) + (drift.size() > SHOWN ? "; ..." : "")
-                + "; apply the same change to the target and start the migration again to resume, or migrate "
-                + "again with DDL capture on";
+                + "; " + remedy;
     }
 
     /** Every difference in tables and columns, source side first. */
