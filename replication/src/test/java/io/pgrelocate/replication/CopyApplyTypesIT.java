@@ -73,6 +73,7 @@ class CopyApplyTypesIT {
                 .migrationId(pg.migrationId()).statusInterval(Duration.ofMillis(200)).build()) {
             MigrationHandle handle = m.start();
             assertThat(handle.awaitCaughtUp(Duration.ofMinutes(2))).isTrue();
+            ApplyProbe.install(pg.target(), db, "typed", "ident", "part");
             pg.source().execute(db, "BEGIN; "
                     + "INSERT INTO typed " + COLUMNS + " " + values(10, 70) + "; "
                     // inserted then updated: one collapsed row each, still copied
@@ -87,6 +88,14 @@ class CopyApplyTypesIT {
             String check = "SELECT count(*) || ':' || md5(string_agg(t::text, '|' ORDER BY id)) FROM typed t";
             await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(200))
                     .until(() -> pg.source().queryValue(db, check).equals(pg.target().queryValue(db, check)));
+            await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(200)).until(() ->
+                    pg.target().queryLong(db, "SELECT count(*) FROM part") == 60);
+            // the rows above prove nothing unless they came by COPY: the INSERT path would write them the same
+            for (String table : new String[] {"typed", "ident", "part"}) {
+                assertThat(ApplyProbe.statements(pg.target(), db, table)).as("statements that wrote " + table)
+                        .contains("COPY");
+            }
+            ApplyProbe.remove(pg.target(), db);
             handle.cutover(Duration.ofMinutes(2));
             assertThat(handle.state()).isEqualTo(MigrationState.COMPLETED);
         }

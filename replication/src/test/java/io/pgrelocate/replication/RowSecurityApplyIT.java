@@ -46,12 +46,20 @@ class RowSecurityApplyIT {
                 assertThat(handle.awaitCaughtUp(Duration.ofMinutes(2))).isTrue();
                 assertThat(pg.target().queryValue(db, "SELECT relforcerowsecurity FROM pg_class WHERE relname = "
                         + "'secure'")).as("row security forced on the target as on the source").isEqualTo("true");
+                ApplyProbe.install(pg.target(), db, "secure", "open");
                 pg.source().execute(db, "BEGIN; INSERT INTO secure SELECT g, 'run' || g FROM generate_series(10, 49) g; "
                         + "INSERT INTO open SELECT g, 'o' || g FROM generate_series(1, 40) g; COMMIT");
-                await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(200)).until(() ->
+                await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(200))
+                        .failFast("the run failed", () -> handle.state() == MigrationState.FAILED).until(() ->
                         pg.target().queryLong(db, "SELECT count(*) FROM secure") == 45
                                 && pg.target().queryLong(db, "SELECT count(*) FROM open") == 40);
                 assertThat(handle.state()).isEqualTo(MigrationState.RUNNING);
+                assertThat(ApplyProbe.statements(pg.target(), db, "secure")).as("row security: INSERT, never COPY")
+                        .containsExactly("INSERT");
+                assertThat(ApplyProbe.statements(pg.target(), db, "open"))
+                        .as("the same run into a table without row security: COPY (collapsing was on)")
+                        .containsExactly("COPY");
+                ApplyProbe.remove(pg.target(), db);
                 handle.cutover(Duration.ofMinutes(2));
                 assertThat(handle.state()).isEqualTo(MigrationState.COMPLETED);
             }

@@ -279,10 +279,13 @@ final class ChangeApplier implements NetChanges.Sink, AutoCloseable {
         return r;
     }
 
-    /** Collapsed inserts: a run of them as one COPY, after what is queued for the table (its deletes first). */
+    /**
+     * Collapsed inserts: a run of them as one COPY, after what is queued for the table (its deletes first); as
+     * INSERTs where row security applies to the apply role, since COPY FROM refuses such a table.
+     */
     @Override
     public void insertAll(TargetRelation r, int relationId, List<PgOutputMessage.Tuple> rows) throws SQLException {
-        if (rows.size() < CopyInserts.MIN_ROWS || !CopyInserts.fits(rows)) {
+        if (rows.size() < CopyInserts.MIN_ROWS || r.rowSecurity() || !CopyInserts.fits(rows)) {
             for (PgOutputMessage.Tuple row : rows) {
                 insert(r, row);
             }

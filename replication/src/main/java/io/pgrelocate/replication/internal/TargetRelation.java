@@ -20,9 +20,11 @@ import java.util.function.Supplier;
  * A source relation (from a pgoutput Relation message) matched against its table on the target. The
  * match is strict: every column the source sends must exist on the target and every column the target
  * stores (not generated) must be sent, otherwise the source schema changed and applying would lose data.
+ * {@code rowSecurity}: the table's row security applies to the apply role (not a superuser, not BYPASSRLS, and
+ * not the owner of a table without FORCE), which refuses COPY FROM (0A000) but lets INSERT through its policies.
  */
 record TargetRelation(PgOutputMessage.Relation source, String qualified, boolean partitioned,
-                      Map<Shape, String> statements, Map<String, String> types) {
+                      Map<Shape, String> statements, Map<String, String> types, boolean rowSecurity) {
 
     /**
      * What an apply statement's text depends on, besides the relation: the operation, whether the old row is
@@ -36,7 +38,9 @@ record TargetRelation(PgOutputMessage.Relation source, String qualified, boolean
 
     static TargetRelation match(Connection target, PgOutputMessage.Relation r) throws SQLException {
         // the table found by its raw schema and name, never by parsing a quoted name as regclass
-        String sql = "SELECT a.attname, a.attgenerated <> '', c.relkind = 'p', tn.nspname, t.typname "
+        // row_security_active: as the server decides for this session's role, which the apply keeps (SET ROLE is local)
+        String sql = "SELECT a.attname, a.attgenerated <> '', c.relkind = 'p', tn.nspname, t.typname, "
+                + "row_security_active(c.oid) "
                 + "FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_type t ON t.oid = a.atttypid "
                 + "JOIN pg_namespace tn ON tn.oid = t.typnamespace WHERE c.relnamespace = (SELECT oid FROM pg_namespace WHERE nspname = ?) AND c.relname = ? "
                 + "AND a.attnum > 0 AND NOT a.attisdropped "
@@ -45,6 +49,7 @@ record TargetRelation(PgOutputMessage.Relation source, String qualified, boolean
         // the column types by schema and name, not format_type's SQL spelling, whose "character" is char(1)
         Map<String, String> types = new HashMap<>();
         boolean partitioned = false;
+        boolean rowSecurity = false;
         boolean found = false;
         try (PreparedStatement ps = target.prepareStatement(sql)) {
             ps.setString(1, r.schema());
@@ -53,6 +58,7 @@ record TargetRelation(PgOutputMessage.Relation source, String qualified, boolean
                 while (rs.next()) {
                     found = true;
                     partitioned = rs.getBoolean(3);
+                    rowSecurity = rs.getBoolean(6);
                     if (!rs.getBoolean(2)) {
                         stored.add(rs.getString(1));
                         types.put(rs.getString(1), Sql.qualified(rs.getString(4), rs.getString(5)));
@@ -80,7 +86,7 @@ record TargetRelation(PgOutputMessage.Relation source, String qualified, boolean
             }
         }
         return new TargetRelation(r, Sql.qualified(r.schema(), r.name()), partitioned, new HashMap<>(),
-                Map.copyOf(types));
+                Map.copyOf(types), rowSecurity);
     }
 
     private static PgRelocateException changed(String what) {

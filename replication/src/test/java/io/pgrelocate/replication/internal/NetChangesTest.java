@@ -87,6 +87,6 @@ class NetChangesTest {
         PgOutputMessage.Relation r = new PgOutputMessage.Relation(1, "public", "t", identity,
                 List.of(new PgOutputMessage.Column("id", true, 23, -1),
                         new PgOutputMessage.Column("v", identity == 'f', 25, -1)));
-        return new TargetRelation(r, "\"public\".\"t\"", false, new HashMap<>(), Map.of());
+        return new TargetRelation(r, "\"public\".\"t\"", false, new HashMap<>(), Map.of(), false);
     }
 }
