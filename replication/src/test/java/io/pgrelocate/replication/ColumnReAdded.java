@@ -80,6 +80,25 @@ final class ColumnReAdded {
         }
     }
 
+    /** A table dropped and created again under its name with the same columns: its oid tells, its columns cannot. */
+    static void tableCreatedAgainStopsTheStream(PgPairExtension pg) {
+        String db = pg.newDatabase("recreate");
+        try (TestRole app = TestRole.create(pg.source(), "app", "REPLICATION")) {
+            create(pg, db, app);
+            try (Migration m = builder(pg, db, app).build()) {
+                MigrationHandle handle = m.start();
+                assertThat(handle.awaitCaughtUp(Duration.ofMinutes(2))).isTrue();
+                pg.source().execute(db, "SET ROLE " + app.quoted(), "DROP TABLE item",
+                        "CREATE TABLE item (id int PRIMARY KEY, v text, c int)", "INSERT INTO item VALUES (1, 'new', 0)");
+                assertThatThrownBy(() -> handle.await(Duration.ofMinutes(1))).isInstanceOf(PgRelocateException.class)
+                        .satisfies(e -> assertThat(((PgRelocateException) e).code()).isEqualTo(ErrorCode.SCHEMA_CHANGED))
+                        .hasMessageContaining("table public.item was dropped and created again (or replaced) on the "
+                                + "source after the copy");
+                assertThat(handle.state()).isEqualTo(MigrationState.FAILED);
+            }
+        }
+    }
+
     /**
      * Rewrites that keep every column's attnum (VACUUM FULL, CLUSTER, a type change's rewrite done on both sides
      * is not one), and a column dropped before the copy (the target has other attnums), are no drift.

@@ -124,6 +124,12 @@ class SchemaDriftIT {
         ColumnReAdded.streamingStopsWithoutAWriteToTheTable(pg);
     }
 
+    // guards a table dropped and created again under its name and columns, which kept the target's old rows
+    @Test
+    void tableDroppedAndCreatedAgainUnderItsNameStopsTheStream() {
+        ColumnReAdded.tableCreatedAgainStopsTheStream(pg);
+    }
+
     // guards against false alarms: VACUUM FULL, CLUSTER and columns dropped before the copy keep attnums
     @Test
     void rewritesThatKeepColumnNumbersDoNotStopTheRun() {

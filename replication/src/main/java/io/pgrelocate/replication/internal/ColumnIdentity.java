@@ -25,17 +25,22 @@ import java.util.TreeMap;
  * The source's column numbers ({@code attnum}) of every migrated table as the copy's snapshot saw them, kept in the
  * target database's state schema ({@code source_columns}) for as long as the database streams. A column dropped and
  * added back under its name and type keeps name, type and order, but its rows lost their values on the source only;
- * its new attnum is what gives it away. A resumed run reads the numbers the copy recorded and never records again,
+ * its new attnum is what gives it away. The table's oid likewise gives away a table dropped and created again
+ * under its name with the same columns. A resumed run reads the numbers the copy recorded and never records again,
  * so a change made while no run was streaming is seen too. Not thread-safe.
  */
 final class ColumnIdentity {
     private static final Logger log = LoggerFactory.getLogger(ColumnIdentity.class);
     static final String TABLE = "source_columns";
-    private static final String SOURCE = "SELECT n.nspname, c.relname, a.attname::text, a.attnum"
+    private static final String SOURCE = "SELECT n.nspname, c.relname, a.attname::text, a.attnum, c.oid::int8"
             + SchemaWatch.MIGRATED_COLUMNS + " AND a.attnum IS NOT NULL";
 
-    /** Column numbers by table and column name. */
-    record Numbers(Map<QualifiedName, Map<String, Integer>> tables) {
+    /** A table's oid and its columns' numbers by name. */
+    record Table(long oid, Map<String, Integer> attnums) {
+    }
+
+    /** The tables by name. */
+    record Numbers(Map<QualifiedName, Table> tables) {
     }
 
     private final String schema;
@@ -68,14 +73,20 @@ final class ColumnIdentity {
 
     /** The numbers the source has now (or at the transaction's snapshot). */
     static Numbers current(Connection source, String stateSchema) throws SQLException {
-        Map<QualifiedName, Map<String, Integer>> out = new HashMap<>();
         try (PreparedStatement ps = source.prepareStatement(SOURCE)) {
             ps.setString(1, stateSchema);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.computeIfAbsent(QualifiedName.read(rs, 1), k -> new TreeMap<>()).put(rs.getString(3),
-                            rs.getInt(4));
-                }
+            return read(ps);
+        }
+    }
+
+    /** Rows of schema, table, column, attnum and table oid. */
+    private static Numbers read(PreparedStatement ps) throws SQLException {
+        Map<QualifiedName, Table> out = new HashMap<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                long oid = rs.getLong(5);
+                out.computeIfAbsent(QualifiedName.read(rs, 1), k -> new Table(oid, new TreeMap<>())).attnums()
+                        .put(rs.getString(3), rs.getInt(4));
             }
         }
         return new Numbers(out);
@@ -87,22 +98,24 @@ final class ColumnIdentity {
         List<String> tables = new ArrayList<>();
         List<String> columns = new ArrayList<>();
         List<Integer> attnums = new ArrayList<>();
-        numbers.tables().forEach((t, cols) -> cols.forEach((col, attnum) -> {
+        List<Long> oids = new ArrayList<>();
+        numbers.tables().forEach((t, info) -> info.attnums().forEach((col, attnum) -> {
             schemas.add(t.schema());
             tables.add(t.name());
             columns.add(col);
             attnums.add(attnum);
+            oids.add(info.oid());
         }));
         try (Statement st = target.createStatement()) {
             st.execute("CREATE SCHEMA IF NOT EXISTS " + Sql.ident(schema));
             st.execute("CREATE TABLE IF NOT EXISTS " + table + " (slot_name text NOT NULL, table_schema text NOT NULL, "
-                    + "table_name text NOT NULL, column_name text NOT NULL, attnum int2 NOT NULL, "
+                    + "table_name text NOT NULL, column_name text NOT NULL, attnum int2 NOT NULL, table_oid oid NOT NULL, "
                     + "PRIMARY KEY (slot_name, table_schema, table_name, column_name))");
         }
         target.setAutoCommit(false);
         try (PreparedStatement del = target.prepareStatement("DELETE FROM " + table + " WHERE slot_name = ?");
              PreparedStatement ins = target.prepareStatement("INSERT INTO " + table + " SELECT ?, * FROM "
-                     + "unnest(?::text[], ?::text[], ?::text[], ?::int2[])")) {
+                     + "unnest(?::text[], ?::text[], ?::text[], ?::int2[], ?::int8[]::oid[])")) {
             del.setString(1, slot);
             del.execute();
             ins.setString(1, slot);
@@ -110,6 +123,7 @@ final class ColumnIdentity {
             ins.setArray(3, target.createArrayOf("text", tables.toArray()));
             ins.setArray(4, target.createArrayOf("text", columns.toArray()));
             ins.setArray(5, target.createArrayOf("int2", attnums.toArray()));
+            ins.setArray(6, target.createArrayOf("int8", oids.toArray()));
             ins.execute();
             target.commit();
         } finally {
@@ -128,34 +142,35 @@ final class ColumnIdentity {
                 }
             }
         }
-        Map<QualifiedName, Map<String, Integer>> out = new HashMap<>();
-        try (PreparedStatement ps = target.prepareStatement("SELECT table_schema, table_name, column_name, attnum FROM "
-                + table + " WHERE slot_name = ?")) {
+        try (PreparedStatement ps = target.prepareStatement("SELECT table_schema, table_name, column_name, attnum, "
+                + "table_oid::int8 FROM " + table + " WHERE slot_name = ?")) {
             ps.setString(1, slot);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.computeIfAbsent(QualifiedName.read(rs, 1), k -> new TreeMap<>()).put(rs.getString(3),
-                            rs.getInt(4));
-                }
-            }
+            Numbers n = read(ps);
+            return n.tables().isEmpty() ? Optional.empty() : Optional.of(n);
         }
-        return out.isEmpty() ? Optional.empty() : Optional.of(new Numbers(out));
     }
 
     /**
-     * Every column the source still has under a recorded name but with another number: dropped and added back (or
-     * renamed onto another column's name) after the copy. A table or column no longer there is the name
+     * Every table the source has under a recorded name but with another oid (dropped and created again, or another
+     * table renamed onto the name), and every column under a recorded name with another number: dropped and added
+     * back (or another column renamed onto the name) after the copy. A table or column no longer there is the name
      * comparison's to report; a column dropped or added elsewhere in the table changes no other column's number.
      */
     static List<String> drift(Numbers recorded, Numbers now) {
         List<String> out = new ArrayList<>();
-        recorded.tables().forEach((t, cols) -> {
-            Map<String, Integer> current = now.tables().get(t);
+        recorded.tables().forEach((t, was) -> {
+            Table current = now.tables().get(t);
             if (current == null) {
                 return;
             }
-            cols.forEach((col, attnum) -> {
-                Integer n = current.get(col);
+            if (current.oid() != was.oid()) {
+                out.add("table " + t.display() + " was dropped and created again (or replaced) on the source after the "
+                        + "copy (oid " + was.oid() + " then, " + current.oid() + " now), so its rows there are not "
+                        + "the ones the target holds");
+                return;
+            }
+            was.attnums().forEach((col, attnum) -> {
+                Integer n = current.attnums().get(col);
                 if (n != null && n.intValue() != attnum) {
                     out.add("column " + col + " of table " + t.display() + " was dropped and added back on the source "
                             + "after the copy (attnum " + attnum + " then, " + n + " now), so its rows lost their "
@@ -167,11 +182,11 @@ final class ColumnIdentity {
         return out;
     }
 
-    /** The fix to print: recopy, or align the values and record the new numbers. */
+    /** The fix to print: recopy, or align the rows and record the new numbers. */
     String remedy(String database) {
         return "drop database " + database + " on the target and start the migration again to copy it anew, or make "
-                + "the target's values of the column the source's and set its attnum in " + table + " of target "
-                + "database " + database + " to the new number, then start the migration again to resume";
+                + "the target's rows of the table the source's and set its attnum (or table_oid) in " + table
+                + " of target database " + database + " to the new number, then start the migration again to resume";
     }
 
     /**
