@@ -126,6 +126,10 @@ final class ColumnIdentity {
             ins.setArray(6, target.createArrayOf("int8", oids.toArray()));
             ins.execute();
             target.commit();
+        } catch (SQLException | RuntimeException e) {
+            // turning autocommit back on would commit the delete alone
+            target.rollback();
+            throw e;
         } finally {
             target.setAutoCommit(true);
         }
