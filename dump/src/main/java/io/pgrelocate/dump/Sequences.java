@@ -23,14 +23,16 @@ public final class Sequences {
     }
 
     /**
-     * The qualified names of the source database's own sequences (not those of extensions), outside
+     * The qualified names of the source database's own sequences (not those of extensions, but for the ones an
+     * extension marks as configuration with {@code pg_extension_config_dump}, whose values pg_dump sets too), outside
      * {@code excludedSchemas}.
      */
     public static List<QualifiedName> list(Connection source, Set<String> excludedSchemas) throws SQLException {
         String sql = "SELECT n.nspname, c.relname FROM pg_class c "
                 + "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind = 'S' "
                 + "AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND NOT EXISTS (SELECT 1 FROM pg_depend d "
-                + "WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e') ORDER BY 1, 2";
+                + "WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e' AND NOT EXISTS "
+                + "(SELECT 1 FROM pg_extension x WHERE c.oid = ANY (x.extconfig))) ORDER BY 1, 2";
         List<QualifiedName> out = new ArrayList<>();
         try (Statement st = source.createStatement(); ResultSet rs = st.executeQuery(sql)) {
             while (rs.next()) {

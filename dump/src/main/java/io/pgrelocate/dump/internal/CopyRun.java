@@ -114,6 +114,7 @@ public final class CopyRun {
             if (context.stopRequested()) {
                 return new CopySummary(database, names, copied.rows(), copied.bytes(), false);
             }
+            copyConfigTables(schema, session.connection(), locked);
             copyOtherData(schema.dataTasks());
             syncSequences(schema.sequences());
             long millis = Math.max(1, (System.nanoTime() - started) / 1_000_000);
@@ -208,6 +209,18 @@ public final class CopyRun {
             }
         }
         return new Sizes(measured, heap);
+    }
+
+    /** The extensions' configuration rows, on the session that holds the tables' locks (idle once the copy is done). */
+    private void copyConfigTables(DatabaseSchema schema, Connection lockHolder, Set<QualifiedName> locked)
+            throws SQLException {
+        if (schema.configTables().isEmpty()) {
+            return;
+        }
+        try (Connection target = context.target().open(database, "data")) {
+            TargetSession.prepareForCopy(target);
+            new ConfigTableCopy(database, warn).copy(schema.configTables(), lockHolder, locked, target);
+        }
     }
 
     private void copyOtherData(List<DataTask> tasks) throws SQLException {

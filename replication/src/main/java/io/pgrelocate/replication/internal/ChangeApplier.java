@@ -382,13 +382,15 @@ final class ChangeApplier implements NetChanges.Sink, AutoCloseable {
     /**
      * The WHERE clause finding the old row: by the key columns, or, for REPLICA IDENTITY FULL, by every sent
      * column compared as text (types such as json have no equality), one row only: by ctid (a TID scan), and
-     * for a partitioned table by (tableoid, ctid), since a ctid repeats across partitions.
+     * for a partitioned table by (tableoid, ctid), since a ctid repeats across partitions. The value sent (the type's
+     * output) is read as the column's type and cast to text like the column: a cast to text is not always the
+     * output function (boolean's is 'false' for 'f', inet's adds the netmask, char(n)'s drops the padding).
      */
     private static String whereSql(TargetRelation r, List<Integer> where, boolean byKey) {
         StringBuilder cond = new StringBuilder();
         for (int i : where) {
             cond.append(cond.length() == 0 ? "" : " AND ").append(r.column(i))
-                    .append(byKey ? " = ?" : "::text IS NOT DISTINCT FROM ?");
+                    .append(byKey ? " = ?" : "::text IS NOT DISTINCT FROM (?::" + r.type(i) + ")::text");
         }
         if (byKey) {
             return " WHERE " + cond;

@@ -62,7 +62,7 @@ public final class DatabaseReplicator implements Runnable {
         this.publication = Names.publication(context.migrationId());
         this.progress = new ProgressStore(context.config().stateSchema());
         this.identity = new ColumnIdentity(context.config().stateSchema());
-        this.setup = new ReplicationSetup(context, database.name(), slot, publication);
+        this.setup = new ReplicationSetup(context, database.name(), slot, publication, this::warn);
         this.stream = new StreamProgress(context, database.name(), slot);
         this.triggers = new TriggerSuppression(context.config().stateSchema(), this::warn);
         this.stallWatch = new StallWatch(context, database.name(), slot);

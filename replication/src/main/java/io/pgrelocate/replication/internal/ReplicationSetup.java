@@ -28,9 +28,13 @@ final class ReplicationSetup {
     private final String slot;
     private final String publication;
     private final DdlCapture capture;
+    private final java.util.function.Consumer<String> warn;
 
-    ReplicationSetup(MigrationContext context, String database, String slot, String publication) {
+    /** {@code warn} hears of each extension configuration table whose changes will not stream. */
+    ReplicationSetup(MigrationContext context, String database, String slot, String publication,
+                     java.util.function.Consumer<String> warn) {
         this.context = context;
+        this.warn = warn;
         this.database = database;
         this.slot = slot;
         this.publication = publication;
@@ -96,7 +100,10 @@ final class ReplicationSetup {
         try (Connection src = context.source().open(database, "setup")) {
             SlotManager.drop(src, slot, publication);
             Set<String> excluded = Set.of(context.config().stateSchema());
-            List<QualifiedName> tables = SlotManager.publishableTables(src, excluded);
+            List<QualifiedName> tables = new java.util.ArrayList<>(SlotManager.publishableTables(src, excluded));
+            // the extensions' configuration tables: their rows are copied, so their changes stream too
+            tables.addAll(ConfigTablePublication.tables(src, excluded, context.config().setReplicaIdentityFull(),
+                    database, warn));
             List<QualifiedName> keyless = SlotManager.withoutReplicaIdentity(src, tables);
             if (!keyless.isEmpty()) {
                 if (!context.config().setReplicaIdentityFull()) {

@@ -10,16 +10,20 @@ import java.util.List;
  * @param postData  statements after the data, in waves: the statements of one wave are independent of each
  *                  other and may run in parallel (such as index builds); waves run in order
  * @param tables    the tables whose rows are copied
+ * @param configTables the extensions' configuration tables whose filtered rows are added to those CREATE EXTENSION
+ *                  made on the target, after the tables, in foreign-key order
  * @param sequences the sequences whose values are set after the data
  * @param dataTasks other data to copy under the snapshot (large objects...)
  * @param warnings  every source object that will not be reproduced, named, with why; reported before the copy
  */
 public record DatabaseSchema(List<PreDataLevel> preData, List<List<DdlStatement>> postData, List<TableData> tables,
-                             List<SequenceData> sequences, List<DataTask> dataTasks, List<String> warnings) {
+                             List<ConfigTable> configTables, List<SequenceData> sequences, List<DataTask> dataTasks,
+                             List<String> warnings) {
     public DatabaseSchema {
         preData = List.copyOf(preData);
         postData = postData.stream().map(List::copyOf).toList();
         tables = List.copyOf(tables);
+        configTables = List.copyOf(configTables);
         sequences = List.copyOf(sequences);
         dataTasks = List.copyOf(dataTasks);
         warnings = List.copyOf(warnings);

@@ -34,10 +34,13 @@ public final class SchemaExtractor {
         CatalogReads reads = new CatalogReads(version, options);
         PreData pre = PreData.register(reads);
         PostData post = PostData.register(reads, extra.count() + 1);
+        // an extension's sequence only when it marked it a configuration sequence: pg_dump sets those too
         var sequenceData = reads.add(c -> c.query("SELECT n.nspname, c.relname FROM pg_class c JOIN pg_namespace n "
                 + "ON n.oid = c.relnamespace WHERE c.relkind = 'S' AND " + Catalog.userSchema("c.relnamespace")
-                + " AND " + Catalog.notExtensionMember("pg_class", "c.oid") + " ORDER BY 1, 2",
+                + " AND (" + Catalog.notExtensionMember("pg_class", "c.oid") + " OR c.oid IN (SELECT unnest(x.extconfig) "
+                + "FROM pg_extension x)) ORDER BY 1, 2",
                 rs -> new SequenceData(rs.getString(1), rs.getString(2))));
+        var configTables = reads.add(ConfigTableExtractor::configTables);
         var largeObjects = reads.add(c -> !c.query("SELECT 1 FROM pg_largeobject_metadata LIMIT 1", rs -> 1).isEmpty());
         reads.run(source, extra);
 
@@ -65,8 +68,9 @@ public final class SchemaExtractor {
 
         List<List<DdlStatement>> postData = post.waves(reads, catalog, order);
         List<SequenceData> sequences = reads.take(sequenceData, catalog);
+        List<ConfigTable> config = reads.take(configTables, catalog);
         boolean hasLargeObjects = reads.take(largeObjects, catalog);
-        return new DatabaseSchema(preData, postData, tables.data(), sequences,
+        return new DatabaseSchema(preData, postData, tables.data(), config, sequences,
                 hasLargeObjects ? List.of(new LargeObjectCopy()) : List.of(), catalog.warnings());
     }
 

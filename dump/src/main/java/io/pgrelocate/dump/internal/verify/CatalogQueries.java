@@ -223,15 +223,29 @@ final class CatalogQueries {
      * column order does not matter), size in blocks (to checksum the biggest first) and whether they are heap
      * tables (whose block ranges can be read by TID).
      */
+    /**
+     * An extension's configuration relation ({@code pg_extension_config_dump}): its rows (those its filter selects)
+     * and its value are the user's, copied as pg_dump copies them, so they are compared too.
+     */
+    private static final String CONFIG = "EXISTS (SELECT 1 FROM pg_extension x WHERE c.oid = ANY (x.extconfig))";
+
+    /**
+     * Column 8: a configuration table's filter ({@code extcondition}, this server's own), NULL for other tables; the
+     * rows it selects are the ones compared, as the extension's own rows are CREATE EXTENSION's on each side.
+     */
     static final String DATA_TABLES = "SELECT n.nspname, c.relname, c.relkind = 'm' AND NOT c.relispopulated, "
             + "pg_relation_size(c.oid) / current_setting('block_size')::bigint, ARRAY(SELECT a.attname::text "
             + "FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped "
             + "ORDER BY a.attname), format('%I.%I', n.nspname, c.relname), (SELECT am.amname = 'heap' FROM pg_am am "
-            + "WHERE am.oid = c.relam) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
-            + "WHERE c.relkind IN ('r', 'm') AND " + USER_REL;
+            + "WHERE am.oid = c.relam), (SELECT cfg.condition FROM pg_extension x, unnest(x.extconfig, "
+            + "x.extcondition) AS cfg(rel, condition) WHERE cfg.rel = c.oid LIMIT 1) "
+            + "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+            + "WHERE c.relkind IN ('r', 'm') AND " + USER + " AND (" + notExtension("pg_class", "c.oid") + " OR "
+            + CONFIG + ")";
 
     static final String SEQUENCE_NAMES = "SELECT n.nspname, c.relname, format('%I.%I', n.nspname, c.relname) "
-            + "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind = 'S' AND " + USER_REL;
+            + "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind = 'S' AND " + USER
+            + " AND (" + notExtension("pg_class", "c.oid") + " OR " + CONFIG + ")";
 
     static final String ROLES = "SELECT rolname FROM pg_roles";
 }

@@ -31,8 +31,12 @@ record CatalogSnapshot(Map<ObjectKey, Map<String, String>> objects, Map<TableRef
     record ObjectKey(String kind, String identity) {
     }
 
-    /** A table or materialized view whose rows are compared. */
-    record DataTable(TableRef ref, boolean unpopulated, long blocks, List<String> columns, boolean heap) {
+    /**
+     * A table or materialized view whose rows are compared; {@code condition} is an extension configuration table's
+     * filter, SQL from the server's own catalog selecting the rows compared (empty for all), null for other tables.
+     */
+    record DataTable(TableRef ref, boolean unpopulated, long blocks, List<String> columns, boolean heap,
+                     String condition) {
     }
 
     /**
@@ -65,7 +69,7 @@ record CatalogSnapshot(Map<ObjectKey, Map<String, String>> objects, Map<TableRef
                 List<String> columns = new ArrayList<>(Arrays.asList((String[]) rs.getArray(5).getArray()));
                 Collections.sort(columns);
                 tables.put(ref, new DataTable(ref, rs.getBoolean(3), rs.getLong(4), List.copyOf(columns),
-                        rs.getBoolean(7)));
+                        rs.getBoolean(7), rs.getString(8)));
             }
         }
         List<TableRef> sequences = new ArrayList<>();

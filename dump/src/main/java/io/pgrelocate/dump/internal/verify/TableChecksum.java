@@ -42,6 +42,17 @@ record TableChecksum(long rows, BigDecimal sum0, BigDecimal sum1) {
                 + ") s");
     }
 
+    /**
+     * The checksum of the rows an extension configuration table's {@code condition} (from the server's own
+     * {@code pg_extension.extcondition}, appended after the table as pg_dump appends it) selects.
+     */
+    static TableChecksum filtered(Connection c, TableRef table, List<String> columns, String condition)
+            throws SQLException {
+        String row = columns.stream().map(col -> "t." + Sql.ident(col)).collect(Collectors.joining(", ", "ROW(", ")"));
+        return query(c, SUMS + "(SELECT " + row + "::text AS r FROM (SELECT * FROM ONLY " + table.sql() + " "
+                + condition + ") t) s");
+    }
+
     TableChecksum plus(TableChecksum other) {
         return new TableChecksum(rows + other.rows, sum0.add(other.sum0), sum1.add(other.sum1));
     }
