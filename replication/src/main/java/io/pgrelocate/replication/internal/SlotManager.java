@@ -55,40 +55,69 @@ public final class SlotManager {
     /**
      * Tables among {@code tables}, and their partitions, whose UPDATE and DELETE could not be published (no key,
      * no identity). A partition's own identity is what the source checks when a row in it changes, and the root's
-     * is what the stream describes, so both count.
+     * is what the stream describes, so both count. One query for all the tables: one per table cost a round trip
+     * each, seconds at 10,000 tables.
      */
     public static List<QualifiedName> withoutReplicaIdentity(Connection c, List<QualifiedName> tables)
             throws SQLException {
         List<QualifiedName> out = new ArrayList<>();
-        String sql = "SELECT n.nspname, c.relname FROM pg_partition_tree((SELECT r.oid FROM pg_class r JOIN "
-                + "pg_namespace rn ON rn.oid = r.relnamespace WHERE rn.nspname = ? AND r.relname = ?)) p "
+        String sql = "SELECT n.nspname, c.relname FROM unnest(?::text[], ?::text[]) WITH ORDINALITY AS t(s, r, ord) "
+                + "JOIN pg_namespace rn ON rn.nspname = t.s JOIN pg_class r ON r.relnamespace = rn.oid "
+                + "AND r.relname = t.r CROSS JOIN LATERAL pg_partition_tree(r.oid) p "
                 + "JOIN pg_class c ON c.oid = p.relid JOIN pg_namespace n ON n.oid = c.relnamespace "
                 + "WHERE c.relkind IN ('r', 'p') AND (c.relreplident = 'n' OR (c.relreplident = 'd' AND NOT EXISTS "
-                + "(SELECT 1 FROM pg_index i WHERE i.indrelid = c.oid AND i.indisprimary))) ORDER BY p.level, 1, 2";
+                + "(SELECT 1 FROM pg_index i WHERE i.indrelid = c.oid AND i.indisprimary))) "
+                + "ORDER BY t.ord, p.level, 1, 2";
         try (PreparedStatement ps = c.prepareStatement(sql)) {
-            for (QualifiedName t : tables) {
-                ps.setString(1, t.schema());
-                ps.setString(2, t.name());
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        out.add(QualifiedName.read(rs, 1));
-                    }
+            ps.setArray(1, c.createArrayOf("text", tables.stream().map(QualifiedName::schema).toArray()));
+            ps.setArray(2, c.createArrayOf("text", tables.stream().map(QualifiedName::name).toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(QualifiedName.read(rs, 1));
                 }
             }
         }
         return out;
     }
 
-    /** (Re)creates the publication for {@code tables}, via the partition root for partitioned tables. */
+    /**
+     * (Re)creates the publication for {@code tables}, via the partition root for partitioned tables, in
+     * statements of a bounded number of tables, each its own transaction on an autocommit connection: adding a
+     * table locks it until the end of the transaction, and 10,000 tables in one statement would fill a lock table
+     * sized by default settings (a quarter of the lock table per statement, as the copy's transactions take).
+     * Statements that fail halfway leave a partial publication, which the next attempt drops before it starts
+     * again; the slot comes only after the last one.
+     */
     public static void createPublication(Connection c, String publication, List<QualifiedName> tables)
             throws SQLException {
         try (Statement st = c.createStatement()) {
+            int batch = publicationBatch(st);
             st.execute("DROP PUBLICATION IF EXISTS " + Sql.ident(publication));
-            String forTables = tables.isEmpty() ? "" : " FOR TABLE " + tables.stream().map(QualifiedName::sql)
-                    .collect(java.util.stream.Collectors.joining(", "));
-            st.execute("CREATE PUBLICATION " + Sql.ident(publication) + forTables
+            st.execute("CREATE PUBLICATION " + Sql.ident(publication) + tableList(" FOR TABLE ", tables, 0, batch)
                     + " WITH (publish = 'insert, update, delete, truncate', publish_via_partition_root = true)");
+            for (int from = batch; from < tables.size(); from += batch) {
+                st.execute("ALTER PUBLICATION " + Sql.ident(publication)
+                        + tableList(" ADD TABLE ", tables, from, batch));
+            }
         }
+    }
+
+    /** Tables one publication statement adds: a quarter of the source's lock table, at most 1,000. */
+    private static int publicationBatch(Statement st) throws SQLException {
+        try (ResultSet rs = st.executeQuery("SELECT current_setting('max_locks_per_transaction')::bigint * "
+                + "(current_setting('max_connections')::bigint "
+                + "+ current_setting('max_prepared_transactions')::bigint)")) {
+            rs.next();
+            return (int) Math.max(1, Math.min(1000, rs.getLong(1) / 4));
+        }
+    }
+
+    /** {@code prefix} and the quoted names of the {@code size} tables starting at {@code from}; "" if none. */
+    private static String tableList(String prefix, List<QualifiedName> tables, int from, int size) {
+        List<QualifiedName> batch = tables.subList(Math.min(from, tables.size()),
+                Math.min(from + size, tables.size()));
+        return batch.isEmpty() ? "" : prefix + batch.stream().map(QualifiedName::sql)
+                .collect(java.util.stream.Collectors.joining(", "));
     }
 
     /**
