@@ -9,6 +9,7 @@ import io.pgrelocate.core.spi.DatabaseTracker;
 import io.pgrelocate.core.spi.MigrationContext;
 import io.pgrelocate.core.spi.PgErrors;
 import io.pgrelocate.dump.internal.CopyRun;
+import io.pgrelocate.dump.internal.SideStep;
 import io.pgrelocate.dump.internal.TargetDatabase;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -80,27 +81,38 @@ public final class DatabaseCopier {
         DatabaseTracker tracker = context.tracker(database.name());
         tracker.enter(Phase.SCHEMA);
         TargetDatabase target = new TargetDatabase(context.target(), database, this::warn);
-        if (fromScratch || context.resumed() && tracker.previousPhase() != null
-                && INTERRUPTED_COPY.contains(tracker.previousPhase())) {
+        boolean again = fromScratch || context.resumed() && tracker.previousPhase() != null
+                && INTERRUPTED_COPY.contains(tracker.previousPhase());
+        // the target database is made ready while the source's schema is locked and read: nothing is written into
+        // it before the pre-data replay, which joins this step first
+        try (SideStep<Void> prepared = new SideStep<>(context.threads("prepare-" + database.name()), () -> {
+            prepare(target, again);
+            return null;
+        })) {
+            CopyRun run = new CopyRun(context, database.name(), snapshotId, this::warn, prepared::join);
+            try {
+                return run.run();
+            } catch (SnapshotRaceException e) {
+                if (run.wroteTarget()) {
+                    // the copy at a new snapshot starts from an empty database, as a rerun after a crash does
+                    target.drop();
+                }
+                throw e;
+            } catch (PgRelocateException e) {
+                throw e;
+            } catch (java.sql.SQLException e) {
+                throw PgErrors.failed(ErrorCode.COPY_FAILED, "copy of database " + database.name() + " failed", e);
+            }
+        }
+    }
+
+    private void prepare(TargetDatabase target, boolean again) {
+        if (again) {
             log.info("database {}: the previous run stopped while copying ({}); copying again from scratch",
-                    database.name(), tracker.previousPhase());
+                    database.name(), context.tracker(database.name()).previousPhase());
             target.drop();
         }
         target.prepare(context.config().stateSchema(), context.config().allowNonEmptyTarget());
-        CopyRun run = new CopyRun(context, database.name(), snapshotId, this::warn);
-        try {
-            return run.run();
-        } catch (SnapshotRaceException e) {
-            if (run.wroteTarget()) {
-                // the copy at a new snapshot starts from an empty database, as a rerun after a crash does
-                target.drop();
-            }
-            throw e;
-        } catch (PgRelocateException e) {
-            throw e;
-        } catch (java.sql.SQLException e) {
-            throw PgErrors.failed(ErrorCode.COPY_FAILED, "copy of database " + database.name() + " failed", e);
-        }
     }
 
     private void warn(String message) {

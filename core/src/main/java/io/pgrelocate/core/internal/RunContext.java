@@ -202,6 +202,11 @@ final class RunContext implements MigrationContext {
 
     @Override
     public ThreadFactory threads(String name) {
+        return threads(config, name);
+    }
+
+    /** The run's thread factory (see {@link #threads(String)}), also for the steps before the run has a context. */
+    static ThreadFactory threads(MigrationConfig config, String name) {
         AtomicInteger n = new AtomicInteger();
         String id = config.migrationId();
         ThreadFactory own = config.threadFactory();

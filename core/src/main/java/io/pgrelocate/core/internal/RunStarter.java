@@ -47,20 +47,22 @@ final class RunStarter {
         Optional<PreflightService> preflight = Services.requiredPreflight();
         PgConnector source = new PgConnector(config.source(), "source");
         PgConnector target = new PgConnector(config.target(), "target");
+        // the target is inspected while the source is: a connection and a few round trips that need not wait. (The copy
+        // estimates stay after preflight: read earlier, a table's size can move before the copy measures it again)
+        SideCall<ServerInfo> targetInspected = SideCall.start(RunContext.threads(config, "start"), () -> inspect(target));
         ServerInfo sourceInfo;
         List<DatabaseInfo> all;
         try (Connection c = source.open("inspect")) {
             sourceInfo = ClusterInspector.server(c);
             all = ClusterInspector.databases(c);
         } catch (SQLException e) {
+            targetInspected.settle();
             throw new PgRelocateException(ErrorCode.CONNECTION_FAILED, "lost the source connection", e);
+        } catch (RuntimeException e) {
+            targetInspected.settle();
+            throw e;
         }
-        ServerInfo targetInfo;
-        try (Connection c = target.open("inspect")) {
-            targetInfo = ClusterInspector.server(c);
-        } catch (SQLException e) {
-            throw new PgRelocateException(ErrorCode.CONNECTION_FAILED, "lost the target connection", e);
-        }
+        ServerInfo targetInfo = targetInspected.join();
         List<DatabaseInfo> databases = DatabaseResolver.resolve(config.databases(), all, config.source());
         runPreflight(config, preflight);
         List<MigrationEvent.DatabaseTotals> totals = CopyEstimates.read(source, databases, config.stateSchema());
@@ -110,6 +112,14 @@ final class RunStarter {
         } catch (RuntimeException e) {
             closeQuietly(stateConnection);
             throw e;
+        }
+    }
+
+    private static ServerInfo inspect(PgConnector target) {
+        try (Connection c = target.open("inspect")) {
+            return ClusterInspector.server(c);
+        } catch (SQLException e) {
+            throw new PgRelocateException(ErrorCode.CONNECTION_FAILED, "lost the target connection", e);
         }
     }
 

@@ -41,10 +41,18 @@ public final class CopyRun {
     private final Consumer<String> warn;
     private final DatabaseTracker tracker;
     private final DdlRunner ddl;
+    private final TargetReady targetReady;
     private volatile boolean wroteTarget;
 
-    public CopyRun(MigrationContext context, String database, String snapshotId, Consumer<String> warn) {
+    /** Waits until the target database may receive the copy (it is prepared while the source's schema is read). */
+    public interface TargetReady {
+        void await() throws SQLException;
+    }
+
+    public CopyRun(MigrationContext context, String database, String snapshotId, Consumer<String> warn,
+                   TargetReady targetReady) {
         this.context = context;
+        this.targetReady = targetReady;
         this.database = database;
         this.snapshotId = snapshotId;
         this.warn = warn;
@@ -67,16 +75,19 @@ public final class CopyRun {
 
     private CopySummary copy() throws SQLException {
         // this session holds the tables' locks until every row is copied
-        try (SnapshotSession session = SnapshotSession.importing(context.source(), database, snapshotId, "schema")) {
+        // the target's roles, extensions and settings are listed while the source's tables are locked
+        try (SideStep<ExtractOptions> options = new SideStep<>(context.threads("options-" + database), this::options);
+             SnapshotSession session = SnapshotSession.importing(context.source(), database, snapshotId, "schema")) {
             long read = System.nanoTime();
             LockCapacity sourceLocks = LockCapacity.read(session.connection());
             // half of the session's share: the catalog read takes locks too (a view's definition, for one)
             Set<QualifiedName> locked = TableLocks.lockAndCheck(session.connection(), context.config().stateSchema(),
                     sourceLocks.perTransaction() / 2);
-            DatabaseSchema schema = extract(session.connection());
+            DatabaseSchema schema = extract(session.connection(), options.join());
             Sizes sizes = sizes(session.connection(), schema.tables(), locked);
             List<TableData> tables = sizes.tables();
             schema.warnings().forEach(warn);
+            targetReady.await();
             long replay = System.nanoTime();
             wroteTarget = true;
             try (PreDataReplay preData = new PreDataReplay(context, database, ddl)) {
@@ -135,8 +146,7 @@ public final class CopyRun {
      * copy budget has free (the copy workers take them back afterwards): the read is mostly round trips, which
      * overlap, and a few queries that grow with the number of tables, which then run at once.
      */
-    private DatabaseSchema extract(Connection lockHolder) throws SQLException {
-        ExtractOptions options = options();
+    private DatabaseSchema extract(Connection lockHolder, ExtractOptions options) throws SQLException {
         int extra = 0;
         while (extra < context.config().jobs() && context.copyPermits().tryAcquire()) {
             extra++;
