@@ -68,10 +68,10 @@ final class NetChanges {
         if (seen != null && seen.relation() != r) {
             return false;
         }
-        if (r.source().replicaIdentity() != 'd' && r.source().replicaIdentity() != 'i') {
-            // no key to fold by (REPLICA IDENTITY FULL or NOTHING, pgbench_history's kind): a run of inserts is
-            // kept in order and goes out as one COPY; an update or delete is refused, so the caller sends the
-            // run first and applies it after, in source order
+        if (r.source().replicaIdentity() != 'd' && r.source().replicaIdentity() != 'i' || !hasKey(r)) {
+            // no key to fold by (REPLICA IDENTITY FULL or NOTHING, or no primary key: pgbench_history's kind): a
+            // run of inserts is kept in order and goes out as one COPY; an update or delete is refused, so the
+            // caller sends the run first and applies it after, in source order
             return change instanceof PgOutputMessage.Insert i && appended(r, i);
         }
         if (change instanceof PgOutputMessage.Insert i) {
@@ -102,6 +102,15 @@ final class NetChanges {
             return false;
         }
         return true;
+    }
+
+    private static boolean hasKey(TargetRelation r) {
+        for (int i = 0; i < r.size(); i++) {
+            if (r.isKey(i)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** A keyless row, kept under its arrival number: no other change can refer to it. */

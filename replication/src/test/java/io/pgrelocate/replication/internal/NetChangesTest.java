@@ -69,8 +69,13 @@ class NetChangesTest {
         assertThat(net.absorb(FULL, insert("0", "b"))).isTrue();
         assertThat(net.absorb(FULL, update("1", "c"))).isFalse();
         assertThat(net.absorb(FULL, delete("1"))).isFalse();
+        TargetRelation noKey = new TargetRelation(new PgOutputMessage.Relation(2, "public", "h", 'd',
+                List.of(new PgOutputMessage.Column("v", false, 25, -1))), "\"public\".\"h\"", false, new HashMap<>(),
+                Map.of());
+        assertThat(net.absorb(noKey, new PgOutputMessage.Insert(2, new PgOutputMessage.Tuple(new String[] {"h"},
+                new boolean[1])))).as("identity default without a primary key").isTrue();
         net.drain(sink);
-        assertThat(replayed).containsExactly("insert 1/a", "insert 1/a", "insert 0/b");
+        assertThat(replayed).containsExactly("insert 1/a", "insert 1/a", "insert 0/b", "insert h");
     }
 
     // guards keys compared by their bytes: equal text is one key, different text two
