@@ -50,6 +50,49 @@ class CopyApplyTypesIT {
         return VALUES + from + ", " + to + ") g";
     }
 
+    // guards updates and deletes of many rows sent as arrays of the text pgoutput sent, each value cast to its
+    // column's type, every type and key columns of several types, from the oldest major into the newest
+    @Test
+    void updatesAndDeletesAppliedAsArraysArriveIdenticalForEveryType() {
+        String db = pg.newDatabase("arraytypes");
+        pg.source().execute(db,
+                "CREATE TYPE color AS ENUM ('red', 'green', 'blue')",
+                "CREATE TYPE pair AS (a int, b text)",
+                "CREATE TABLE typed (id int PRIMARY KEY, i2 int2, i8 int8, num numeric, f8 float8, f4 float4, txt text, "
+                        + "bin bytea, flag bool, d date, ts timestamp, tstz timestamptz, iv interval, t time, ttz timetz, "
+                        + "u uuid, j json, jb jsonb, ia int[], ta text[], md int[], e color, c pair, r int4range, "
+                        + "ip inet, net cidr, mac macaddr, vb varbit, x xml, tv tsvector, pt point, m money, ch char(3), "
+                        + "vc varchar(10))",
+                "CREATE TABLE ck (t text, d date, u uuid, n numeric, v text, PRIMARY KEY (t, d, u, n))",
+                "INSERT INTO typed " + COLUMNS + " " + values(1, 90),
+                "INSERT INTO ck SELECT E'k\\\\\"{,}' || g, '2024-01-01'::date + g, md5(g::text)::uuid, g / 4.0, 'v' "
+                        + "FROM generate_series(1, 40) g");
+        try (Migration m = Migration.builder().source(pg.source().endpoint("postgres"))
+                .target(pg.target().endpoint("postgres")).mode(Mode.CONTINUOUS).databases(db)
+                .migrationId(pg.migrationId()).statusInterval(Duration.ofMillis(200)).build()) {
+            MigrationHandle handle = m.start();
+            assertThat(handle.awaitCaughtUp(Duration.ofMinutes(2))).isTrue();
+            String columns = COLUMNS.replace("(id, ", "(");
+            pg.source().execute(db, "BEGIN; "
+                    // every column of 80 rows takes another row's values, NULLs where that row has them
+                    + "UPDATE typed t SET " + columns + " = (SELECT " + columns.substring(1, columns.length() - 1)
+                    + " FROM (" + VALUES + "t.id + 3, t.id + 3) g) s" + COLUMNS + ") WHERE id > 10; "
+                    + "DELETE FROM typed WHERE id % 4 = 0; "
+                    + "UPDATE ck SET v = E'new\\t\"' || n WHERE n > 2; DELETE FROM ck WHERE n < 1; "
+                    + "COMMIT");
+            String check = "SELECT count(*) || ':' || md5(string_agg(t::text, '|' ORDER BY id)) FROM typed t";
+            String checkCk = "SELECT count(*) || ':' || md5(string_agg(k::text, '|' ORDER BY t, d, u, n)) FROM ck k";
+            await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> pg.source().queryValue(db, check).equals(pg.target().queryValue(db, check))
+                            && pg.source().queryValue(db, checkCk).equals(pg.target().queryValue(db, checkCk)));
+            handle.cutover(Duration.ofMinutes(2));
+            assertThat(handle.state()).isEqualTo(MigrationState.COMPLETED);
+        }
+        DataCompare.assertSameData(pg.source(), pg.target(), db);
+        assertThat(pg.target().queryLong(db, "SELECT count(*) FROM typed")).isEqualTo(68);
+        assertThat(pg.target().queryLong(db, "SELECT count(*) FROM ck WHERE v LIKE 'new%'")).isEqualTo(32);
+    }
+
     // guards COPY's text escaping and every type's text form on the way from a 14 source into an 18 target
     @Test
     void insertsAppliedAsCopyArriveIdenticalForEveryType() {

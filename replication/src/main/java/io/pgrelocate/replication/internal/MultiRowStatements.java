@@ -8,15 +8,22 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * UPDATEs and DELETEs of many rows, found by key, as one statement joining a {@code VALUES} list: one
- * executor run instead of one per row, which is most of what separates a SQL apply from native logical
- * replication's direct heap access. Only for collapsed changes, where each key occurs once. The first row's
- * parameters are cast to the target column types (the rest follow them); statements are sized in powers of
- * two, so a few texts per table shape are prepared and reused. Not thread-safe.
+ * UPDATEs and DELETEs of many rows, found by key, as one statement joining {@code unnest} of one {@code text[]}
+ * parameter per column, each cast to its target column's type: one executor run instead of one per row, which is
+ * most of what separates a SQL apply from native logical replication's direct heap access. The arrays are
+ * written from the bytes pgoutput sent ({@link TextArray}): no String and no bound parameter per value, and one
+ * statement text per table and column set, whatever the number of rows. Only for collapsed changes, where each
+ * key occurs once. Not thread-safe.
  */
 final class MultiRowStatements {
-    private static final int MAX_ROWS = 256;
-    private static final int MAX_PARAMETERS = 30_000;
+    /**
+     * Rows per statement: few enough that the planner keeps finding each row through the key's index (a plan
+     * joining a thousand keys against a big table still prefers it to a scan), many enough to amortize a
+     * statement.
+     */
+    static final int MAX_ROWS = 1024;
+    /** And the bytes of their values, so wide rows make smaller statements. */
+    private static final long MAX_BYTES = 8L << 20;
 
     /** Applies one row alone (a group of one). */
     interface RowByRow {
@@ -34,20 +41,28 @@ final class MultiRowStatements {
     /** Updates {@code rows}, grouped by the columns each sets (TOASTed values may be unsent). */
     void update(TargetRelation r, List<PgOutputMessage.Tuple> rows, RowByRow single) throws SQLException {
         Map<List<Integer>, List<PgOutputMessage.Tuple>> byShape = new LinkedHashMap<>();
+        List<Integer> last = null;
         for (PgOutputMessage.Tuple row : rows) {
-            List<Integer> set = new ArrayList<>();
-            for (int i = 0; i < r.size(); i++) {
-                if (!row.unchanged()[i] && !r.isKey(i)) {
-                    set.add(i);
-                }
-            }
+            List<Integer> set = setColumns(r, row, last);
             if (!set.isEmpty()) {
                 byShape.computeIfAbsent(set, k -> new ArrayList<>()).add(row);
             }
+            last = set;
         }
         for (Map.Entry<List<Integer>, List<PgOutputMessage.Tuple>> e : byShape.entrySet()) {
             run(r, 'V', e.getKey(), e.getValue(), single);
         }
+    }
+
+    /** The columns {@code row} sets; {@code last} when they are the same (rows of one shape share the list). */
+    private static List<Integer> setColumns(TargetRelation r, PgOutputMessage.Tuple row, List<Integer> last) {
+        List<Integer> set = new ArrayList<>();
+        for (int i = 0; i < r.size(); i++) {
+            if (!row.unchanged()[i] && !r.isKey(i)) {
+                set.add(i);
+            }
+        }
+        return set.equals(last) ? last : set;
     }
 
     /** Deletes the rows named by {@code keys}. */
@@ -57,64 +72,65 @@ final class MultiRowStatements {
 
     private void run(TargetRelation r, char op, List<Integer> set, List<PgOutputMessage.Tuple> rows, RowByRow single)
             throws SQLException {
+        if (rows.size() == 1) {
+            single.apply(rows.get(0));
+            return;
+        }
         List<Integer> columns = new ArrayList<>(keys(r));
         columns.addAll(set);
-        long mask = mask(set);
-        int max = Math.max(1, Math.min(MAX_ROWS, MAX_PARAMETERS / columns.size()));
+        String sql = r.sql(new TargetRelation.Shape(op, true, mask(set), 0), () -> sql(r, op, columns, set.size()));
+        PreparedStatement ps = cache.get(sql);
         int done = 0;
         while (done < rows.size()) {
-            int n = Integer.highestOneBit(Math.min(max, rows.size() - done));
-            if (n == 1) {
-                single.apply(rows.get(done++));
-                continue;
+            int end = end(rows, done, columns);
+            for (int c = 0; c < columns.size(); c++) {
+                ps.setObject(c + 1, new TextArray(rows, done, end, columns.get(c)));
             }
-            String sql = r.sql(new TargetRelation.Shape(op, true, mask, n), () -> sql(r, op, columns, set.size(), n));
-            PreparedStatement ps = cache.get(sql);
-            int p = 1;
-            for (int k = done; k < done + n; k++) {
-                for (int i : columns) {
-                    String v = rows.get(k).values()[i];
-                    if (v == null) {
-                        ps.setNull(p++, java.sql.Types.OTHER);
-                    } else {
-                        ps.setString(p++, v);
-                    }
-                }
-            }
-            int rowsInStatement = n;
-            cache.add(r.qualified(), ps, n, () -> (op == 'V' ? "update" : "delete") + " of one of " + rowsInStatement
+            int n = end - done;
+            cache.add(r.qualified(), ps, n, () -> (op == 'V' ? "update" : "delete") + " of one of " + n
                     + " rows of " + r.display() + " by key", missing);
-            done += n;
+            done = end;
         }
     }
 
-    private static String sql(TargetRelation r, char op, List<Integer> columns, int setCount, int n) {
-        StringBuilder values = new StringBuilder();
-        StringBuilder names = new StringBuilder();
-        for (int k = 0; k < n; k++) {
-            values.append(k == 0 ? "(" : ", (");
-            for (int c = 0; c < columns.size(); c++) {
-                values.append(c == 0 ? "?" : ", ?");
-                if (k == 0) {
-                    values.append("::").append(r.type(columns.get(c)));
-                    names.append(c == 0 ? "p0" : ", p" + c);
-                }
+    /** Where the statement starting at row {@code from} ends: at most {@link #MAX_ROWS} rows and about MAX_BYTES. */
+    private static int end(List<PgOutputMessage.Tuple> rows, int from, List<Integer> columns) {
+        int end = from;
+        long bytes = 0;
+        while (end < rows.size() && end - from < MAX_ROWS && (bytes < MAX_BYTES || end == from)) {
+            PgOutputMessage.Tuple row = rows.get(end++);
+            for (int i : columns) {
+                bytes += 4 + row.length(i);
             }
-            values.append(')');
+        }
+        return end;
+    }
+
+    /**
+     * {@code UPDATE t SET c = v.p1::type ... FROM unnest($1::text[], ...) AS v(p0, ...) WHERE t.k = v.p0::type},
+     * or the DELETE ... USING of the same: each value reaches its column's input function as the text sent.
+     */
+    static String sql(TargetRelation r, char op, List<Integer> columns, int setCount) {
+        StringBuilder arrays = new StringBuilder();
+        StringBuilder names = new StringBuilder();
+        for (int c = 0; c < columns.size(); c++) {
+            arrays.append(c == 0 ? "?::text[]" : ", ?::text[]");
+            names.append(c == 0 ? "p0" : ", p" + c);
         }
         int keyCount = columns.size() - setCount;
         StringBuilder match = new StringBuilder();
         for (int c = 0; c < keyCount; c++) {
             match.append(c == 0 ? " WHERE " : " AND ").append("pgr_t.").append(r.column(columns.get(c)))
-                    .append(" = pgr_v.p").append(c);
+                    .append(" = pgr_v.p").append(c).append("::").append(r.type(columns.get(c)));
         }
-        String source = "(VALUES " + values + ") AS pgr_v(" + names + ")";
+        String source = "unnest(" + arrays + ") AS pgr_v(" + names + ")";
         if (op == 'X') {
             return "DELETE FROM " + r.only() + " AS pgr_t USING " + source + match;
         }
         StringBuilder sets = new StringBuilder();
         for (int c = keyCount; c < columns.size(); c++) {
-            sets.append(c == keyCount ? "" : ", ").append(r.column(columns.get(c))).append(" = pgr_v.p").append(c);
+            sets.append(c == keyCount ? "" : ", ").append(r.column(columns.get(c))).append(" = pgr_v.p").append(c)
+                    .append("::").append(r.type(columns.get(c)));
         }
         return "UPDATE " + r.only() + " AS pgr_t SET " + sets + " FROM " + source + match;
     }

@@ -13,7 +13,8 @@ import java.util.Map;
  * transactions update the same few branch and teller rows over and over; applied one by one inside one
  * target transaction each update walks a longer chain of row versions, collapsed it is one update per row.
  * Only tables whose rows are found by a key (replica identity default or index) take part, and only changes
- * that keep their key; anything else is refused and the caller applies what is collected first.
+ * that keep their key, plus runs of inserts into a keyless table; anything else is refused and the caller
+ * applies what is collected first.
  * Replayed per table as deletes, then updates, then inserts, which is the order that frees unique values
  * before they are taken again in all but a swap; the caller replays change by change when that fails.
  * Not thread-safe.
@@ -46,7 +47,7 @@ final class NetChanges {
         void deleteAll(TargetRelation r, int relationId, List<PgOutputMessage.Tuple> keys) throws SQLException;
     }
 
-    private record Table(TargetRelation relation, Map<List<String>, Net> rows) {
+    private record Table(TargetRelation relation, Map<Object, Net> rows) {
     }
 
     private final Map<Integer, Table> tables = new LinkedHashMap<>();
@@ -60,12 +61,18 @@ final class NetChanges {
      * false when it cannot be (the caller applies it itself).
      */
     boolean absorb(TargetRelation r, PgOutputMessage change) {
-        if (r == null || r.source().replicaIdentity() != 'd' && r.source().replicaIdentity() != 'i') {
+        if (r == null) {
             return false;
         }
         Table seen = tables.get(relationId(change));
         if (seen != null && seen.relation() != r) {
             return false;
+        }
+        if (r.source().replicaIdentity() != 'd' && r.source().replicaIdentity() != 'i' || !hasKey(r)) {
+            // no key to fold by (REPLICA IDENTITY FULL or NOTHING, or no primary key: pgbench_history's kind): a
+            // run of inserts is kept in order and goes out as one COPY; an update or delete is refused, so the
+            // caller sends the run first and applies it after, in source order
+            return change instanceof PgOutputMessage.Insert i && appended(r, i);
         }
         if (change instanceof PgOutputMessage.Insert i) {
             return insert(r, i);
@@ -80,11 +87,11 @@ final class NetChanges {
     }
 
     private boolean insert(TargetRelation r, PgOutputMessage.Insert i) {
-        List<String> key = key(r, i.row());
+        Key key = key(r, i.row());
         if (key == null) {
             return false;
         }
-        Map<List<String>, Net> rows = rows(r, i.relationId());
+        Map<Object, Net> rows = rows(r, i.relationId());
         Net n = rows.get(key);
         if (n == null) {
             rows.put(key, new Net(Kind.INSERT, i.row(), null));
@@ -97,12 +104,28 @@ final class NetChanges {
         return true;
     }
 
+    private static boolean hasKey(TargetRelation r) {
+        for (int i = 0; i < r.size(); i++) {
+            if (r.isKey(i)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A keyless row, kept under its arrival number: no other change can refer to it. */
+    private boolean appended(TargetRelation r, PgOutputMessage.Insert i) {
+        Map<Object, Net> rows = rows(r, i.relationId());
+        rows.put(rows.size(), new Net(Kind.INSERT, i.row(), null));
+        return true;
+    }
+
     private boolean update(TargetRelation r, PgOutputMessage.Update u) {
-        List<String> key = key(r, u.row());
+        Key key = key(r, u.row());
         if (key == null) {
             return false;
         }
-        Map<List<String>, Net> rows = rows(r, u.relationId());
+        Map<Object, Net> rows = rows(r, u.relationId());
         Net n = rows.get(key);
         if (n == null) {
             rows.put(key, new Net(Kind.UPDATE, u.row(), null));
@@ -115,11 +138,11 @@ final class NetChanges {
     }
 
     private boolean delete(TargetRelation r, PgOutputMessage.Delete d) {
-        List<String> key = key(r, d.old());
+        Key key = key(r, d.old());
         if (key == null) {
             return false;
         }
-        Map<List<String>, Net> rows = rows(r, d.relationId());
+        Map<Object, Net> rows = rows(r, d.relationId());
         Net n = rows.get(key);
         if (n == null) {
             rows.put(key, new Net(Kind.DELETE, null, d.old()));
@@ -136,7 +159,7 @@ final class NetChanges {
         return true;
     }
 
-    private Map<List<String>, Net> rows(TargetRelation r, int relationId) {
+    private Map<Object, Net> rows(TargetRelation r, int relationId) {
         return tables.computeIfAbsent(relationId, k -> new Table(r, new LinkedHashMap<>())).rows();
     }
 
@@ -151,19 +174,51 @@ final class NetChanges {
         return change instanceof PgOutputMessage.Delete d ? d.relationId() : -1;
     }
 
-    /** The key's values as sent, or null when a key value is missing (then the change is not folded). */
-    private static List<String> key(TargetRelation r, PgOutputMessage.Tuple row) {
-        List<String> key = new ArrayList<>(2);
+    /**
+     * The key's values as the bytes sent (equal text is an equal key: the same output function made both), or
+     * null when a key value is missing (then the change is not folded).
+     */
+    private static Key key(TargetRelation r, PgOutputMessage.Tuple row) {
+        int n = 0;
+        for (int i = 0; i < r.size(); i++) {
+            n += r.isKey(i) ? 1 : 0;
+        }
+        if (n == 0) {
+            return null;
+        }
+        byte[][] values = new byte[n][];
+        int k = 0;
         for (int i = 0; i < r.size(); i++) {
             if (r.isKey(i)) {
-                String v = row.unchanged()[i] ? null : row.value(i);
+                byte[] v = row.unchanged()[i] ? null : row.raw(i);
                 if (v == null) {
                     return null;
                 }
-                key.add(v);
+                values[k++] = v;
             }
         }
-        return key.isEmpty() ? null : key;
+        return new Key(values);
+    }
+
+    /** A row's key values, compared by content without making Strings of them. */
+    private static final class Key {
+        private final byte[][] values;
+        private final int hash;
+
+        private Key(byte[][] values) {
+            this.values = values;
+            this.hash = Arrays.deepHashCode(values);
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Key k && k.hash == hash && Arrays.deepEquals(k.values, values);
+        }
+
+        @Override
+        public int hashCode() {
+            return hash;
+        }
     }
 
     /** The later row's values, and the earlier's where the later did not send a TOASTed value. */

@@ -53,12 +53,40 @@ class NetChangesTest {
     // guards against folding what has no key to fold by, or what the source could not have sent
     @Test
     void refusesChangesItCannotFold() {
-        assertThat(net.absorb(FULL, insert("1", "a"))).isFalse();
         assertThat(net.absorb(KEYED, new PgOutputMessage.Update(1, tuple("9", null), false, tuple("1", "a"))))
                 .as("a key change").isFalse();
         assertThat(net.absorb(KEYED, insert("1", "a"))).isTrue();
         assertThat(net.absorb(KEYED, insert("1", "a"))).as("a second insert of one key").isFalse();
         assertThat(net.absorb(null, new PgOutputMessage.Truncate(List.of(1), false, false))).isFalse();
+    }
+
+    // guards a keyless table (REPLICA IDENTITY FULL, pgbench_history's kind): its inserts stay in order, even
+    // identical ones, and its updates and deletes are left to the caller, after the run is sent
+    @Test
+    void keepsRunsOfInsertsIntoAKeylessTableInOrder() throws Exception {
+        assertThat(net.absorb(FULL, insert("1", "a"))).isTrue();
+        assertThat(net.absorb(FULL, insert("1", "a"))).as("the same row twice").isTrue();
+        assertThat(net.absorb(FULL, insert("0", "b"))).isTrue();
+        assertThat(net.absorb(FULL, update("1", "c"))).isFalse();
+        assertThat(net.absorb(FULL, delete("1"))).isFalse();
+        TargetRelation noKey = new TargetRelation(new PgOutputMessage.Relation(2, "public", "h", 'd',
+                List.of(new PgOutputMessage.Column("v", false, 25, -1))), "\"public\".\"h\"", false, new HashMap<>(),
+                Map.of());
+        assertThat(net.absorb(noKey, new PgOutputMessage.Insert(2, new PgOutputMessage.Tuple(new String[] {"h"},
+                new boolean[1])))).as("identity default without a primary key").isTrue();
+        net.drain(sink);
+        assertThat(replayed).containsExactly("insert 1/a", "insert 1/a", "insert 0/b", "insert h");
+    }
+
+    // guards keys compared by their bytes: equal text is one key, different text two
+    @Test
+    void foldsChangesByTheKeyBytesSent() throws Exception {
+        assertThat(net.absorb(KEYED, insert("10", "a"))).isTrue();
+        assertThat(net.absorb(KEYED, new PgOutputMessage.Update(1, null, false,
+                new PgOutputMessage.Tuple(new byte[][] {"10".getBytes(), "b".getBytes()}, new boolean[2])))).isTrue();
+        assertThat(net.absorb(KEYED, insert("1", "c"))).isTrue();
+        net.drain(sink);
+        assertThat(replayed).containsExactly("insert 10/b", "insert 1/c");
     }
 
     private static String show(PgOutputMessage.Tuple t) {
