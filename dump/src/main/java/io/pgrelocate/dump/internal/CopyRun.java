@@ -181,8 +181,9 @@ public final class CopyRun {
                 }
             }
         }
+        // the continuous apply logs in to the target after the copy: its cutover enables the login triggers
         return new ExtractOptions(Set.of(context.config().stateSchema()), context.targetServer().versionNum(), roles,
-                extensions, settings);
+                extensions, settings, context.config().mode() == io.pgrelocate.core.Mode.CONTINUOUS);
     }
 
     /** The tables with their sizes, and each one's main fork size (by qualified name) to cut slices by. */

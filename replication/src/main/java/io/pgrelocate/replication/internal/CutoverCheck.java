@@ -3,13 +3,17 @@ package io.pgrelocate.replication.internal;
 import io.pgrelocate.core.ErrorCode;
 import io.pgrelocate.core.PgRelocateException;
 import io.pgrelocate.core.spi.MigrationContext;
+import io.pgrelocate.core.spi.PgErrors;
 import io.pgrelocate.dump.Difference;
 import io.pgrelocate.dump.Verifier;
 import io.pgrelocate.dump.VerifyResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -30,8 +34,9 @@ final class CutoverCheck {
         VerifyResult result = Verifier.builder().source(context.config().source()).target(context.config().target())
                 .databases(database).jobs(Math.max(1, Math.min(4, context.config().jobs())))
                 .stateSchema(context.config().stateSchema()).compareData(data).build().verify();
+        Set<String> asCreated = loginTriggersAsCreated(context, database, result.differences());
         List<Difference> differences = result.differences().stream().filter(d -> !notCopied(d))
-                .filter(d -> !fenced(d)).toList();
+                .filter(d -> !fenced(d)).filter(d -> !LoginTriggers.pending(d, asCreated)).toList();
         result.differences().stream().filter(CutoverCheck::notCopied).forEach(d -> log.warn("database {}: {} "
                 + "(a publication the copy left out, as reported before it, or created on the source after the copy: "
                 + "publication DDL is not replayed mid-stream; create it on the target if needed)",
@@ -42,6 +47,23 @@ final class CutoverCheck {
             return;
         }
         throw new PgRelocateException(ErrorCode.VERIFY_DIFFERENCES, message(database, differences));
+    }
+
+    /**
+     * The login triggers still disabled on the target as the copy created them (the end of the run gives them their
+     * source states: {@link LoginTriggers}); read only when an event trigger differs.
+     */
+    private static Set<String> loginTriggersAsCreated(MigrationContext context, String database,
+                                                      List<Difference> differences) {
+        if (differences.stream().noneMatch(d -> d.kind().equals("event trigger"))) {
+            return Set.of();
+        }
+        try (Connection tgt = context.target().open(database, "verify")) {
+            return LoginTriggers.disabled(tgt);
+        } catch (SQLException e) {
+            throw PgErrors.failed(ErrorCode.REPLICATION_FAILED, "cannot read the login event triggers of target "
+                    + "database " + database, e);
+        }
     }
 
     /**

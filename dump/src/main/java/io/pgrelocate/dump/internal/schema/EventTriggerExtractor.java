@@ -9,7 +9,9 @@ import java.util.List;
  * Event triggers, created last so that they do not fire on the replay itself. Login triggers (17+) fire on every
  * new session of their database, ours too: they come in a wave of their own after the others, as one statement,
  * so that no post-data session connects after the first of them exists (a session is taken before its statement
- * runs), and nothing of the copy logs in to the database after them.
+ * runs), and nothing of the copy logs in to the database after them. When {@link ExtractOptions#loginTriggersDisabled()}
+ * (continuous mode), each is created and disabled in that same statement, one transaction, so that none is ever
+ * enabled while the stream applies.
  */
 final class EventTriggerExtractor {
     private EventTriggerExtractor() {
@@ -25,7 +27,7 @@ final class EventTriggerExtractor {
                 + " AND " + Catalog.userSchema("(SELECT p.pronamespace FROM pg_proc p WHERE p.oid = et.evtfoid)")
                 + " ORDER BY 1";
         List<DdlStatement> others = new java.util.ArrayList<>();
-        List<DdlStatement> login = new java.util.ArrayList<>();
+        List<DdlStatement> logins = new java.util.ArrayList<>();
         catalog.query(sql, rs -> {
             String name = Sql.ident(rs.getString(1));
             String[] tags = java.util.Arrays.stream((String[]) rs.getArray(3).getArray()).map(Sql::literal)
@@ -36,7 +38,9 @@ final class EventTriggerExtractor {
                 ddl.append(" WHEN TAG IN (").append(String.join(", ", tags)).append(')');
             }
             ddl.append(" EXECUTE FUNCTION ").append(rs.getString(4)).append("()");
-            String state = switch (rs.getString(5)) {
+            boolean login = "login".equals(rs.getString(2));
+            String state = login && catalog.options().loginTriggersDisabled() ? "D" : rs.getString(5);
+            state = switch (state) {
                 case "D" -> "DISABLE";
                 case "R" -> "ENABLE REPLICA";
                 case "A" -> "ENABLE ALWAYS";
@@ -54,15 +58,15 @@ final class EventTriggerExtractor {
             if (rs.getString(7) != null) {
                 ddl.append("; COMMENT ON EVENT TRIGGER ").append(name).append(" IS ").append(Sql.literal(rs.getString(7)));
             }
-            ("login".equals(rs.getString(2)) ? login : others).add(new DdlStatement("event trigger "
+            (login ? logins : others).add(new DdlStatement("event trigger "
                     + rs.getString(1), ddl.toString()));
             return null;
         });
-        if (login.size() > 1) {
-            return List.of(others, List.of(new DdlStatement("login event triggers " + String.join(", ", login.stream()
+        if (logins.size() > 1) {
+            return List.of(others, List.of(new DdlStatement("login event triggers " + String.join(", ", logins.stream()
                     .map(d -> d.object().substring("event trigger ".length())).toList()), String.join("; ",
-                    login.stream().map(DdlStatement::sql).toList()))));
+                    logins.stream().map(DdlStatement::sql).toList()))));
         }
-        return List.of(others, login);
+        return List.of(others, logins);
     }
 }
