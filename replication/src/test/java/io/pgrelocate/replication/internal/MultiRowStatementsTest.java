@@ -14,7 +14,7 @@ class MultiRowStatementsTest {
     private static final TargetRelation TABLE = new TargetRelation(new PgOutputMessage.Relation(1, "my schema", "T\"1",
             'd', List.of(new PgOutputMessage.Column("id", true, 23, -1), new PgOutputMessage.Column("at", true, 1082, -1),
             new PgOutputMessage.Column("Note", false, 25, -1))), "\"my schema\".\"T\"\"1\"", false, new HashMap<>(),
-            Map.of("id", "\"pg_catalog\".\"int4\"", "at", "\"pg_catalog\".\"date\"", "Note", "\"public\".\"my text\""));
+            Map.of("id", "\"pg_catalog\".\"int4\"", "at", "\"pg_catalog\".\"date\"", "Note", "\"public\".\"my text\""), false);
 
     // guards the statement text: quoted names, each value cast to its column's type, keys matched by all key columns
     @Test

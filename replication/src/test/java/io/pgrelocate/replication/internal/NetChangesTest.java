@@ -71,7 +71,7 @@ class NetChangesTest {
         assertThat(net.absorb(FULL, delete("1"))).isFalse();
         TargetRelation noKey = new TargetRelation(new PgOutputMessage.Relation(2, "public", "h", 'd',
                 List.of(new PgOutputMessage.Column("v", false, 25, -1))), "\"public\".\"h\"", false, new HashMap<>(),
-                Map.of());
+                Map.of(), false);
         assertThat(net.absorb(noKey, new PgOutputMessage.Insert(2, new PgOutputMessage.Tuple(new String[] {"h"},
                 new boolean[1])))).as("identity default without a primary key").isTrue();
         net.drain(sink);
