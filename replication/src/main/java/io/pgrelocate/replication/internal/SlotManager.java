@@ -63,7 +63,8 @@ public final class SlotManager {
         List<QualifiedName> out = new ArrayList<>();
         String sql = "SELECT n.nspname, c.relname FROM unnest(?::text[], ?::text[]) WITH ORDINALITY AS t(s, r, ord) "
                 + "JOIN pg_namespace rn ON rn.nspname = t.s JOIN pg_class r ON r.relnamespace = rn.oid "
-                + "AND r.relname = t.r CROSS JOIN LATERAL pg_partition_tree(r.oid) p "
+                + "AND r.relname = t.r CROSS JOIN LATERAL (SELECT r.oid AS relid, 0 AS level UNION "
+                + "SELECT relid, level FROM pg_partition_tree(r.oid)) p "
                 + "JOIN pg_class c ON c.oid = p.relid JOIN pg_namespace n ON n.oid = c.relnamespace "
                 + "WHERE c.relkind IN ('r', 'p') AND (c.relreplident = 'n' OR (c.relreplident = 'd' AND NOT EXISTS "
                 + "(SELECT 1 FROM pg_index i WHERE i.indrelid = c.oid AND i.indisprimary))) "
