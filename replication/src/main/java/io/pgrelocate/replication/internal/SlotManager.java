@@ -81,44 +81,16 @@ public final class SlotManager {
         return out;
     }
 
-    /**
-     * (Re)creates the publication for {@code tables}, via the partition root for partitioned tables, in
-     * statements of a bounded number of tables, each its own transaction on an autocommit connection: adding a
-     * table locks it until the end of the transaction, and 10,000 tables in one statement would fill a lock table
-     * sized by default settings (a quarter of the lock table per statement, as the copy's transactions take).
-     * Statements that fail halfway leave a partial publication, which the next attempt drops before it starts
-     * again; the slot comes only after the last one.
-     */
+    /** (Re)creates the publication for {@code tables}, via the partition root for partitioned tables. */
     public static void createPublication(Connection c, String publication, List<QualifiedName> tables)
             throws SQLException {
         try (Statement st = c.createStatement()) {
-            int batch = publicationBatch(st);
             st.execute("DROP PUBLICATION IF EXISTS " + Sql.ident(publication));
-            st.execute("CREATE PUBLICATION " + Sql.ident(publication) + tableList(" FOR TABLE ", tables, 0, batch)
+            String forTables = tables.isEmpty() ? "" : " FOR TABLE " + tables.stream().map(QualifiedName::sql)
+                    .collect(java.util.stream.Collectors.joining(", "));
+            st.execute("CREATE PUBLICATION " + Sql.ident(publication) + forTables
                     + " WITH (publish = 'insert, update, delete, truncate', publish_via_partition_root = true)");
-            for (int from = batch; from < tables.size(); from += batch) {
-                st.execute("ALTER PUBLICATION " + Sql.ident(publication)
-                        + tableList(" ADD TABLE ", tables, from, batch));
-            }
         }
-    }
-
-    /** Tables one publication statement adds: a quarter of the source's lock table, at most 1,000. */
-    private static int publicationBatch(Statement st) throws SQLException {
-        try (ResultSet rs = st.executeQuery("SELECT current_setting('max_locks_per_transaction')::bigint * "
-                + "(current_setting('max_connections')::bigint "
-                + "+ current_setting('max_prepared_transactions')::bigint)")) {
-            rs.next();
-            return (int) Math.max(1, Math.min(1000, rs.getLong(1) / 4));
-        }
-    }
-
-    /** {@code prefix} and the quoted names of the {@code size} tables starting at {@code from}; "" if none. */
-    private static String tableList(String prefix, List<QualifiedName> tables, int from, int size) {
-        List<QualifiedName> batch = tables.subList(Math.min(from, tables.size()),
-                Math.min(from + size, tables.size()));
-        return batch.isEmpty() ? "" : prefix + batch.stream().map(QualifiedName::sql)
-                .collect(java.util.stream.Collectors.joining(", "));
     }
 
     /**
