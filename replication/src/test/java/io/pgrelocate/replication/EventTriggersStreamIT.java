@@ -78,13 +78,15 @@ class EventTriggersStreamIT {
     }
 
     // guards the documented limit: DDL a source trigger runs itself is captured as part of its client statement
-    // only, so the target (trigger disabled) lacks it, and the cutover refuses rather than completing
+    // only, so the target (trigger disabled) lacks it, and the cutover refuses rather than completing; the failed
+    // run leaves the trigger disabled, and a resumed run's stop gives it its source state
     @ParameterizedTest(name = "{0} into {1}")
     @CsvSource({"15, 15"})
     void ddlRunByASourceTriggerRefusesTheCutover(int sourceMajor, int targetMajor) throws Exception {
         PgPairExtension pg = PgPairExtension.pair(sourceMajor, targetMajor);
         try {
             String db = pg.newDatabase("evtddl");
+            String id = pg.migrationId();
             pg.source().execute(db, "CREATE TABLE marker (id int PRIMARY KEY)",
                     "CREATE FUNCTION comment_new() RETURNS event_trigger LANGUAGE plpgsql AS $$ DECLARE r record; "
                             + "BEGIN FOR r IN SELECT * FROM pg_event_trigger_ddl_commands() WHERE command_tag = "
@@ -93,7 +95,7 @@ class EventTriggersStreamIT {
                     "CREATE EVENT TRIGGER comment_new ON ddl_command_end WHEN TAG IN ('CREATE TABLE') "
                             + "EXECUTE FUNCTION comment_new()",
                     "ALTER EVENT TRIGGER comment_new ENABLE ALWAYS");
-            try (Migration m = builder(pg, db, pg.migrationId()).build()) {
+            try (Migration m = builder(pg, db, id).build()) {
                 MigrationHandle handle = m.start();
                 assertThat(handle.awaitCaughtUp(Duration.ofMinutes(3))).isTrue();
                 pg.source().execute(db, "CREATE TABLE made_mid_stream (id int PRIMARY KEY)",
@@ -110,6 +112,17 @@ class EventTriggersStreamIT {
             }
             assertThat(pg.target().queryColumn(db, STATE_QUERY)).as("the failed run enabled none")
                     .containsExactly("comment_new:D");
+            // aligned by hand, the resumed run streams and a stop ends it with the source's states
+            pg.target().execute(db, "COMMENT ON TABLE made_mid_stream IS 'audited'");
+            try (Migration m = builder(pg, db, id).build()) {
+                MigrationHandle handle = m.start();
+                assertThat(handle.awaitCaughtUp(Duration.ofMinutes(3))).isTrue();
+                assertThat(pg.target().queryColumn(db, STATE_QUERY)).as("disabled while streaming")
+                        .containsExactly("comment_new:D");
+                assertThat(handle.stop(Duration.ofMinutes(1))).isEqualTo(MigrationState.STOPPED);
+            }
+            assertThat(pg.target().queryColumn(db, STATE_QUERY)).as("the stop gave the source's state")
+                    .containsExactly("comment_new:A");
         } finally {
             pg.afterEach(null);
         }
