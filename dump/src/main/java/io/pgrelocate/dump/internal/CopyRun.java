@@ -181,7 +181,8 @@ public final class CopyRun {
                 }
             }
         }
-        // the continuous apply logs in to the target after the copy: its cutover enables the login triggers
+        // the continuous apply replays DDL and logs in to the target after the copy: the end of the run enables the
+        // event triggers
         return new ExtractOptions(Set.of(context.config().stateSchema()), context.targetServer().versionNum(), roles,
                 extensions, settings, context.config().mode() == io.pgrelocate.core.Mode.CONTINUOUS);
     }

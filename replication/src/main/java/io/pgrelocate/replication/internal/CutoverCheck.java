@@ -34,9 +34,9 @@ final class CutoverCheck {
         VerifyResult result = Verifier.builder().source(context.config().source()).target(context.config().target())
                 .databases(database).jobs(Math.max(1, Math.min(4, context.config().jobs())))
                 .stateSchema(context.config().stateSchema()).compareData(data).build().verify();
-        Set<String> asCreated = loginTriggersAsCreated(context, database, result.differences());
+        Set<String> asCreated = eventTriggersAsCreated(context, database, result.differences());
         List<Difference> differences = result.differences().stream().filter(d -> !notCopied(d))
-                .filter(d -> !fenced(d)).filter(d -> !LoginTriggers.pending(d, asCreated)).toList();
+                .filter(d -> !fenced(d)).filter(d -> !EventTriggerStates.pending(d, asCreated)).toList();
         result.differences().stream().filter(CutoverCheck::notCopied).forEach(d -> log.warn("database {}: {} "
                 + "(a publication the copy left out, as reported before it, or created on the source after the copy: "
                 + "publication DDL is not replayed mid-stream; create it on the target if needed)",
@@ -50,18 +50,18 @@ final class CutoverCheck {
     }
 
     /**
-     * The login triggers still disabled on the target as the copy created them (the end of the run gives them their
-     * source states: {@link LoginTriggers}); read only when an event trigger differs.
+     * The event triggers still disabled on the target as the copy created them (the end of the run gives them their
+     * source states: {@link EventTriggerStates}); read only when an event trigger differs.
      */
-    private static Set<String> loginTriggersAsCreated(MigrationContext context, String database,
+    private static Set<String> eventTriggersAsCreated(MigrationContext context, String database,
                                                       List<Difference> differences) {
         if (differences.stream().noneMatch(d -> d.kind().equals("event trigger"))) {
             return Set.of();
         }
         try (Connection tgt = context.target().open(database, "verify")) {
-            return LoginTriggers.disabled(tgt);
+            return EventTriggerStates.disabled(tgt);
         } catch (SQLException e) {
-            throw PgErrors.failed(ErrorCode.REPLICATION_FAILED, "cannot read the login event triggers of target "
+            throw PgErrors.failed(ErrorCode.REPLICATION_FAILED, "cannot read the event triggers of target "
                     + "database " + database, e);
         }
     }

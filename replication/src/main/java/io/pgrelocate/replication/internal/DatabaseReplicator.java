@@ -351,8 +351,8 @@ public final class DatabaseReplicator implements Runnable {
             }
             identity.drop(tgt);
             progress.drop(tgt);
-            // the last session of the run in this database: after it, a login trigger may fire on nothing of ours
-            LoginTriggers.restore(context, database.name(), tgt);
+            // the last session of the run in this database: after it, no event trigger may fire on anything of ours
+            EventTriggerStates.restore(context, database.name(), tgt);
         } catch (SQLException e) {
             throw PgErrors.failed(ErrorCode.REPLICATION_FAILED, "cannot clean up target database "
                     + database.name(), e);

@@ -9,9 +9,9 @@ import java.util.List;
  * Event triggers, created last so that they do not fire on the replay itself. Login triggers (17+) fire on every
  * new session of their database, ours too: they come in a wave of their own after the others, as one statement,
  * so that no post-data session connects after the first of them exists (a session is taken before its statement
- * runs), and nothing of the copy logs in to the database after them. When {@link ExtractOptions#loginTriggersDisabled()}
- * (continuous mode), each is created and disabled in that same statement, one transaction, so that none is ever
- * enabled while the stream applies.
+ * runs), and nothing of the copy logs in to the database after them. When {@link ExtractOptions#eventTriggersDisabled()}
+ * (continuous mode), every event trigger is created and disabled in the same statement, one transaction, so that none
+ * is ever enabled while the stream applies (its replayed DDL and its sessions).
  */
 final class EventTriggerExtractor {
     private EventTriggerExtractor() {
@@ -39,7 +39,7 @@ final class EventTriggerExtractor {
             }
             ddl.append(" EXECUTE FUNCTION ").append(rs.getString(4)).append("()");
             boolean login = "login".equals(rs.getString(2));
-            String state = login && catalog.options().loginTriggersDisabled() ? "D" : rs.getString(5);
+            String state = catalog.options().eventTriggersDisabled() ? "D" : rs.getString(5);
             state = switch (state) {
                 case "D" -> "DISABLE";
                 case "R" -> "ENABLE REPLICA";

@@ -13,14 +13,15 @@ import java.util.Set;
  * @param targetExtensions the extensions the target can install, with their available versions
  * @param targetSettings   the configuration parameters the target knows (lower case); per-database settings of
  *                         others are skipped with a warning
- * @param loginTriggersDisabled whether login event triggers are created disabled whatever their state on the source:
- *                         a continuous migration's apply logs in to the target after the copy, and an enabled one
- *                         would fire on its sessions (its cutover gives them the source's states)
+ * @param eventTriggersDisabled whether event triggers are created disabled whatever their state on the source:
+ *                         a continuous migration's apply replays DDL as {@code replica} and logs in to the target
+ *                         after the copy, where one enabled ALWAYS or REPLICA would fire on the replay, and a login
+ *                         trigger on its sessions (the end of the run gives them the source's states)
  */
 public record ExtractOptions(Set<String> excludedSchemas, int targetVersionNum, Set<String> targetRoles,
                              Map<String, Set<String>> targetExtensions, Set<String> targetSettings,
-                             boolean loginTriggersDisabled) {
-    /** Login event triggers created in their source states (a point-in-time copy). */
+                             boolean eventTriggersDisabled) {
+    /** Event triggers created in their source states (a point-in-time copy). */
     public ExtractOptions(Set<String> excludedSchemas, int targetVersionNum, Set<String> targetRoles,
                           Map<String, Set<String>> targetExtensions, Set<String> targetSettings) {
         this(excludedSchemas, targetVersionNum, targetRoles, targetExtensions, targetSettings, false);

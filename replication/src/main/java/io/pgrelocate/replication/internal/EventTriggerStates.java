@@ -20,26 +20,31 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Login event triggers (17+) on the target of a continuous migration. The copy creates them disabled, because the
- * apply and every other session of the run log in to the target database while the stream runs, and one that writes
- * rows would add rows the source does not have. When the run ends (a cutover or a stop), on the last session it opens
- * to the database, each gets the state it has on the source at that moment, read there, so a resumed run ends the
- * same way. Until then the cutover's schema check lets a login trigger differ by that state alone, and only while
- * it is still disabled on the target. Thread-safe (no state).
+ * Event triggers on the target of a continuous migration. The copy creates them all disabled: the apply replays the
+ * captured DDL as {@code replica}, where one in state ENABLE ALWAYS or ENABLE REPLICA fires, and login triggers (17+)
+ * fire on every session of the run; one that writes rows would add rows next to those its source twin wrote, which
+ * the stream brings. When the run ends (a cutover or a stop), on the last session it opens to the database, each
+ * gets the state it has on the source at that moment, read there, so a resumed run ends the same way. Until then
+ * the cutover's schema check lets an event trigger differ by that state alone, and only while it is still disabled
+ * on the target. Thread-safe (no state).
  */
-final class LoginTriggers {
-    private static final Logger log = LoggerFactory.getLogger(LoginTriggers.class);
-    /** What the cutover's check reports for a login trigger still disabled on the target, as the copy made it. */
+final class EventTriggerStates {
+    private static final Logger log = LoggerFactory.getLogger(EventTriggerStates.class);
+    /** Those the copy creates: not an extension's, not pgrelocate's own (the source's DDL capture). */
+    private static final String COPIED = "evtname NOT LIKE 'pgrelocate%' AND NOT EXISTS (SELECT 1 FROM "
+            + "pg_catalog.pg_depend e WHERE e.classid = 'pg_catalog.pg_event_trigger'::regclass "
+            + "AND e.objid = pg_event_trigger.oid AND e.deptype = 'e')";
+    /** What the cutover's check reports for an event trigger still disabled on the target, as the copy made it. */
     private static final Pattern AS_CREATED = Pattern.compile("enabled: source \"[OAR]\", target \"D\"");
 
-    private LoginTriggers() {
+    private EventTriggerStates() {
     }
 
-    /** The names of the login triggers disabled on the target. */
+    /** The names of the event triggers disabled on the target. */
     static Set<String> disabled(Connection target) throws SQLException {
         Set<String> out = new java.util.HashSet<>();
         try (Statement st = target.createStatement(); ResultSet rs = st.executeQuery("SELECT evtname "
-                + "FROM pg_catalog.pg_event_trigger WHERE evtevent = 'login' AND evtenabled = 'D'")) {
+                + "FROM pg_catalog.pg_event_trigger WHERE evtenabled = 'D' AND " + COPIED)) {
             while (rs.next()) {
                 out.add(rs.getString(1));
             }
@@ -60,7 +65,7 @@ final class LoginTriggers {
     }
 
     /**
-     * Gives each login trigger of the target the state its namesake has on the source, in one transaction on
+     * Gives each event trigger of the target the state its namesake has on the source, in one transaction on
      * {@code target}; opens no session of its own. Triggers only one side has are left as they are
      * ({@code verify} reports them).
      *
@@ -98,27 +103,28 @@ final class LoginTriggers {
 
     /**
      * At the end of a run in {@code database} (a cutover or a stop), on {@code target}, the run's last session there:
-     * gives the login triggers their source states, read on a source session opened only when the target has one.
+     * gives the event triggers their source states, read on a source session opened only when the target has one.
      */
     static void restore(MigrationContext context, String database, Connection target) throws SQLException {
         if (states(target).isEmpty()) {
             return;
         }
-        try (Connection source = context.source().open(database, "login-triggers")) {
+        try (Connection source = context.source().open(database, "event-triggers")) {
             for (String sql : align(source, target)) {
                 log.info("database {}: {}", database, sql);
             }
         } catch (SQLException e) {
-            throw PgErrors.failed(ErrorCode.REPLICATION_FAILED, "cannot give the login event triggers of target "
+            throw PgErrors.failed(ErrorCode.REPLICATION_FAILED, "cannot give the event triggers of target "
                     + "database " + database + " their source states (the copy created them disabled so that they "
-                    + "do not fire on the stream; enable them as they are on the source with ALTER EVENT TRIGGER)", e);
+                    + "do not fire on the stream or its sessions; enable them as they are on the source with ALTER EVENT "
+                    + "TRIGGER)", e);
         }
     }
 
     private static Map<String, String> states(Connection c) throws SQLException {
         Map<String, String> out = new LinkedHashMap<>();
         try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT evtname, evtenabled::text "
-                + "FROM pg_catalog.pg_event_trigger WHERE evtevent = 'login' ORDER BY evtname")) {
+                + "FROM pg_catalog.pg_event_trigger WHERE " + COPIED + " ORDER BY evtname")) {
             while (rs.next()) {
                 out.put(rs.getString(1), rs.getString(2));
             }
