@@ -38,7 +38,7 @@ max_wal_size = 8GB
 checkpoint_timeout = 30min
 CONF
     fi
-    as_pg "$PGB/pg_ctl -D $BASE/$n status" >/dev/null 2>&1 || as_pg "$PGB/pg_ctl -D $BASE/$n -l $BASE/$n.log -w start >/dev/null"
+    as_pg "$PGB/pg_ctl -D $BASE/$n status" >/dev/null 2>&1 || as_pg "$PGB/pg_ctl -D $BASE/$n -l $BASE/$n.log -o '-p $port' -w start >/dev/null"
     port=$((port + 1))
   done
 }
@@ -61,15 +61,17 @@ SQL
 }
 
 now() { date +%s.%N; }
+# a side that failed makes its time meaningless: remembered in a file (the sides run in subshells), no ratio printed
+failed() { echo "$*" >&2; echo "$*" >> "$BASE/failed"; }
 since() { echo "$(now) - $1" | bc; }
 fresh() { dropdb $T --if-exists --force $DB >/dev/null 2>&1; psql $T -qc "DROP SCHEMA IF EXISTS pgrelocate CASCADE" postgres >/dev/null 2>&1; }
 ours() { fresh; local a; a=$(now)
   java -jar "${2:-$JAR}" migrate --source "$SRC/postgres" --target "$TGT/postgres" --mode dump --database $DB --jobs "$JOBS" \
-    ${VERBOSE:+--verbose} >"$BASE/pgrelocate.log" 2>&1 || echo "pgrelocate failed: $(tail -1 "$BASE/pgrelocate.log")" >&2
+    ${VERBOSE:+--verbose} >"$BASE/pgrelocate.log" 2>&1 || failed "pgrelocate failed: $(tail -1 "$BASE/pgrelocate.log")"
   since "$a"; cp "$BASE/pgrelocate.log" "$BASE/pgrelocate.$1${2:+.b}.log"; }
 pgcopydb_() { fresh; createdb $T $DB; rm -rf "$BASE/pgcopydb"; local a; a=$(now)
   pgcopydb clone --source "$SRC/$DB" --target "$TGT/$DB" --table-jobs "$JOBS" --index-jobs "$JOBS" \
-    --dir "$BASE/pgcopydb" >"$BASE/pgcopydb.log" 2>&1 || echo "pgcopydb failed: $(tail -1 "$BASE/pgcopydb.log")" >&2
+    --dir "$BASE/pgcopydb" >"$BASE/pgcopydb.log" 2>&1 || failed "pgcopydb failed: $(tail -1 "$BASE/pgcopydb.log")"
   since "$a"; }
 # the lower bound: the tables' rows through psql pipes, all tables at once, then pg_dump's post-data as is
 pipe() { fresh; createdb $T $DB; pg_dump $S -s --section=pre-data $DB | psql $T -q $DB >/dev/null; local a; a=$(now)
@@ -80,6 +82,7 @@ pipe() { fresh; createdb $T $DB; pg_dump $S -s --section=pre-data $DB | psql $T 
   since "$a"; }
 
 start_pair
+rm -f "$BASE/failed"
 if [ "${RELOAD:-0}" = 1 ] || ! psql $S -Atc "select 1" $DB >/dev/null 2>&1; then load; fi
 echo "source: $(psql $S -Atc "select pg_size_pretty(pg_database_size('$DB'))" $DB), jobs $JOBS, $(nproc) cores, $(psql $S -Atc 'show server_version' $DB | cut -d' ' -f1)"
 declare -a o p r b
@@ -89,6 +92,7 @@ for i in $(seq 1 "$R"); do
   [ -n "${JAR_B:-}" ] && b+=("$(ours "$i" "$JAR_B")") && echo "round $i: JAR_B pgrelocate ${b[-1]} s"
   printf 'round %d: pgrelocate %.1f s  pgcopydb %.1f s  raw pipe %.1f s  (load %s -> %s)\n' "$i" "${o[-1]}" "${p[-1]}" "${r[-1]}" "$l1" "$(cut -d' ' -f1 /proc/loadavg)"
 done
+[ -s "$BASE/failed" ] && { echo "no ratio: a side failed ($(sort -u "$BASE/failed" | head -3))" >&2; exit 1; }
 med() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 mo=$(med "${o[@]}"); mp=$(med "${p[@]}"); mr=$(med "${r[@]}")
 ratios=(); for i in $(seq 0 $((R - 1))); do ratios+=("$(echo "scale=2; ${o[$i]}/${p[$i]}" | bc)/$(echo "scale=2; ${o[$i]}/${r[$i]}" | bc)"); done
