@@ -43,6 +43,14 @@ class CopyApplyTypesIT {
             + "xmlparse(content '<a b=\"1\">t&amp;x</a>'), to_tsvector('simple', 'the quick brown ' || g), "
             + "point(g, -g), (g * 1.25)::money, 'ab'::char(3), ('v' || g)::varchar(10) "
             + "FROM generate_series(";
+    private static final String COLOR = "CREATE TYPE color AS ENUM ('red', 'green', 'blue')";
+    private static final String PAIR = "CREATE TYPE pair AS (a int, b text)";
+    /** A column of each type the tests send, filled by {@link #values}. */
+    private static final String TYPED = "CREATE TABLE typed (id int PRIMARY KEY, i2 int2, i8 int8, num numeric, "
+            + "f8 float8, f4 float4, txt text, bin bytea, flag bool, d date, ts timestamp, tstz timestamptz, iv interval, "
+            + "t time, ttz timetz, u uuid, j json, jb jsonb, ia int[], ta text[], md int[], e color, c pair, r int4range, "
+            + "ip inet, net cidr, mac macaddr, vb varbit, x xml, tv tsvector, pt point, m money, ch char(3), "
+            + "vc varchar(10))";
     private static final String COLUMNS = "(id, i2, i8, num, f8, f4, txt, bin, flag, d, ts, tstz, iv, t, ttz, u, j, jb, "
             + "ia, ta, md, e, c, r, ip, net, mac, vb, x, tv, pt, m, ch, vc)";
 
@@ -56,13 +64,7 @@ class CopyApplyTypesIT {
     void updatesAndDeletesAppliedAsArraysArriveIdenticalForEveryType() {
         String db = pg.newDatabase("arraytypes");
         pg.source().execute(db,
-                "CREATE TYPE color AS ENUM ('red', 'green', 'blue')",
-                "CREATE TYPE pair AS (a int, b text)",
-                "CREATE TABLE typed (id int PRIMARY KEY, i2 int2, i8 int8, num numeric, f8 float8, f4 float4, txt text, "
-                        + "bin bytea, flag bool, d date, ts timestamp, tstz timestamptz, iv interval, t time, ttz timetz, "
-                        + "u uuid, j json, jb jsonb, ia int[], ta text[], md int[], e color, c pair, r int4range, "
-                        + "ip inet, net cidr, mac macaddr, vb varbit, x xml, tv tsvector, pt point, m money, ch char(3), "
-                        + "vc varchar(10))",
+                COLOR, PAIR, TYPED,
                 "CREATE TABLE ck (t text, d date, u uuid, n numeric, v text, PRIMARY KEY (t, d, u, n))",
                 "INSERT INTO typed " + COLUMNS + " " + values(1, 90),
                 "INSERT INTO ck SELECT E'k\\\\\"{,}' || g, '2024-01-01'::date + g, md5(g::text)::uuid, g / 4.0, 'v' "
@@ -98,13 +100,7 @@ class CopyApplyTypesIT {
     void insertsAppliedAsCopyArriveIdenticalForEveryType() {
         String db = pg.newDatabase("copytypes");
         pg.source().execute(db,
-                "CREATE TYPE color AS ENUM ('red', 'green', 'blue')",
-                "CREATE TYPE pair AS (a int, b text)",
-                "CREATE TABLE typed (id int PRIMARY KEY, i2 int2, i8 int8, num numeric, f8 float8, f4 float4, txt text, "
-                        + "bin bytea, flag bool, d date, ts timestamp, tstz timestamptz, iv interval, t time, ttz timetz, "
-                        + "u uuid, j json, jb jsonb, ia int[], ta text[], md int[], e color, c pair, r int4range, "
-                        + "ip inet, net cidr, mac macaddr, vb varbit, x xml, tv tsvector, pt point, m money, ch char(3), "
-                        + "vc varchar(10))",
+                COLOR, PAIR, TYPED,
                 "CREATE TABLE ident (id int GENERATED ALWAYS AS IDENTITY PRIMARY KEY, v text, "
                         + "twice int GENERATED ALWAYS AS (id * 2) STORED)",
                 "CREATE TABLE part (id int, k int, v text, PRIMARY KEY (id, k)) PARTITION BY RANGE (k)",
