@@ -9,7 +9,7 @@ import io.pgrelocate.core.spi.DatabaseTracker;
 import io.pgrelocate.core.spi.MigrationContext;
 import io.pgrelocate.core.spi.PgErrors;
 import io.pgrelocate.dump.internal.CopyRun;
-import io.pgrelocate.dump.internal.SideStep;
+import io.pgrelocate.core.internal.tasks.SideStep;
 import io.pgrelocate.dump.internal.TargetDatabase;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

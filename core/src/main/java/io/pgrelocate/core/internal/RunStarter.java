@@ -9,6 +9,7 @@ import io.pgrelocate.core.MigrationState;
 import io.pgrelocate.core.Phase;
 import io.pgrelocate.core.PgRelocateException;
 import io.pgrelocate.core.PreflightReport;
+import io.pgrelocate.core.internal.tasks.SideStep;
 import io.pgrelocate.core.spi.ClusterInspector;
 import io.pgrelocate.core.spi.DatabaseInfo;
 import io.pgrelocate.core.spi.DatabaseResolver;
@@ -49,20 +50,17 @@ final class RunStarter {
         PgConnector target = new PgConnector(config.target(), "target");
         // the target is inspected while the source is: a connection and a few round trips that need not wait. (The copy
         // estimates stay after preflight: read earlier, a table's size can move before the copy measures it again)
-        SideCall<ServerInfo> targetInspected = SideCall.start(RunContext.threads(config, "start"), () -> inspect(target));
         ServerInfo sourceInfo;
+        ServerInfo targetInfo;
         List<DatabaseInfo> all;
-        try (Connection c = source.open("inspect")) {
+        try (SideStep<ServerInfo> targetInspected = new SideStep<>(RunContext.threads(config, "start"),
+                () -> inspect(target)); Connection c = source.open("inspect")) {
             sourceInfo = ClusterInspector.server(c);
             all = ClusterInspector.databases(c);
+            targetInfo = targetInspected.join();
         } catch (SQLException e) {
-            targetInspected.settle();
             throw new PgRelocateException(ErrorCode.CONNECTION_FAILED, "lost the source connection", e);
-        } catch (RuntimeException e) {
-            targetInspected.settle();
-            throw e;
         }
-        ServerInfo targetInfo = targetInspected.join();
         List<DatabaseInfo> databases = DatabaseResolver.resolve(config.databases(), all, config.source());
         runPreflight(config, preflight);
         List<MigrationEvent.DatabaseTotals> totals = CopyEstimates.read(source, databases, config.stateSchema());

@@ -2,6 +2,7 @@ package io.pgrelocate.dump.internal;
 
 import io.pgrelocate.core.MigrationEvent;
 import io.pgrelocate.core.Phase;
+import io.pgrelocate.core.internal.tasks.SideStep;
 import io.pgrelocate.core.spi.DatabaseTracker;
 import io.pgrelocate.core.spi.MigrationContext;
 import io.pgrelocate.core.spi.QualifiedName;

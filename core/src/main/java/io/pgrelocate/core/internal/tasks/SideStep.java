@@ -1,15 +1,14 @@
-package io.pgrelocate.dump.internal;
-
-import io.pgrelocate.core.internal.tasks.TaskGroup;
+package io.pgrelocate.core.internal.tasks;
 
 import java.sql.SQLException;
 import java.util.concurrent.ThreadFactory;
 
 /**
- * One step run on a thread of its own while the caller goes on, joined where its result is first needed: the
- * target's side of a copy (its database created or checked, its roles and extensions listed) runs while the source's
- * schema is locked and read, which are round trips to another server. {@link #close()} waits a bounded time for a
- * step still running (a failure elsewhere), so nothing of it outlives the copy.
+ * One step run on a thread of its own while the caller goes on, joined where its result is first needed: round
+ * trips to one server that need not wait for those to another (the target inspected while the source is; the
+ * target's side of a copy, its database created or checked and its roles and extensions listed, while the source's
+ * schema is locked and read). {@link #close()} waits a bounded time for a
+ * step still running (a failure elsewhere), so nothing of it outlives its caller.
  *
  * <p>Not thread-safe: one caller joins it.
  */
