@@ -5,7 +5,6 @@ import io.pgrelocate.core.Lsn;
 import io.pgrelocate.core.PgRelocateException;
 import org.slf4j.MDC;
 
-import java.nio.ByteBuffer;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -30,8 +29,8 @@ final class StreamReader implements AutoCloseable {
      */
     private static final int MAX_KB_IN_FLIGHT = 16 * 1024;
     /**
-     * pgjdbc offers no wait on an empty socket that still sends status updates (a blocking read holds the
-     * connection until the server speaks): so the reader naps, growing to this, while nothing arrives.
+     * A blocking read would hold the connection until the server speaks, and status updates must still go out:
+     * so the reader naps, growing to this, while nothing arrives.
      */
     private static final long MAX_NAP_NANOS = 1_000_000L;
     /** The least time between two status updates sent because the apply confirmed a position. */
@@ -104,13 +103,13 @@ final class StreamReader implements AutoCloseable {
                     lastReport = now;
                     session.reportConfirmed();
                 }
-                ByteBuffer buf = session.poll();
-                if (buf != null) {
-                    int kb = Math.min(MAX_KB_IN_FLIGHT, 1 + buf.remaining() / 1024);
+                StreamSession.Received received = session.poll();
+                if (received != null) {
+                    int kb = Math.min(MAX_KB_IN_FLIGHT, 1 + received.heapBytes() / 1024);
                     if (!reserve(kb)) {
                         return;
                     }
-                    put(new Change(PgOutputDecoder.decode(buf), kb));
+                    put(new Change(received.message(), kb));
                     nap = 0;
                 } else if (idleQueued.compareAndSet(false, true)) {
                     put(new Idle(session.lastReceived()));
@@ -145,7 +144,11 @@ final class StreamReader implements AutoCloseable {
         }
     }
 
-    /** Stops the reader and waits for it, so the session can be closed; bounded by the reader's poll. */
+    /**
+     * Stops the reader and waits for it, so the session can be closed; bounded by the reader's poll. A reader
+     * still running then (halfway through a huge message on a slow path) has its socket closed under it: the
+     * session must never be used by two threads.
+     */
     @Override
     public void close() {
         stopped = true;
@@ -153,6 +156,9 @@ final class StreamReader implements AutoCloseable {
             thread.join(TimeUnit.SECONDS.toMillis(30));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        if (thread.isAlive()) {
+            session.abort();
         }
     }
 }
