@@ -29,6 +29,11 @@ final class StreamReader implements AutoCloseable {
      */
     private static final int MAX_KB_IN_FLIGHT = 16 * 1024;
     /**
+     * And the MB their values spilled to temporary files ({@link XLogPayload}): the reader does not fill the disk
+     * ahead of a slow target either. Counted apart from the heap's budget, which they do not use.
+     */
+    private static final int MAX_MB_SPILLED = 2048;
+    /**
      * A blocking read would hold the connection until the server speaks, and status updates must still go out:
      * so the reader naps, growing to this, while nothing arrives.
      */
@@ -40,8 +45,8 @@ final class StreamReader implements AutoCloseable {
     sealed interface Item {
     }
 
-    /** @param kb what the message holds of the in-flight budget */
-    record Change(PgOutputMessage message, int kb) implements Item {
+    /** @param kb what the message holds of the in-flight budget, {@code mb} of the spilled one */
+    record Change(PgOutputMessage message, int kb, int mb) implements Item {
     }
 
     /**
@@ -58,6 +63,7 @@ final class StreamReader implements AutoCloseable {
     private final BlockingQueue<Item> queue = new ArrayBlockingQueue<>(CAPACITY);
     private final AtomicBoolean idleQueued = new AtomicBoolean();
     private final Semaphore budget = new Semaphore(MAX_KB_IN_FLIGHT);
+    private final Semaphore spilled = new Semaphore(MAX_MB_SPILLED);
     private final Thread thread;
     private volatile boolean stopped;
 
@@ -89,6 +95,7 @@ final class StreamReader implements AutoCloseable {
             idleQueued.set(false);
         } else if (item instanceof Change c) {
             budget.release(c.kb());
+            spilled.release(c.mb());
         }
         return item;
     }
@@ -106,10 +113,11 @@ final class StreamReader implements AutoCloseable {
                 StreamSession.Received received = session.poll();
                 if (received != null) {
                     int kb = Math.min(MAX_KB_IN_FLIGHT, 1 + received.heapBytes() / 1024);
-                    if (!reserve(kb)) {
+                    int mb = (int) Math.min(MAX_MB_SPILLED, (received.fileBytes() + (1 << 20) - 1) >> 20);
+                    if (!reserve(budget, kb) || !reserve(spilled, mb)) {
                         return;
                     }
-                    put(new Change(received.message(), kb));
+                    put(new Change(received.message(), kb, mb));
                     nap = 0;
                 } else if (idleQueued.compareAndSet(false, true)) {
                     put(new Idle(session.lastReceived()));
@@ -128,10 +136,10 @@ final class StreamReader implements AutoCloseable {
         }
     }
 
-    /** Waits for {@code kb} of the in-flight budget; false when closed meanwhile. */
-    private boolean reserve(int kb) throws InterruptedException {
+    /** Waits for {@code n} of a budget; false when closed meanwhile. */
+    private boolean reserve(Semaphore of, int n) throws InterruptedException {
         while (!stopped) {
-            if (budget.tryAcquire(kb, 100, TimeUnit.MILLISECONDS)) {
+            if (of.tryAcquire(n, 100, TimeUnit.MILLISECONDS)) {
                 return true;
             }
         }

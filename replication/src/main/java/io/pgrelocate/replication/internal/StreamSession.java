@@ -26,8 +26,8 @@ final class StreamSession implements AutoCloseable {
     /** Microseconds between 1970-01-01 and 2000-01-01, PostgreSQL's epoch. */
     private static final long PG_EPOCH_MICROS = 946_684_800_000_000L;
 
-    /** A decoded message and the bytes of heap it holds. */
-    record Received(PgOutputMessage message, int heapBytes) {
+    /** A decoded message, the bytes of heap it holds and those it wrote to temporary files. */
+    record Received(PgOutputMessage message, int heapBytes, long fileBytes) {
     }
 
     private final Connection connection;
