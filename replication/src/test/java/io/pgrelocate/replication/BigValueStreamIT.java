@@ -1,8 +1,12 @@
 package io.pgrelocate.replication;
 
+import io.pgrelocate.core.Migration;
 import io.pgrelocate.core.MigrationControl;
+import io.pgrelocate.core.MigrationHandle;
 import io.pgrelocate.core.MigrationState;
 import io.pgrelocate.core.MigrationStatus;
+import io.pgrelocate.core.Mode;
+import io.pgrelocate.core.PgRelocateException;
 import io.pgrelocate.testkit.PgPairExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -14,6 +18,7 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -59,6 +64,34 @@ class BigValueStreamIT {
             run.destroyForcibly();
         }
         assertThat(pg.target().queryValue(db, MD5)).isEqualTo(pg.source().queryValue(db, MD5));
+    }
+
+    // guards the refusal: a value too big to hold that the apply must compare ends the run FAILED, named, not guessed
+    @Test
+    void aHugeValueInAnOldRowUnderReplicaIdentityFullEndsFailedNamingTableAndColumn() {
+        String db = pg.newDatabase("bigold");
+        String check = "SELECT md5(body) FROM keyless";
+        String inserted;
+        pg.source().execute(db, "CREATE TABLE keyless (note text, body text)", "ALTER TABLE keyless REPLICA IDENTITY FULL");
+        try (Migration m = Migration.builder().source(pg.source().endpoint("postgres"))
+                .target(pg.target().endpoint("postgres")).mode(Mode.CONTINUOUS).databases(db)
+                .migrationId(pg.migrationId()).statusInterval(Duration.ofMillis(500)).build()) {
+            MigrationHandle handle = m.start();
+            assertThat(handle.awaitCaughtUp(Duration.ofMinutes(2))).isTrue();
+            pg.source().execute(db, "INSERT INTO keyless SELECT 'big', string_agg(md5(g::text), '') "
+                    + "FROM generate_series(1, 70 * 1024 * 1024 / 32) g");
+            await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1))
+                    .until(() -> pg.target().queryLong(db, "SELECT count(*) FROM keyless") == 1);
+            inserted = pg.source().queryValue(db, check);
+            pg.source().execute(db, "DELETE FROM keyless");
+            assertThatThrownBy(() -> handle.await(Duration.ofMinutes(3))).isInstanceOf(PgRelocateException.class)
+                    .hasMessageContaining("body").hasMessageContaining("public.keyless")
+                    .hasMessageContaining("REPLICA IDENTITY FULL");
+            assertThat(handle.state()).isEqualTo(MigrationState.FAILED);
+        }
+        assertThat(pg.target().queryLong(db, "SELECT count(*) FROM keyless")).as("no row deleted by a guess")
+                .isEqualTo(1);
+        assertThat(pg.target().queryValue(db, check)).as("the inserted value arrived whole").isEqualTo(inserted);
     }
 
     private static void awaitSame(Process run, String db, Path log) {

@@ -128,9 +128,9 @@ final class SpilledRows {
 
     private static PgRelocateException refused(TargetRelation r, int column, String role) {
         return new PgRelocateException(ErrorCode.REPLICATION_FAILED, "a value of column " + r.column(column)
-                + " of table " + r.display() + " is too big to hold in memory (it came in a change of over "
-                + (XLogPayload.WHOLE_BYTES >> 20) + " MB), and it is " + role + ", which the apply must compare rather "
-                + "than write: such a value cannot be streamed. Give the table a replica identity of small values (a "
+                + " of table " + r.display() + " is too big to hold in memory (over "
+                + (XLogPayload.OLD_SPILL_BYTES >> 20) + " MB), and it is " + role + ", which the apply must compare "
+                + "rather than write: such a value cannot be streamed. Give the table a replica identity of small values (a "
                 + "primary key, or REPLICA IDENTITY USING INDEX) and migrate this database again");
     }
 }

@@ -21,6 +21,11 @@ final class XLogPayload implements AutoCloseable {
     static final int SPILL_BYTES = 1 << 20;
     /** ...and so do those past this once the message holds {@link #WHOLE_BYTES} of heap (a row of many values). */
     private static final int SMALL_BYTES = 64 << 10;
+    /**
+     * An old row's values (REPLICA IDENTITY FULL) find the row on the target, so the apply needs them in memory:
+     * only one past this, which a 256 MB heap could not compare anyway, goes to a file (and is refused there).
+     */
+    static final int OLD_SPILL_BYTES = 64 << 20;
 
     private final PGStream pg;
     private final SpillFiles files = new SpillFiles();
@@ -46,13 +51,13 @@ final class XLogPayload implements AutoCloseable {
             case 'I' -> {
                 int rel = i32();
                 expect('N');
-                yield new PgOutputMessage.Insert(rel, tuple());
+                yield new PgOutputMessage.Insert(rel, tuple(false));
             }
             case 'U' -> update();
             case 'D' -> {
                 int rel = i32();
                 char kind = (char) u8();
-                yield new PgOutputMessage.Delete(rel, tuple(), kind == 'O');
+                yield new PgOutputMessage.Delete(rel, tuple(true), kind == 'O');
             }
             default -> whole(type);
         };
@@ -80,7 +85,7 @@ final class XLogPayload implements AutoCloseable {
         boolean full = false;
         if (kind == 'K' || kind == 'O') {
             full = kind == 'O';
-            old = tuple();
+            old = tuple(true);
             kind = (char) u8();
         }
         if (kind != 'N') {
@@ -89,10 +94,11 @@ final class XLogPayload implements AutoCloseable {
             }
             throw malformed("an Update message without its new row");
         }
-        return new PgOutputMessage.Update(rel, old, full, tuple());
+        return new PgOutputMessage.Update(rel, old, full, tuple(false));
     }
 
-    private PgOutputMessage.Tuple tuple() throws IOException {
+    /** @param old an old row or key, whose values the apply compares */
+    private PgOutputMessage.Tuple tuple(boolean old) throws IOException {
         int n = u16();
         byte[][] values = new byte[n][];
         boolean[] unchanged = new boolean[n];
@@ -109,7 +115,8 @@ final class XLogPayload implements AutoCloseable {
                         if (len < 0 || len > left) {
                             throw malformed("a value of " + len + " bytes in a message with " + left + " left");
                         }
-                        if (len > SPILL_BYTES || len > SMALL_BYTES && heapBytes + len > WHOLE_BYTES) {
+                        if (old ? len > OLD_SPILL_BYTES
+                                : len > SPILL_BYTES || len > SMALL_BYTES && heapBytes + len > WHOLE_BYTES) {
                             spilled[i] = files.write(pg, len);
                             left -= len;
                             fileBytes += len;
