@@ -5,11 +5,9 @@ import io.pgrelocate.core.spi.Sql;
 import org.postgresql.core.PGStream;
 import org.postgresql.util.PSQLException;
 import org.postgresql.util.PSQLState;
-import org.postgresql.util.ServerErrorMessage;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
 
@@ -81,49 +79,15 @@ final class StreamSession implements AutoCloseable {
             try {
                 // peek at the socket on every poll, as pgjdbc's replication stream has it do
                 pg.setMinStreamAvailableCheckDelay(0);
-                query(pg, command);
-                awaitCopyBoth(pg);
+                CopyBoth.query(pg, command);
+                CopyBoth.awaitCopyBoth(pg);
             } catch (IOException e) {
-                throw connectionFailure(e);
+                throw CopyBoth.connectionFailure(e);
             }
             return new StreamSession(replication, pg, start);
         } catch (SQLException | RuntimeException e) {
             replication.close();
             throw e;
-        }
-    }
-
-    private static void query(PGStream pg, String sql) throws IOException {
-        byte[] text = sql.getBytes(StandardCharsets.UTF_8);
-        pg.sendChar('Q');
-        pg.sendInteger4(4 + text.length + 1);
-        pg.send(text);
-        pg.sendChar(0);
-        pg.flush();
-    }
-
-    /** Reads the answer to START_REPLICATION up to CopyBothResponse; an error is the server's, after ReadyForQuery. */
-    private static void awaitCopyBoth(PGStream pg) throws IOException, SQLException {
-        SQLException error = null;
-        while (true) {
-            int type = pg.receiveChar();
-            int len = pg.receiveInteger4();
-            switch (type) {
-                case 'W' -> {
-                    pg.skip(len - 4);
-                    if (error == null) {
-                        return;
-                    }
-                }
-                case 'E' -> error = serverError(pg, len);
-                case 'Z' -> {
-                    pg.skip(len - 4);
-                    throw error != null ? error : new PSQLException("START_REPLICATION ended without streaming",
-                            PSQLState.PROTOCOL_VIOLATION);
-                }
-                case 'N', 'S', 'C' -> pg.skip(len - 4);
-                default -> throw protocol("answer to START_REPLICATION", type);
-            }
         }
     }
 
@@ -147,7 +111,7 @@ final class StreamSession implements AutoCloseable {
             }
         } catch (IOException e) {
             broken = true;
-            throw connectionFailure(e);
+            throw CopyBoth.connectionFailure(e);
         } catch (SQLException | RuntimeException | Error e) {
             broken = true;
             throw e;
@@ -162,29 +126,29 @@ final class StreamSession implements AutoCloseable {
             case 'd' -> {
                 return copyData(len - 4);
             }
-            case 'E' -> throw serverError(pg, len);
+            case 'E' -> throw CopyBoth.serverError(pg, len);
             case 'N', 'S' -> {
                 pg.skip(len - 4);
                 return null;
             }
             case 'c' -> throw new PSQLException("the source ended the replication stream",
                     PSQLState.CONNECTION_FAILURE);
-            default -> throw protocol("replication stream", type);
+            default -> throw CopyBoth.protocol("replication stream", type);
         }
     }
 
     private Received copyData(int n) throws IOException, SQLException {
         int kind = pg.receiveChar();
         if (kind == 'k') {
-            keepalive(readLong(), readLong(), pg.receiveChar() != 0);
+            keepalive(CopyBoth.readLong(pg), CopyBoth.readLong(pg), pg.receiveChar() != 0);
             return null;
         }
         if (kind != 'w') {
-            throw protocol("CopyData", kind);
+            throw CopyBoth.protocol("CopyData", kind);
         }
-        Lsn start = Lsn.of(readLong());
-        readLong(); // the server's end of WAL
-        readLong(); // its clock
+        Lsn start = Lsn.of(CopyBoth.readLong(pg));
+        CopyBoth.readLong(pg); // the server's end of WAL
+        CopyBoth.readLong(pg); // its clock
         startOfLastMessage = start;
         lastReceived = start;
         return payload.read(n - 25);
@@ -244,7 +208,7 @@ final class StreamSession implements AutoCloseable {
             sendStatus(true);
         } catch (IOException e) {
             broken = true;
-            throw connectionFailure(e);
+            throw CopyBoth.connectionFailure(e);
         }
     }
 
@@ -264,23 +228,6 @@ final class StreamSession implements AutoCloseable {
         flushedSent = flushed;
         lastStatus = System.nanoTime();
         replyAsked = false;
-    }
-
-    private long readLong() throws IOException {
-        return ((long) pg.receiveInteger4() << 32) | (pg.receiveInteger4() & 0xFFFFFFFFL);
-    }
-
-    static SQLException serverError(PGStream pg, int len) throws IOException {
-        return new PSQLException(new ServerErrorMessage(pg.receiveErrorString(len - 4)));
-    }
-
-    private static SQLException protocol(String where, int type) {
-        return new PSQLException("unexpected message type '" + (char) type + "' in the " + where,
-                PSQLState.PROTOCOL_VIOLATION);
-    }
-
-    static SQLException connectionFailure(IOException e) {
-        return new PSQLException("Database connection failed when reading from copy", PSQLState.CONNECTION_FAILURE, e);
     }
 
     /**
@@ -303,7 +250,7 @@ final class StreamSession implements AutoCloseable {
         try {
             if (!broken && !connection.isClosed()) {
                 sendStatus(true);
-                endCopy();
+                CopyBoth.endCopy(pg);
             }
         } catch (SQLException | IOException ignored) {
             // a broken stream is closed with its connection
@@ -323,18 +270,4 @@ final class StreamSession implements AutoCloseable {
         }
     }
 
-    /** CopyDone, then everything the server still sends is read past up to ReadyForQuery. */
-    private void endCopy() throws IOException {
-        pg.sendChar('c');
-        pg.sendInteger4(4);
-        pg.flush();
-        while (true) {
-            int type = pg.receiveChar();
-            int len = pg.receiveInteger4();
-            pg.skip(len - 4);
-            if (type == 'Z') {
-                return;
-            }
-        }
-    }
 }
