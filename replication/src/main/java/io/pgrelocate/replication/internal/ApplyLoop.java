@@ -58,7 +58,12 @@ final class ApplyLoop {
             while (true) {
                 StreamReader.Item item = take(reader);
                 if (item instanceof StreamReader.Change c) {
-                    handle(c.message());
+                    try {
+                        handle(c.message());
+                    } finally {
+                        // a value in a file is applied (or read past) by now: its file is not needed again
+                        SpilledValue.release(c.message());
+                    }
                 } else if (item instanceof StreamReader.Idle idle) {
                     if (!inSourceTransaction && !idle(idle.received())) {
                         return;

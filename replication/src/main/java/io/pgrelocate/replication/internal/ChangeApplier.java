@@ -36,6 +36,7 @@ final class ChangeApplier implements NetChanges.Sink, AutoCloseable {
     private final RetainedChanges retained = new RetainedChanges();
     private final MultiRowStatements multiRow;
     private final CopyInserts copy;
+    private final SpilledRows spilled;
     /** Folding changes is off when foreign keys are enforced on the target: they need the source's order. */
     private final boolean collapsible;
     private boolean collapsing;
@@ -60,6 +61,7 @@ final class ChangeApplier implements NetChanges.Sink, AutoCloseable {
         this.progress = store.prepareUpdate(connection, slot);
         this.multiRow = new MultiRowStatements(cache, this::missingRow);
         this.copy = new CopyInserts(connection);
+        this.spilled = new SpilledRows(connection, this::missingRow);
         this.collapsible = !triggers.usesFallback();
         this.collapsing = collapsible;
     }
@@ -105,6 +107,10 @@ final class ChangeApplier implements NetChanges.Sink, AutoCloseable {
             replayDdl(i);
             return;
         }
+        if (SpilledValue.any(change)) {
+            applySpilled(change);
+            return;
+        }
         inTransaction = true;
         try {
             if (!collapsing || !retain(change)) {
@@ -121,6 +127,28 @@ final class ChangeApplier implements NetChanges.Sink, AutoCloseable {
                         applyOne(change);
                     }
                 });
+            }
+        } catch (SQLException e) {
+            throw ApplyErrors.withoutValues(e, relations.values());
+        }
+    }
+
+    /**
+     * A change holding a value in a file goes out alone and at once, after everything before it; it is not kept
+     * for a replay (its file goes once it is applied), so nothing before it may be replayed after it either.
+     */
+    private void applySpilled(PgOutputMessage change) throws SQLException {
+        try {
+            flushAll();
+            stopCollapsing();
+            inTransaction = true;
+            TargetRelation r = relationOf(change);
+            if (change instanceof PgOutputMessage.Insert i) {
+                spilled.insert(r, i.row());
+            } else if (change instanceof PgOutputMessage.Update u) {
+                spilled.update(r, u);
+            } else {
+                spilled.delete(r, (PgOutputMessage.Delete) change);
             }
         } catch (SQLException e) {
             throw ApplyErrors.withoutValues(e, relations.values());
@@ -369,7 +397,7 @@ final class ChangeApplier implements NetChanges.Sink, AutoCloseable {
     }
 
     /** The columns finding the old row: the key's, or for REPLICA IDENTITY FULL every column sent. */
-    private static List<Integer> whereColumns(TargetRelation r, PgOutputMessage.Tuple old, boolean byKey) {
+    static List<Integer> whereColumns(TargetRelation r, PgOutputMessage.Tuple old, boolean byKey) {
         List<Integer> used = new ArrayList<>();
         for (int i = 0; i < r.size(); i++) {
             if (!(byKey && !r.isKey(i)) && !old.unchanged()[i]) {
@@ -386,7 +414,7 @@ final class ChangeApplier implements NetChanges.Sink, AutoCloseable {
      * output) is read as the column's type and cast to text like the column: a cast to text is not always the
      * output function (boolean's is 'false' for 'f', inet's adds the netmask, char(n)'s drops the padding).
      */
-    private static String whereSql(TargetRelation r, List<Integer> where, boolean byKey) {
+    static String whereSql(TargetRelation r, List<Integer> where, boolean byKey) {
         StringBuilder cond = new StringBuilder();
         for (int i : where) {
             cond.append(cond.length() == 0 ? "" : " AND ").append(r.column(i))

@@ -29,13 +29,16 @@ public sealed interface PgOutputMessage {
     /**
      * A row: per column a value in text form, or null; {@code unchanged[i]} marks a TOASTed value the server did
      * not send because it did not change. Kept as the UTF-8 bytes received, so a value that only travels on to
-     * the target (COPY) is never made a String; {@link #values()} decodes them on first use. Read by one thread
-     * at a time (the apply thread, after the queue handed it over).
+     * the target (COPY) is never made a String; {@link #values()} decodes them on first use. A value too big
+     * for the heap is in a file instead ({@link #spilled(int)}): asking for it in memory fails loudly, never reads
+     * as NULL. Read by one thread at a time (the apply thread, after the queue handed it over).
      */
     final class Tuple {
         private final boolean[] unchanged;
         private byte[][] raw;
         private String[] values;
+        /** Per column its file, or null for every column when none is spilled. */
+        private SpilledValue[] spilled;
 
         public Tuple(String[] values, boolean[] unchanged) {
             this.values = values;
@@ -48,7 +51,42 @@ public sealed interface PgOutputMessage {
             this.unchanged = unchanged;
         }
 
+        /** @param spilled per column the file holding its value, or null; raw is null where a value is spilled */
+        Tuple(byte[][] raw, boolean[] unchanged, SpilledValue[] spilled) {
+            this.raw = raw;
+            this.unchanged = unchanged;
+            this.spilled = spilled;
+        }
+
+        public boolean hasSpilled() {
+            return spilled != null;
+        }
+
+        /** Column {@code i}'s value when it is in a file, else null. */
+        SpilledValue spilled(int i) {
+            return spilled == null ? null : spilled[i];
+        }
+
+        /** Deletes the files of the spilled values: the row is applied or read past. */
+        void release() {
+            if (spilled != null) {
+                for (SpilledValue v : spilled) {
+                    if (v != null) {
+                        v.delete();
+                    }
+                }
+            }
+        }
+
+        private void inMemory(int i) {
+            if (spilled != null && (i < 0 ? hasSpilled() : spilled[i] != null)) {
+                throw new IllegalStateException("a value of " + (spilled[Math.max(i, 0)] == null ? "this row"
+                        : spilled[i].length() + " bytes") + " is in a file, not in memory: it is applied from there");
+            }
+        }
+
         public String[] values() {
+            inMemory(-1);
             if (values == null) {
                 String[] decoded = new String[raw.length];
                 for (int i = 0; i < raw.length; i++) {
@@ -61,6 +99,7 @@ public sealed interface PgOutputMessage {
 
         /** Column {@code i}'s value, decoding only it when the row was not decoded yet. */
         public String value(int i) {
+            inMemory(i);
             if (values != null) {
                 return values[i];
             }
@@ -69,6 +108,7 @@ public sealed interface PgOutputMessage {
 
         /** Column {@code i}'s value as UTF-8 bytes, or null; not to be modified. */
         public byte[] raw(int i) {
+            inMemory(i);
             if (raw != null) {
                 return raw[i];
             }
@@ -77,6 +117,9 @@ public sealed interface PgOutputMessage {
 
         /** The bytes column {@code i} holds, without decoding it. */
         public int length(int i) {
+            if (spilled != null && spilled[i] != null) {
+                return (int) spilled[i].length();
+            }
             if (raw != null) {
                 return raw[i] == null ? 0 : raw[i].length;
             }

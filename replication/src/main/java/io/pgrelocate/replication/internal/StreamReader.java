@@ -5,7 +5,6 @@ import io.pgrelocate.core.Lsn;
 import io.pgrelocate.core.PgRelocateException;
 import org.slf4j.MDC;
 
-import java.nio.ByteBuffer;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -30,8 +29,13 @@ final class StreamReader implements AutoCloseable {
      */
     private static final int MAX_KB_IN_FLIGHT = 16 * 1024;
     /**
-     * pgjdbc offers no wait on an empty socket that still sends status updates (a blocking read holds the
-     * connection until the server speaks): so the reader naps, growing to this, while nothing arrives.
+     * And the MB their values spilled to temporary files ({@link XLogPayload}): the reader does not fill the disk
+     * ahead of a slow target either. Counted apart from the heap's budget, which they do not use.
+     */
+    private static final int MAX_MB_SPILLED = 2048;
+    /**
+     * A blocking read would hold the connection until the server speaks, and status updates must still go out:
+     * so the reader naps, growing to this, while nothing arrives.
      */
     private static final long MAX_NAP_NANOS = 1_000_000L;
     /** The least time between two status updates sent because the apply confirmed a position. */
@@ -41,8 +45,8 @@ final class StreamReader implements AutoCloseable {
     sealed interface Item {
     }
 
-    /** @param kb what the message holds of the in-flight budget */
-    record Change(PgOutputMessage message, int kb) implements Item {
+    /** @param kb what the message holds of the in-flight budget, {@code mb} of the spilled one */
+    record Change(PgOutputMessage message, int kb, int mb) implements Item {
     }
 
     /**
@@ -59,6 +63,7 @@ final class StreamReader implements AutoCloseable {
     private final BlockingQueue<Item> queue = new ArrayBlockingQueue<>(CAPACITY);
     private final AtomicBoolean idleQueued = new AtomicBoolean();
     private final Semaphore budget = new Semaphore(MAX_KB_IN_FLIGHT);
+    private final Semaphore spilled = new Semaphore(MAX_MB_SPILLED);
     private final Thread thread;
     private volatile boolean stopped;
 
@@ -90,6 +95,7 @@ final class StreamReader implements AutoCloseable {
             idleQueued.set(false);
         } else if (item instanceof Change c) {
             budget.release(c.kb());
+            spilled.release(c.mb());
         }
         return item;
     }
@@ -104,13 +110,14 @@ final class StreamReader implements AutoCloseable {
                     lastReport = now;
                     session.reportConfirmed();
                 }
-                ByteBuffer buf = session.poll();
-                if (buf != null) {
-                    int kb = Math.min(MAX_KB_IN_FLIGHT, 1 + buf.remaining() / 1024);
-                    if (!reserve(kb)) {
+                StreamSession.Received received = session.poll();
+                if (received != null) {
+                    int kb = Math.min(MAX_KB_IN_FLIGHT, 1 + received.heapBytes() / 1024);
+                    int mb = (int) Math.min(MAX_MB_SPILLED, (received.fileBytes() + (1 << 20) - 1) >> 20);
+                    if (!reserve(budget, kb) || !reserve(spilled, mb)) {
                         return;
                     }
-                    put(new Change(PgOutputDecoder.decode(buf), kb));
+                    put(new Change(received.message(), kb, mb));
                     nap = 0;
                 } else if (idleQueued.compareAndSet(false, true)) {
                     put(new Idle(session.lastReceived()));
@@ -129,10 +136,10 @@ final class StreamReader implements AutoCloseable {
         }
     }
 
-    /** Waits for {@code kb} of the in-flight budget; false when closed meanwhile. */
-    private boolean reserve(int kb) throws InterruptedException {
+    /** Waits for {@code n} of a budget; false when closed meanwhile. */
+    private boolean reserve(Semaphore of, int n) throws InterruptedException {
         while (!stopped) {
-            if (budget.tryAcquire(kb, 100, TimeUnit.MILLISECONDS)) {
+            if (of.tryAcquire(n, 100, TimeUnit.MILLISECONDS)) {
                 return true;
             }
         }
@@ -145,7 +152,11 @@ final class StreamReader implements AutoCloseable {
         }
     }
 
-    /** Stops the reader and waits for it, so the session can be closed; bounded by the reader's poll. */
+    /**
+     * Stops the reader and waits for it, so the session can be closed; bounded by the reader's poll. A reader
+     * still running then (halfway through a huge message on a slow path) has its socket closed under it: the
+     * session must never be used by two threads.
+     */
     @Override
     public void close() {
         stopped = true;
@@ -153,6 +164,9 @@ final class StreamReader implements AutoCloseable {
             thread.join(TimeUnit.SECONDS.toMillis(30));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        if (thread.isAlive()) {
+            session.abort();
         }
     }
 }

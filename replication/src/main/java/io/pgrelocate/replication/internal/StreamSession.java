@@ -1,31 +1,56 @@
 package io.pgrelocate.replication.internal;
 
 import io.pgrelocate.core.Lsn;
-import org.postgresql.PGConnection;
-import org.postgresql.replication.LogSequenceNumber;
-import org.postgresql.replication.PGReplicationStream;
+import io.pgrelocate.core.spi.Sql;
+import org.postgresql.core.PGStream;
+import org.postgresql.util.PSQLException;
+import org.postgresql.util.PSQLState;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.concurrent.TimeUnit;
 
 /**
- * One START_REPLICATION on a replication connection: pgoutput protocol 1 for our publication. Confirms to
- * the server only what the caller says is durable on the target. Not thread-safe.
+ * One START_REPLICATION on a replication connection: pgoutput protocol 1 for our publication, spoken on the
+ * protocol stream of the connection pgjdbc opened ({@link PgWire}), so that each message is read as it arrives
+ * (PostgreSQL docs, "Streaming Replication Protocol"). Confirms to the server only what the caller says is
+ * durable on the target, with the status updates pgjdbc's replication stream sent (same positions, same
+ * timing: every second, at once when a keepalive asks, and an automatic flush on a keepalive once everything
+ * received is confirmed). Not thread-safe: one reader thread; {@link #confirm} and {@link #confirmed} from any.
  */
 final class StreamSession implements AutoCloseable {
+    private static final long STATUS_INTERVAL_NANOS = 1_000_000_000L;
+    /** Microseconds between 1970-01-01 and 2000-01-01, PostgreSQL's epoch. */
+    private static final long PG_EPOCH_MICROS = 946_684_800_000_000L;
+
+    /** A decoded message, the bytes of heap it holds and those it wrote to temporary files. */
+    record Received(PgOutputMessage message, int heapBytes, long fileBytes) {
+    }
+
     private final Connection connection;
-    private final PGReplicationStream stream;
+    private final PGStream pg;
+    private final XLogPayload payload;
     private AutoCloseable watch;
     /** Written by the apply thread, read by the reader thread, which sends it. */
     private volatile Lsn confirmed = Lsn.INVALID;
     /** The confirmed position last sent at once (reader thread only). */
     private Lsn reported = Lsn.INVALID;
+    /** What the reader heard and sent last (reader thread only), as pgjdbc's stream kept them. */
+    private Lsn lastReceived;
+    private Lsn startOfLastMessage = Lsn.INVALID;
+    private Lsn autoFlushed = Lsn.INVALID;
+    private Lsn flushedSent = Lsn.INVALID;
+    private long lastStatus = System.nanoTime() - STATUS_INTERVAL_NANOS;
+    private boolean replyAsked;
+    /** The protocol state is unknown (an I/O error, a message half read): only the socket can be closed. */
+    private boolean broken;
 
-    private StreamSession(Connection connection, PGReplicationStream stream) {
+    private StreamSession(Connection connection, PGStream pg, Lsn start) {
         this.connection = connection;
-        this.stream = stream;
+        this.pg = pg;
+        this.lastReceived = start;
+        this.payload = new XLogPayload(pg);
     }
 
     /** As {@link #start(Connection, String, String, Lsn)}, with {@code watch} aborting the stream if it goes silent. */
@@ -48,38 +73,114 @@ final class StreamSession implements AutoCloseable {
     static StreamSession start(Connection replication, String slot, String publication, Lsn start)
             throws SQLException {
         try {
-            PGReplicationStream stream = replication.unwrap(PGConnection.class).getReplicationAPI()
-                    .replicationStream().logical()
-                    .withSlotName(slot)
-                    .withStartPosition(LogSequenceNumber.valueOf(start.value()))
-                    .withSlotOption("proto_version", "1")
-                    .withSlotOption("publication_names", publication)
-                    .withStatusInterval(1, TimeUnit.SECONDS)
-                    .start();
-            return new StreamSession(replication, stream);
+            PGStream pg = PgWire.stream(replication);
+            String command = "START_REPLICATION SLOT " + Sql.ident(slot) + " LOGICAL " + start
+                    + " (\"proto_version\" '1', \"publication_names\" " + Sql.literal(publication) + ")";
+            try {
+                // peek at the socket on every poll, as pgjdbc's replication stream has it do
+                pg.setMinStreamAvailableCheckDelay(0);
+                CopyBoth.query(pg, command);
+                CopyBoth.awaitCopyBoth(pg);
+            } catch (IOException e) {
+                throw CopyBoth.connectionFailure(e);
+            }
+            return new StreamSession(replication, pg, start);
         } catch (SQLException | RuntimeException e) {
             replication.close();
             throw e;
         }
     }
 
-    /** The next message's payload, or null when none is waiting. */
-    ByteBuffer poll() throws SQLException {
-        return stream.readPending();
+    /**
+     * The next message, or null when none is waiting; sends the status when it is due. A keepalive is answered
+     * (when asked) and read past, as pgjdbc's {@code readPending} did.
+     */
+    Received poll() throws SQLException {
+        try {
+            while (true) {
+                if (replyAsked || System.nanoTime() - lastStatus >= STATUS_INTERVAL_NANOS) {
+                    sendStatus(false);
+                }
+                if (!pg.hasMessagePending()) {
+                    return null;
+                }
+                Received r = message();
+                if (r != null) {
+                    return r;
+                }
+            }
+        } catch (IOException e) {
+            broken = true;
+            throw CopyBoth.connectionFailure(e);
+        } catch (SQLException | RuntimeException | Error e) {
+            broken = true;
+            throw e;
+        }
     }
 
-    /** The server position last heard of: the last message's, or a keepalive's end of WAL. */
+    /** One protocol message: a decoded change, or null for a keepalive or a notice. */
+    private Received message() throws IOException, SQLException {
+        int type = pg.receiveChar();
+        int len = pg.receiveInteger4();
+        switch (type) {
+            case 'd' -> {
+                return copyData(len - 4);
+            }
+            case 'E' -> throw CopyBoth.serverError(pg, len);
+            case 'N', 'S' -> {
+                pg.skip(len - 4);
+                return null;
+            }
+            case 'c' -> throw new PSQLException("the source ended the replication stream",
+                    PSQLState.CONNECTION_FAILURE);
+            default -> throw CopyBoth.protocol("replication stream", type);
+        }
+    }
+
+    private Received copyData(int n) throws IOException, SQLException {
+        int kind = pg.receiveChar();
+        if (kind == 'k') {
+            keepalive(CopyBoth.readLong(pg), CopyBoth.readLong(pg), pg.receiveChar() != 0);
+            return null;
+        }
+        if (kind != 'w') {
+            throw CopyBoth.protocol("CopyData", kind);
+        }
+        Lsn start = Lsn.of(CopyBoth.readLong(pg));
+        CopyBoth.readLong(pg); // the server's end of WAL
+        CopyBoth.readLong(pg); // its clock
+        startOfLastMessage = start;
+        lastReceived = start;
+        return payload.read(n - 25);
+    }
+
+    private void keepalive(long walEnd, long clock, boolean reply) {
+        Lsn end = Lsn.of(walEnd);
+        if (end.isAfter(lastReceived)) {
+            lastReceived = end;
+        }
+        // pgjdbc's automatic flush: with everything received confirmed and sent, the server's end of WAL is too
+        Lsn flushed = flushed();
+        if (startOfLastMessage.isAtOrBefore(flushedSent) && end.isAfter(flushedSent) && end.isAfter(flushed)) {
+            autoFlushed = end;
+        }
+        replyAsked |= reply;
+    }
+
+    private Lsn flushed() {
+        Lsn c = confirmed;
+        return autoFlushed.isAfter(c) ? autoFlushed : c;
+    }
+
+    /** The server position last heard of: the last message's start, or a keepalive's end of WAL. */
     Lsn lastReceived() {
-        return Lsn.of(stream.getLastReceiveLSN().asLong());
+        return lastReceived;
     }
 
     /** Tells the server that everything up to {@code lsn} is durable on the target (sent with the next status). */
     void confirm(Lsn lsn) {
         if (lsn.isAfter(confirmed)) {
             confirmed = lsn;
-            LogSequenceNumber l = LogSequenceNumber.valueOf(lsn.value());
-            stream.setFlushedLSN(l);
-            stream.setAppliedLSN(l);
         }
     }
 
@@ -97,13 +198,36 @@ final class StreamSession implements AutoCloseable {
         Lsn now = confirmed;
         if (now.isAfter(reported)) {
             reported = now;
-            stream.forceUpdateStatus();
+            sendStatus();
         }
     }
 
     /** Sends the status now and asks the server to answer (it then reports its end of WAL). */
     void sendStatus() throws SQLException {
-        stream.forceUpdateStatus();
+        try {
+            sendStatus(true);
+        } catch (IOException e) {
+            broken = true;
+            throw CopyBoth.connectionFailure(e);
+        }
+    }
+
+    /** A Standby Status Update: received, flushed and applied positions (the last two the same), and our clock. */
+    private void sendStatus(boolean askReply) throws IOException {
+        Lsn c = confirmed;
+        Lsn flushed = flushed();
+        // the applied position is what the target committed; only the flushed one follows keepalives
+        ByteBuffer b = ByteBuffer.allocate(34);
+        b.put((byte) 'r').putLong(lastReceived.value()).putLong(flushed.value()).putLong(c.value())
+                .putLong(System.currentTimeMillis() * 1000 - PG_EPOCH_MICROS)
+                .put((byte) (askReply || !lastReceived.isValid() ? 1 : 0));
+        pg.sendChar('d');
+        pg.sendInteger4(4 + 34);
+        pg.send(b.array());
+        pg.flush();
+        flushedSent = flushed;
+        lastStatus = System.nanoTime();
+        replyAsked = false;
     }
 
     /**
@@ -111,22 +235,24 @@ final class StreamSession implements AutoCloseable {
      * protocol halfway through a message. Nothing more is confirmed; {@link #close()} then does nothing more.
      */
     void abort() {
+        broken = true;
         try {
             connection.abort(Runnable::run);
         } catch (SQLException | RuntimeException ignored) {
             // it is being given up on
         }
+        payload.close();
     }
 
     @Override
     public void close() {
         // a graceful end waits for the server's answer: on a frozen path only the watch's abort ends that wait
         try {
-            if (!connection.isClosed() && !stream.isClosed()) {
-                stream.forceUpdateStatus();
-                stream.close();
+            if (!broken && !connection.isClosed()) {
+                sendStatus(true);
+                CopyBoth.endCopy(pg);
             }
-        } catch (SQLException ignored) {
+        } catch (SQLException | IOException ignored) {
             // a broken stream is closed with its connection
         }
         try {
@@ -134,6 +260,7 @@ final class StreamSession implements AutoCloseable {
         } catch (SQLException ignored) {
             // nothing to do
         }
+        payload.close();
         if (watch != null) {
             try {
                 watch.close();
@@ -142,4 +269,5 @@ final class StreamSession implements AutoCloseable {
             }
         }
     }
+
 }
