@@ -34,6 +34,8 @@ class LowMemoryManyTablesIT {
 
     @BeforeAll
     static void servers() {
+        // -Dit.test also runs it in the default execution, with a normal heap, where it proves nothing
+        assumeTrue(Runtime.getRuntime().maxMemory() < 128L << 20, "runs in the low-memory execution only");
         source = PostgresServer.builder().major(16).start();
         target = PostgresServer.builder().major(17).start();
         source.createDatabase("many");
@@ -59,9 +61,7 @@ class LowMemoryManyTablesIT {
     }
 
     @BeforeEach
-    void smallHeapOnly() {
-        // -Dit.test also runs it in the default execution, with a normal heap, where it proves nothing
-        assumeTrue(Runtime.getRuntime().maxMemory() < 128L << 20, "runs in the low-memory execution only");
+    void emptyTarget() {
         target.dropDatabase("many");
         target.execute("postgres", "DROP SCHEMA IF EXISTS pgrelocate CASCADE");
     }
