@@ -75,6 +75,27 @@ class InsertRunIT {
         assertThat(pg.target().queryValue(db, "SELECT note FROM item WHERE code = 'c1'")).isEqualTo("took c1");
     }
 
+    // guards a replay that ends in a run of inserts: the run must reach the target before the commit
+    @Test
+    void aReplayedBatchEndingInARunOfInsertsEndsIdentical() {
+        String db = pg.newDatabase("replayrun");
+        pg.source().execute(db, "CREATE TABLE account (id int PRIMARY KEY, code text NOT NULL UNIQUE)",
+                "INSERT INTO account SELECT g, 'c' || g FROM generate_series(1, 10) g");
+        try (Migration m = start(db)) {
+            MigrationHandle handle = m.start();
+            assertThat(handle.awaitCaughtUp(Duration.ofMinutes(2))).isTrue();
+            // the swap makes the collapsed batch hit the unique code, so it is replayed change by change
+            pg.source().execute(db, "BEGIN; UPDATE account SET code = 'tmp' WHERE id = 1; "
+                    + "UPDATE account SET code = 'c1' WHERE id = 2; UPDATE account SET code = 'c2' WHERE id = 1; "
+                    + "INSERT INTO account SELECT g, 'c' || g FROM generate_series(11, 30) g; COMMIT");
+            await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> pg.target().queryLong(db, "SELECT count(*) FROM account") == 30);
+            handle.cutover(Duration.ofMinutes(2));
+            assertThat(handle.state()).isEqualTo(MigrationState.COMPLETED);
+        }
+        DataCompare.assertSameData(pg.source(), pg.target(), db);
+    }
+
     // guards a constraint hit inside a streamed run: the run fails as its INSERT would, naming no row value
     @Test
     void aDuplicateKeyInsideAStreamedRunFailsTheRun() {

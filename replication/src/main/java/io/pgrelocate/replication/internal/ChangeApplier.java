@@ -199,6 +199,8 @@ final class ChangeApplier implements NetChanges.Sink, AutoCloseable {
             net.drain(this);
             cache.flush(this::missingRow);
         });
+        // a replay applies change by change, and may end in a run of inserts
+        endStream();
         cache.flush(this::missingRow);
     }
 
