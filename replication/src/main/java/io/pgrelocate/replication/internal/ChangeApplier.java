@@ -37,6 +37,8 @@ final class ChangeApplier implements NetChanges.Sink, AutoCloseable {
     private final MultiRowStatements multiRow;
     private final CopyInserts copy;
     private final SpilledRows spilled;
+    /** Past what collapses, a run of inserts into one table as one open COPY; off where folding is. */
+    private final InsertStream stream;
     /** Folding changes is off when foreign keys are enforced on the target: they need the source's order. */
     private final boolean collapsible;
     private boolean collapsing;
@@ -64,20 +66,33 @@ final class ChangeApplier implements NetChanges.Sink, AutoCloseable {
         this.spilled = new SpilledRows(connection, this::missingRow);
         this.collapsible = !triggers.usesFallback();
         this.collapsing = collapsible;
+        this.stream = collapsible ? new InsertStream(copy, new InsertStream.Rows() {
+            @Override
+            public void insert(TargetRelation r, PgOutputMessage.Tuple row) throws SQLException {
+                ChangeApplier.this.insert(r, row);
+            }
+
+            @Override
+            public void flush(TargetRelation r) throws SQLException {
+                cache.flush(r.qualified(), ChangeApplier.this::missingRow);
+            }
+        }) : null;
     }
 
     void relation(PgOutputMessage.Relation r) throws SQLException {
         if (ddl.isCapture(r)) {
             return;
         }
-        if (collapsing) {
-            // what is collected was decoded against the relation as it was; a replay needs it in its place
-            try {
+        try {
+            if (collapsing) {
+                // what is collected was decoded against the relation as it was; a replay needs it in its place
                 retain(r);
                 guarded(() -> net.drain(r.id(), this));
-            } catch (SQLException e) {
-                throw ApplyErrors.withoutValues(e, relations.values());
+            } else {
+                endStream();
             }
+        } catch (SQLException e) {
+            throw ApplyErrors.withoutValues(e, relations.values());
         }
         forget(r);
     }
@@ -156,8 +171,21 @@ final class ChangeApplier implements NetChanges.Sink, AutoCloseable {
     }
 
     private void applyOne(PgOutputMessage change) throws SQLException {
+        if (stream != null && change instanceof PgOutputMessage.Insert i
+                && stream.continues(relations.get(i.relationId()))) {
+            stream.add(relations.get(i.relationId()), i.row());
+            return;
+        }
+        // the connection runs nothing else while a COPY is open
+        endStream();
         if (change instanceof PgOutputMessage.Insert i) {
-            insert(relation(i.relationId()), i.row());
+            TargetRelation r = relation(i.relationId());
+            // a folded batch's inserts go out as one COPY already; a stream would hold the connection meanwhile
+            if (stream != null && !collapsing && InsertStream.accepts(r)) {
+                stream.add(r, i.row());
+            } else {
+                insert(r, i.row());
+            }
         } else if (change instanceof PgOutputMessage.Update u) {
             update(relation(u.relationId()), u);
         } else if (change instanceof PgOutputMessage.Delete d) {
@@ -194,10 +222,13 @@ final class ChangeApplier implements NetChanges.Sink, AutoCloseable {
 
     /** Sends the net changes and every batched statement; a constraint hit while collapsing replays instead. */
     private void flushAll() throws SQLException {
+        endStream();
         guarded(() -> {
             net.drain(this);
             cache.flush(this::missingRow);
         });
+        // a replay applies change by change, and may end in a run of inserts
+        endStream();
         cache.flush(this::missingRow);
     }
 
@@ -256,6 +287,13 @@ final class ChangeApplier implements NetChanges.Sink, AutoCloseable {
         return false;
     }
 
+    /** Sends the run of inserts in progress, if any: before any other statement on the connection. */
+    private void endStream() throws SQLException {
+        if (stream != null) {
+            stream.end();
+        }
+    }
+
     private void stopCollapsing() {
         collapsing = false;
         net.clear();
@@ -283,6 +321,9 @@ final class ChangeApplier implements NetChanges.Sink, AutoCloseable {
 
     void rollback() {
         try {
+            if (stream != null) {
+                stream.cancel();
+            }
             cache.discard();
             net.clear();
             retained.clear();
@@ -487,6 +528,9 @@ final class ChangeApplier implements NetChanges.Sink, AutoCloseable {
 
     @Override
     public void close() {
+        if (stream != null) {
+            stream.cancel();
+        }
         cache.close();
         try {
             progress.close();

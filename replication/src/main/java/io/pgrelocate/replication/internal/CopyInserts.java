@@ -45,6 +45,19 @@ final class CopyInserts {
 
     /** Inserts {@code rows} into {@code r}; a failure (a unique key taken, say) is the server's, with its SQLState. */
     void insert(TargetRelation r, List<PgOutputMessage.Tuple> rows) throws SQLException {
+        CopyIn in = begin(r);
+        try {
+            for (PgOutputMessage.Tuple row : rows) {
+                row(in, row);
+            }
+            end(in, r, rows.size());
+        } finally {
+            cancel(in);
+        }
+    }
+
+    /** Starts a COPY into every column of {@code r}; rows follow by {@link #row}, and {@link #end} sends them. */
+    CopyIn begin(TargetRelation r) throws SQLException {
         String sql = r.sql(new TargetRelation.Shape('C', false, 0, 0), () -> {
             StringBuilder cols = new StringBuilder();
             for (int i = 0; i < r.size(); i++) {
@@ -54,23 +67,32 @@ final class CopyInserts {
         });
         CopyIn in = copy.copyIn(sql);
         n = 0;
-        try {
-            for (PgOutputMessage.Tuple row : rows) {
-                for (int i = 0; i < row.size(); i++) {
-                    value(in, row.raw(i), i == 0 ? -1 : '\t');
-                }
-                put(in, (byte) '\n');
-            }
-            in.writeToCopy(buf, 0, n);
-            long copied = in.endCopy();
-            if (copied != rows.size()) {
-                throw new PgRelocateException(ErrorCode.REPLICATION_FAILED, "COPY into " + r.display() + " wrote "
-                        + copied + " rows of " + rows.size());
-            }
-        } finally {
-            if (in.isActive()) {
-                in.cancelCopy();
-            }
+        return in;
+    }
+
+    /** Writes one complete row; at most a 64 kB buffer is held before it goes to the server. */
+    void row(CopyIn in, PgOutputMessage.Tuple row) throws SQLException {
+        for (int i = 0; i < row.size(); i++) {
+            value(in, row.raw(i), i == 0 ? -1 : '\t');
+        }
+        put(in, (byte) '\n');
+    }
+
+    /** Ends the COPY, which must have written {@code rows} rows. */
+    void end(CopyIn in, TargetRelation r, long rows) throws SQLException {
+        in.writeToCopy(buf, 0, n);
+        n = 0;
+        long copied = in.endCopy();
+        if (copied != rows) {
+            throw new PgRelocateException(ErrorCode.REPLICATION_FAILED, "COPY into " + r.display() + " wrote "
+                    + copied + " rows of " + rows);
+        }
+    }
+
+    /** Abandons {@code in} if it is still open (after a failure): the server rolls back what it wrote. */
+    static void cancel(CopyIn in) throws SQLException {
+        if (in != null && in.isActive()) {
+            in.cancelCopy();
         }
     }
 

@@ -16,7 +16,8 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * Receives and decodes one stream session's messages on a thread of its own, into a bounded queue the apply
  * thread takes from, so the network, the decoder and the target work at the same time and a slow target
- * holds back the reader (not memory). The apply thread never sleeps: it blocks on the queue. Its only
+ * holds back the reader (not memory). The apply thread blocks on the queue, after one 0.1 ms nap when it
+ * finds it empty (so that it takes messages in handfuls rather than being woken for each). Its only
  * calls on the session, confirming positions, set volatile fields pgjdbc sends with the reader's next
  * status update. {@link #take()} is for one consumer thread; {@link #close()} is safe from it.
  */
@@ -38,6 +39,8 @@ final class StreamReader implements AutoCloseable {
      * so the reader naps, growing to this, while nothing arrives.
      */
     private static final long MAX_NAP_NANOS = 1_000_000L;
+    /** How long the apply thread naps on an empty queue before it waits to be woken by the next message. */
+    private static final long GATHER_NANOS = 100_000L;
     /** The least time between two status updates sent because the apply confirmed a position. */
     private static final long MIN_REPORT_NANOS = 20_000_000L;
 
@@ -82,8 +85,14 @@ final class StreamReader implements AutoCloseable {
 
     /** The next item, waiting for one. */
     Item take() throws InterruptedException {
-        Item item;
-        while ((item = queue.poll(100, TimeUnit.MILLISECONDS)) == null) {
+        Item item = queue.poll();
+        if (item == null) {
+            // the apply is ahead of the reader: a moment's nap lets several messages gather, where waiting on
+            // the queue had the reader wake this thread for each one (a fifth of its time on a 2M-row insert)
+            LockSupport.parkNanos(GATHER_NANOS);
+            item = queue.poll();
+        }
+        while (item == null && (item = queue.poll(100, TimeUnit.MILLISECONDS)) == null) {
             // a reader that died without handing its error over (it failed even to queue it) must not leave
             // the apply thread waiting forever on a database that then never ends
             if (!thread.isAlive() && queue.isEmpty()) {
