@@ -63,10 +63,13 @@ final class RunStarter {
         }
         List<DatabaseInfo> databases = DatabaseResolver.resolve(config.databases(), all, config.source());
         runPreflight(config, preflight);
-        List<MigrationEvent.DatabaseTotals> totals = CopyEstimates.read(source, databases, config.stateSchema());
-
-        Connection stateConnection = target.open("state");
+        // the estimates (a connection to each source database) are read while the target's state schema is made and
+        // locked; joined before a state row is written, so a failure to read them still leaves no migration behind
+        SideStep<List<MigrationEvent.DatabaseTotals>> estimates = new SideStep<>(RunContext.threads(config, "start"),
+                () -> CopyEstimates.read(source, databases, config.stateSchema()));
+        Connection stateConnection = null;
         try {
+            stateConnection = target.open("state");
             StateStore store = new StateStore(stateConnection, config.stateSchema());
             store.create();
             if (!store.tryLock(config.migrationId())) {
@@ -74,6 +77,7 @@ final class RunStarter {
                         + "' is already running against target " + config.target().display()
                         + " in another process; watch it with 'status', or stop it with 'stop'");
             }
+            List<MigrationEvent.DatabaseTotals> totals = joined(estimates);
             Instant now = config.clock().instant();
             Optional<StateStore.StoredMigration> stored = store.find(config.migrationId());
             Map<String, Phase> previous = new HashMap<>();
@@ -108,8 +112,19 @@ final class RunStarter {
             runner.get().launch(stateConnection);
             return runner.get();
         } catch (RuntimeException e) {
-            closeQuietly(stateConnection);
+            estimates.close();
+            if (stateConnection != null) {
+                closeQuietly(stateConnection);
+            }
             throw e;
+        }
+    }
+
+    private static <T> T joined(SideStep<T> step) {
+        try (step) {
+            return step.join();
+        } catch (SQLException e) {
+            throw new PgRelocateException(ErrorCode.CONNECTION_FAILED, "lost the source connection", e);
         }
     }
 

@@ -22,9 +22,6 @@ import java.util.concurrent.Callable;
         synopsisSubcommandLabel = "COMMAND",
         description = "Moves PostgreSQL databases to another server: continuously through logical replication "
                 + "until a cutover, or as a point-in-time copy.",
-        subcommands = {PreflightCommand.class, MigrateCommand.class, StatusCommand.class, ControlCommand.Stop.class,
-                ControlCommand.Cutover.class, VerifyCommand.class, CleanupCommand.class, DemoCommand.class,
-                CommandLine.HelpCommand.class},
         footerHeading = "%n",
         footer = {"Every command takes -h/--help; add --verbose anywhere for stack traces.",
                 "URI: postgresql://user@host[:port]/dbname[?sslmode=...], libpq",
@@ -37,6 +34,14 @@ import java.util.concurrent.Callable;
                 "            4 verify differences, 5 stopped, 6 server unreachable,",
                 "            7 authentication failed, 8 database not found."})
 public final class Main implements Callable<Integer> {
+    /**
+     * The commands, in the order the overview lists them. Not in {@code @Command(subcommands)}: picocli would build
+     * every command's model by reflection at start, most of the CLI's start-up time, for the one command run.
+     */
+    static final List<Class<?>> COMMANDS = List.of(PreflightCommand.class, MigrateCommand.class, StatusCommand.class,
+            ControlCommand.Stop.class, ControlCommand.Cutover.class, VerifyCommand.class, CleanupCommand.class,
+            DemoCommand.class, CommandLine.HelpCommand.class);
+
     @Spec
     CommandSpec spec;
 
@@ -55,12 +60,29 @@ public final class Main implements Callable<Integer> {
         boolean verbose = argv.remove("--verbose");
         configureLogging(verbose);
         Console console = new Console(out, err, verbose);
-        CommandLine cli = new CommandLine(new Main(), new Factory(new CliContext(console, env)))
-                .setOut(new PrintWriter(out, true, StandardCharsets.UTF_8))
+        CommandLine cli = new CommandLine(new Main(), new Factory(new CliContext(console, env)));
+        for (Class<?> command : commandsFor(argv)) {
+            cli.addSubcommand(command); // before the settings below, which reach only the commands already added
+        }
+        cli.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8))
                 .setErr(new PrintWriter(err, true, StandardCharsets.UTF_8))
                 .setParameterExceptionHandler((e, a) -> usageError(console, e, a))
                 .setExecutionExceptionHandler((e, c, p) -> failure(console, c, e, verbose));
         return cli.execute(argv.toArray(String[]::new));
+    }
+
+    /**
+     * The commands whose model a command line needs: only the one it names when it starts with a command's name
+     * (the parse, the help and the errors of {@code pgrelocate migrate ...} never look at the others); all of
+     * them otherwise ({@code --help}, {@code help COMMAND}, no command, an unknown one), so the overview and the
+     * "unknown command" message list every command.
+     */
+    static List<Class<?>> commandsFor(List<String> argv) {
+        if (argv.isEmpty() || argv.get(0).equals("help")) {
+            return COMMANDS;
+        }
+        return COMMANDS.stream().filter(c -> c.getAnnotation(Command.class).name().equals(argv.get(0)))
+                .findFirst().<List<Class<?>>>map(List::of).orElse(COMMANDS);
     }
 
     /** {@code pgrelocate} alone: the overview, and a usage error (a script that forgot its command fails). */
@@ -132,8 +154,11 @@ public final class Main implements Callable<Integer> {
             System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", verbose ? "info" : "off");
         }
         System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
-        System.setProperty("org.slf4j.simpleLogger.showDateTime", "true");
-        System.setProperty("org.slf4j.simpleLogger.dateTimeFormat", "HH:mm:ss");
+        if (!"off".equals(System.getProperty("org.slf4j.simpleLogger.defaultLogLevel"))) {
+            // only when a line can be logged: the date format alone loads the JDK's locale data at start
+            System.setProperty("org.slf4j.simpleLogger.showDateTime", "true");
+            System.setProperty("org.slf4j.simpleLogger.dateTimeFormat", "HH:mm:ss");
+        }
     }
 
     /** Creates the commands with the context they share. */

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -92,5 +93,19 @@ class CliUsageTest {
         assertThat(run.exit()).isEqualTo(ExitCodes.UNREACHABLE);
         assertThat(run.err().strip()).doesNotContain("\n").contains("alice@127.0.0.1:" + closed + "/app")
                 .doesNotContain("pw-env");
+    }
+
+    // guards the start-up time: a command line naming a command builds only that command's model, and every
+    // other one (overview, help COMMAND, an unknown name) still sees all of them
+    @Test
+    void aCommandLineBuildsOnlyTheCommandItNames() {
+        assertThat(Main.commandsFor(List.of("migrate", "--source", "x", "--mode", "dump")))
+                .containsExactly(MigrateCommand.class);
+        assertThat(Main.commandsFor(List.of("stop", "--wait"))).containsExactly(ControlCommand.Stop.class);
+        for (List<String> argv : List.of(List.<String>of(), List.of("--help"), List.of("help", "migrate"),
+                List.of("frobnicate"), List.of("--version"))) {
+            assertThat(Main.commandsFor(argv)).as(argv.toString()).isEqualTo(Main.COMMANDS);
+        }
+        assertThat(cli("--help").out()).contains("preflight").contains("cleanup").contains("demo");
     }
 }

@@ -25,6 +25,16 @@ public final class InitPrivilegeExtractor {
                 + catalog + "'::regclass AND e.objid = " + oid + " AND e.objsubid = 0 AND e.deptype = 'e' LIMIT 1)";
     }
 
+    /**
+     * Whether an object can differ from its initial privileges at all: an object whose ACL is null and which has no
+     * {@code pg_init_privs} row reads its kind's default on both sides, so it has no delta. Filtering on this first
+     * spares naming (regprocedure text, identity arguments) the thousands of built-in functions that never changed.
+     */
+    private static String mayHaveChanged(String catalog, String oid, String acl) {
+        return "(" + acl + " IS NOT NULL OR EXISTS (SELECT 1 FROM pg_init_privs ip WHERE ip.classoid = '" + catalog
+                + "'::regclass AND ip.objoid = " + oid + " AND ip.objsubid = 0))";
+    }
+
     private static final String RELATION_KEYWORD = "CASE WHEN c.relkind = 'S' THEN 'SEQUENCE' ELSE 'TABLE' END";
 
     /**
@@ -44,13 +54,14 @@ public final class InitPrivilegeExtractor {
             + "p.proowner) AS dflt, p.proowner AS owner, " + extensionOf("pg_proc", "p.oid") + " AS ext, 'ROUTINE' AS kw, "
             + "pn.nspname::text AS nsp, p.proname::text AS obj, pg_get_function_identity_arguments(p.oid) AS args, "
             + "NULL::text AS col FROM pg_proc p JOIN pg_namespace pn ON pn.oid = p.pronamespace "
-            + "WHERE p.pronamespace" + BUILT_IN_SCHEMA + " OR " + extensionOf("pg_proc", "p.oid") + " IS NOT NULL "
+            + "WHERE " + mayHaveChanged("pg_proc", "p.oid", "p.proacl") + " AND (p.pronamespace" + BUILT_IN_SCHEMA
+            + " OR " + extensionOf("pg_proc", "p.oid") + " IS NOT NULL) "
             + "UNION ALL SELECT 'pg_class'::regclass, c.oid, 0, " + RELATION_KEYWORD + " || ' ' || cn.nspname || '.' || "
             + "c.relname, '', c.relacl, acldefault((CASE WHEN c.relkind = 'S' THEN 's' ELSE 'r' END)::\"char\", "
             + "c.relowner), c.relowner, " + extensionOf("pg_class", "c.oid") + ", " + RELATION_KEYWORD + ", cn.nspname, "
             + "c.relname, NULL, NULL FROM pg_class c JOIN pg_namespace cn ON cn.oid = c.relnamespace WHERE c.relkind IN "
-            + "('r', 'v', 'm', 'S', 'f', 'p') AND (c.relnamespace" + BUILT_IN_SCHEMA + " OR " + extensionOf("pg_class",
-            "c.oid") + " IS NOT NULL) "
+            + "('r', 'v', 'm', 'S', 'f', 'p') AND " + mayHaveChanged("pg_class", "c.oid", "c.relacl") + " AND (c.relnamespace"
+            + BUILT_IN_SCHEMA + " OR " + extensionOf("pg_class", "c.oid") + " IS NOT NULL) "
             + "UNION ALL SELECT 'pg_class'::regclass, c.oid, a.attnum, 'TABLE ' || cn.nspname || '.' || c.relname, "
             + "' (' || a.attname || ')', a.attacl, NULL::aclitem[], c.relowner, " + extensionOf("pg_class", "c.oid")
             + ", 'TABLE', cn.nspname, c.relname, NULL, a.attname "
