@@ -47,6 +47,11 @@ class ManyTablesIT {
             }
             source.execute("many", sql.toString());
         }
+        // a parent sorted into the publication's first batch, its child into the last: adding the parent adds the child
+        source.execute("many", "CREATE SCHEMA aaa", "CREATE SCHEMA zzz",
+                "CREATE TABLE aaa.parent (id integer PRIMARY KEY, v text)",
+                "CREATE TABLE zzz.child (w text) INHERITS (aaa.parent)", "ALTER TABLE zzz.child ADD PRIMARY KEY (id)",
+                "INSERT INTO zzz.child VALUES (1, 'copied', 'c')");
     }
 
     @AfterAll
@@ -75,13 +80,18 @@ class ManyTablesIT {
             MigrationHandle handle = m.start();
             assertThat(handle.awaitCaughtUp(Duration.ofMinutes(10))).isTrue();
             source.execute("many", "INSERT INTO public.t" + TABLES + " VALUES (" + (ROWS + 1) + ", 0, 'streamed')",
-                    "DELETE FROM public.t1 WHERE id = 1", "INSERT INTO public.t1 VALUES (1, 1, 'streamed')");
+                    "DELETE FROM public.t1 WHERE id = 1", "INSERT INTO public.t1 VALUES (1, 1, 'streamed')",
+                    "INSERT INTO zzz.child VALUES (2, 'streamed', 'c')");
             handle.cutover(Duration.ofMinutes(2));
             assertThat(handle.state()).isEqualTo(MigrationState.COMPLETED);
         }
         try {
             assertEveryTableArrived();
+            assertThat(target.queryColumn("many", "SELECT id || v || w FROM zzz.child ORDER BY id"))
+                    .as("the inheritance child published in its parent's batch streams")
+                    .containsExactly("1copiedc", "2streamedc");
         } finally {
+            source.execute("many", "SET default_transaction_read_only = off", "DELETE FROM zzz.child WHERE id = 2");
             // the cutover fenced the source database read-only; a session may still write
             source.execute("many", "SET default_transaction_read_only = off",
                     "DELETE FROM public.t" + TABLES + " WHERE id = " + (ROWS + 1),
