@@ -47,11 +47,14 @@ class ManyTablesIT {
             }
             source.execute("many", sql.toString());
         }
-        // a parent sorted into the publication's first batch, its child into the last: adding the parent adds the child
+        // parents and inheritance children in the publication's first and last batches, both ways round: a parent's
+        // ADD TABLE without ONLY adds its children, and then fails on a child an earlier batch added
         source.execute("many", "CREATE SCHEMA aaa", "CREATE SCHEMA zzz",
                 "CREATE TABLE aaa.parent (id integer PRIMARY KEY, v text)",
                 "CREATE TABLE zzz.child (w text) INHERITS (aaa.parent)", "ALTER TABLE zzz.child ADD PRIMARY KEY (id)",
-                "INSERT INTO zzz.child VALUES (1, 'copied', 'c')");
+                "INSERT INTO zzz.child VALUES (1, 'copied', 'c')",
+                "CREATE TABLE zzz.parent (id integer PRIMARY KEY)",
+                "CREATE TABLE aaa.child () INHERITS (zzz.parent)", "ALTER TABLE aaa.child ADD PRIMARY KEY (id)");
     }
 
     @AfterAll
