@@ -12,6 +12,8 @@ import org.slf4j.LoggerFactory;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -95,51 +97,66 @@ final class ReplicationSetup {
         }
     }
 
-    /** Drops what an earlier attempt left, sets replica identity where allowed, creates the publication. */
+    /**
+     * Drops what an earlier attempt left, sets replica identity where allowed, creates the publication, then installs
+     * the schema-change capture. The capture comes last because its event trigger would make building a publication
+     * of many tables quadratic ({@link PublicationBatches}); the tables created meanwhile, which no trigger saw, are
+     * added once it is in place (from then on it adds them itself), and all of it comes before the slot.
+     */
     void publish() {
         try (Connection src = context.source().open(database, "setup")) {
             SlotManager.drop(src, slot, publication);
+            boolean superuser = DdlCapture.possible(src);
+            if (superuser) {
+                capture.remove(src);
+            }
             Set<String> excluded = Set.of(context.config().stateSchema());
-            List<QualifiedName> tables = new java.util.ArrayList<>(SlotManager.publishableTables(src, excluded));
+            List<QualifiedName> tables = new ArrayList<>(SlotManager.publishableTables(src, excluded));
             // the extensions' configuration tables: their rows are copied, so their changes stream too
             tables.addAll(ConfigTablePublication.tables(src, excluded, context.config().setReplicaIdentityFull(),
                     database, warn));
-            List<QualifiedName> keyless = SlotManager.withoutReplicaIdentity(src, tables);
-            if (!keyless.isEmpty()) {
-                if (!context.config().setReplicaIdentityFull()) {
-                    throw new PgRelocateException(ErrorCode.PREFLIGHT_FAILED, "database " + database + ": "
-                            + keyless.size() + " table(s) have no primary key or replica identity (" + keyless.stream()
-                            .map(QualifiedName::display).collect(java.util.stream.Collectors.joining(", ")) + "), so their UPDATE and DELETE cannot be replicated; run ALTER TABLE ... REPLICA "
-                            + "IDENTITY FULL on them, or allow the migration to (setReplicaIdentityFull)");
-                }
-                try (Statement st = src.createStatement()) {
-                    for (QualifiedName t : keyless) {
-                        log.warn("setting REPLICA IDENTITY FULL on source table {} of {}, as allowed", t.display(), database);
-                        st.execute("ALTER TABLE " + t.sql() + " REPLICA IDENTITY FULL");
-                    }
-                }
-            }
-            if (installCapture(src)) {
-                tables = new java.util.ArrayList<>(tables);
-                tables.add(capture.qualifiedTable());
-            }
+            identify(src, tables);
             SlotManager.createPublication(src, publication, tables);
+            if (installCapture(src, superuser)) {
+                Set<QualifiedName> published = new HashSet<>(tables);
+                List<QualifiedName> later = new ArrayList<>(SlotManager.publishableTables(src, excluded).stream()
+                        .filter(t -> !published.contains(t)).toList());
+                identify(src, later);
+                later.add(capture.qualifiedTable());
+                PublicationBatches.add(src, publication, later);
+            }
         } catch (SQLException e) {
             throw PgErrors.failed(ErrorCode.REPLICATION_FAILED, "cannot create publication " + publication + " in "
                     + database, e);
         }
     }
 
-    /** Installs the schema-change capture where wanted and allowed, before the slot, so none is missed. */
-    private boolean installCapture(Connection src) throws SQLException {
-        boolean superuser = DdlCapture.possible(src);
+    /** Sets REPLICA IDENTITY FULL on those of {@code tables} without a key, if allowed; otherwise fails naming them. */
+    private void identify(Connection src, List<QualifiedName> tables) throws SQLException {
+        List<QualifiedName> keyless = SlotManager.withoutReplicaIdentity(src, tables);
+        if (keyless.isEmpty()) {
+            return;
+        }
+        if (!context.config().setReplicaIdentityFull()) {
+            throw new PgRelocateException(ErrorCode.PREFLIGHT_FAILED, "database " + database + ": "
+                    + keyless.size() + " table(s) have no primary key or replica identity (" + keyless.stream()
+                    .map(QualifiedName::display).collect(java.util.stream.Collectors.joining(", ")) + "), so their UPDATE and DELETE cannot be replicated; run ALTER TABLE ... REPLICA "
+                    + "IDENTITY FULL on them, or allow the migration to (setReplicaIdentityFull)");
+        }
+        try (Statement st = src.createStatement()) {
+            for (QualifiedName t : keyless) {
+                log.warn("setting REPLICA IDENTITY FULL on source table {} of {}, as allowed", t.display(), database);
+                st.execute("ALTER TABLE " + t.sql() + " REPLICA IDENTITY FULL");
+            }
+        }
+    }
+
+    /** Installs the schema-change capture where wanted and allowed (a superuser's), and says whether it did. */
+    private boolean installCapture(Connection src, boolean superuser) throws SQLException {
         if (superuser && context.config().captureDdl()) {
             capture.install(src);
             log.info("database {}: schema changes are captured on the source and replayed in commit order", database);
             return true;
-        }
-        if (superuser) {
-            capture.remove(src);
         }
         log.warn("database {}: schema changes are not captured ({}): a schema change on the source stops the "
                 + "migration", database, superuser ? "capture is turned off" : "only a superuser may create the "
@@ -155,10 +172,12 @@ final class ReplicationSetup {
     /** Drops slot and publication (stop, cutover, or cleanup after a copy that did not finish). */
     void dropSlotAndPublication() {
         try (Connection src = context.source().open(database, "setup")) {
-            SlotManager.drop(src, slot, publication);
+            SlotManager.drop(src, slot, null);
+            // the capture first: its event trigger would watch each batch of the publication's drop
             if (DdlCapture.possible(src)) {
                 capture.remove(src);
             }
+            SlotManager.drop(src, slot, publication);
         } catch (SQLException e) {
             throw PgErrors.failed(ErrorCode.REPLICATION_FAILED, "cannot drop slot " + slot
                     + " or the schema-change capture", e);

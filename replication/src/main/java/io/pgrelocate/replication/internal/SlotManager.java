@@ -61,14 +61,17 @@ public final class SlotManager {
     public static List<QualifiedName> withoutReplicaIdentity(Connection c, List<QualifiedName> tables)
             throws SQLException {
         List<QualifiedName> out = new ArrayList<>();
-        String sql = "SELECT n.nspname, c.relname FROM unnest(?::text[], ?::text[]) WITH ORDINALITY AS t(s, r, ord) "
-                + "JOIN pg_namespace rn ON rn.nspname = t.s JOIN pg_class r ON r.relnamespace = rn.oid "
-                + "AND r.relname = t.r CROSS JOIN LATERAL (SELECT r.oid AS relid, 0 AS level UNION "
-                + "SELECT relid, level FROM pg_partition_tree(r.oid)) p "
-                + "JOIN pg_class c ON c.oid = p.relid JOIN pg_namespace n ON n.oid = c.relnamespace "
+        // the tree from pg_inherits, as pg_partition_tree finds it, but without locking every table (that function
+        // takes a lock on each, and 50,000 in one query overflow the lock table)
+        String sql = "WITH RECURSIVE tree(relid, ord, level) AS (SELECT r.oid, t.ord, 0 FROM unnest(?::text[], "
+                + "?::text[]) WITH ORDINALITY AS t(s, r, ord) JOIN pg_namespace rn ON rn.nspname = t.s "
+                + "JOIN pg_class r ON r.relnamespace = rn.oid AND r.relname = t.r UNION "
+                + "SELECT i.inhrelid, tree.ord, tree.level + 1 FROM tree JOIN pg_inherits i ON i.inhparent = tree.relid) "
+                + "SELECT n.nspname, c.relname FROM (SELECT relid, ord, min(level) AS level FROM tree "
+                + "GROUP BY relid, ord) p JOIN pg_class c ON c.oid = p.relid JOIN pg_namespace n ON n.oid = c.relnamespace "
                 + "WHERE c.relkind IN ('r', 'p') AND (c.relreplident = 'n' OR (c.relreplident = 'd' AND NOT EXISTS "
                 + "(SELECT 1 FROM pg_index i WHERE i.indrelid = c.oid AND i.indisprimary))) "
-                + "ORDER BY t.ord, p.level, 1, 2";
+                + "ORDER BY p.ord, p.level, 1, 2";
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setArray(1, c.createArrayOf("text", tables.stream().map(QualifiedName::schema).toArray()));
             ps.setArray(2, c.createArrayOf("text", tables.stream().map(QualifiedName::name).toArray()));
@@ -81,16 +84,13 @@ public final class SlotManager {
         return out;
     }
 
-    /** (Re)creates the publication for {@code tables}, via the partition root for partitioned tables. */
+    /**
+     * (Re)creates the publication for {@code tables}, via the partition root for partitioned tables, in statements
+     * that fit the lock table ({@link PublicationBatches}; autocommit connection, no DDL event trigger yet).
+     */
     public static void createPublication(Connection c, String publication, List<QualifiedName> tables)
             throws SQLException {
-        try (Statement st = c.createStatement()) {
-            st.execute("DROP PUBLICATION IF EXISTS " + Sql.ident(publication));
-            String forTables = tables.isEmpty() ? "" : " FOR TABLE " + tables.stream().map(QualifiedName::sql)
-                    .collect(java.util.stream.Collectors.joining(", "));
-            st.execute("CREATE PUBLICATION " + Sql.ident(publication) + forTables
-                    + " WITH (publish = 'insert, update, delete, truncate', publish_via_partition_root = true)");
-        }
+        PublicationBatches.create(c, publication, tables);
     }
 
     /**
@@ -139,7 +139,7 @@ public final class SlotManager {
                 dropWithRetry(ps);
             }
             if (publication != null) {
-                st.execute("DROP PUBLICATION IF EXISTS " + Sql.ident(publication));
+                PublicationBatches.drop(c, publication);
             }
         } catch (SQLException e) {
             throw PgErrors.failed(ErrorCode.REPLICATION_FAILED, "cannot drop replication slot " + slot

@@ -7,16 +7,22 @@ import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.AbstractMap;
+import java.util.AbstractSet;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.HashMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 /**
  * One database's schema objects as one server describes them, read by {@link CatalogQueries}: by
@@ -51,15 +57,21 @@ record CatalogSnapshot(Map<ObjectKey, Map<String, String>> objects, Map<TableRef
             throws SQLException {
         Map<String, String> params = Map.of(":excluded", array(excluded), ":roles", array(roles));
         Map<ObjectKey, Map<String, String>> objects = new LinkedHashMap<>();
+        Map<String, String> pool = new HashMap<>();
         for (String query : CatalogQueries.ALL) {
             try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(bind(query, params))) {
                 ResultSetMetaData md = rs.getMetaData();
+                String[] names = new String[md.getColumnCount() - 2];
+                for (int i = 0; i < names.length; i++) {
+                    names[i] = md.getColumnLabel(i + 3);
+                }
                 while (rs.next()) {
-                    Map<String, String> attributes = new LinkedHashMap<>();
-                    for (int i = 3; i <= md.getColumnCount(); i++) {
-                        attributes.put(md.getColumnLabel(i), rs.getString(i));
+                    String[] values = new String[names.length];
+                    for (int i = 0; i < values.length; i++) {
+                        values[i] = shared(pool, rs.getString(i + 3));
                     }
-                    objects.put(new ObjectKey(rs.getString(1), rs.getString(2)), attributes);
+                    objects.put(new ObjectKey(shared(pool, rs.getString(1)), rs.getString(2)),
+                            new Attributes(names, values));
                 }
             }
         }
@@ -86,6 +98,52 @@ record CatalogSnapshot(Map<ObjectKey, Map<String, String>> objects, Map<TableRef
         }
         return new CatalogSnapshot(Collections.unmodifiableMap(objects), Collections.unmodifiableMap(tables),
                 List.copyOf(sequences));
+    }
+
+    /**
+     * One copy of each short value (types, flags, owners repeat across tens of thousands of objects): 50,000 tables'
+     * snapshots of both sides held as plain strings and hash maps did not fit a 256 MB heap.
+     */
+    private static String shared(Map<String, String> pool, String value) {
+        return value == null || value.length() > 64 ? value : pool.computeIfAbsent(value, v -> v);
+    }
+
+    /** One object's attributes, read-only: the names its query's rows share, and its values. */
+    static final class Attributes extends AbstractMap<String, String> {
+        private final String[] names;
+        private final String[] values;
+
+        Attributes(String[] names, String[] values) {
+            this.names = names;
+            this.values = values;
+        }
+
+        @Override
+        public String get(Object name) {
+            for (int i = 0; i < names.length; i++) {
+                if (names[i].equals(name)) {
+                    return values[i];
+                }
+            }
+            return null;
+        }
+
+        @Override
+        public Set<Entry<String, String>> entrySet() {
+            return new AbstractSet<>() {
+                @Override
+                public Iterator<Entry<String, String>> iterator() {
+                    return IntStream.range(0, names.length)
+                            .mapToObj(i -> (Entry<String, String>) new SimpleImmutableEntry<>(names[i], values[i]))
+                            .iterator();
+                }
+
+                @Override
+                public int size() {
+                    return names.length;
+                }
+            };
+        }
     }
 
     /** Replaces each placeholder in one pass, so that a value holding a placeholder's text stays as it is. */

@@ -3,7 +3,6 @@ package io.pgrelocate.dump.internal.verify;
 import io.pgrelocate.dump.Difference;
 
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -36,15 +35,16 @@ final class DatabaseVerification {
             SchemaComparison schema = new SchemaComparison(database, settings.sourceRoles(), settings.targetRoles(),
                     settings.sourceMajor(), settings.targetMajor());
             List<Difference> out = new ArrayList<>(schema.compare(sourceSchema, targetSchema));
-            Set<CatalogSnapshot.ObjectKey> objects = new HashSet<>(sourceSchema.objects().keySet());
-            objects.addAll(targetSchema.objects().keySet());
+            // counted, not collected: a third copy of 50,000 tables' keys did not fit a 256 MB heap
+            int objects = sourceSchema.objects().size() + (int) targetSchema.objects().keySet().stream()
+                    .filter(k -> !sourceSchema.objects().containsKey(k)).count();
             if (!settings.compareData()) {
-                return new Outcome(out, objects.size(), 0, 0);
+                return new Outcome(out, objects, 0, 0);
             }
             DataComparison.Outcome data = new DataComparison(database, settings.jobs())
                     .compare(sourceSchema, targetSchema, source, target);
             out.addAll(data.differences());
-            return new Outcome(out, objects.size(), data.tables(), data.rows());
+            return new Outcome(out, objects, data.tables(), data.rows());
         }
     }
 }
