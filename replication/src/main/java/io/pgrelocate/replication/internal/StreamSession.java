@@ -15,9 +15,14 @@ import java.sql.SQLException;
  * One START_REPLICATION on a replication connection: pgoutput protocol 1 for our publication, spoken on the
  * protocol stream of the connection pgjdbc opened ({@link PgWire}), so that each message is read as it arrives
  * (PostgreSQL docs, "Streaming Replication Protocol"). Confirms to the server only what the caller says is
- * durable on the target, with the status updates pgjdbc's replication stream sent (same positions, same
- * timing: every second, at once when a keepalive asks, and an automatic flush on a keepalive once everything
- * received is confirmed). Not thread-safe: one reader thread; {@link #confirm} and {@link #confirmed} from any.
+ * durable on the target, with the status updates pgjdbc's replication stream sent (every second, and at once
+ * when a keepalive asks), except pgjdbc's automatic flush: on a keepalive, it also reported the server's end of
+ * WAL as flushed once the last message's start was confirmed, but a message's start is not its transaction's
+ * commit. A keepalive in the middle of a long transaction (the walsender sends one when we were silent for half
+ * its timeout, e.g. while the reader waited for a slow target) then confirmed a transaction committed before
+ * it and still waiting in our queue: a kill at that moment lost it. The idle marker the reader queues
+ * ({@link StreamReader}) advances the slot of an idle stream instead, once what came before it is applied.
+ * Not thread-safe: one reader thread; {@link #confirm} and {@link #confirmed} from any.
  */
 final class StreamSession implements AutoCloseable {
     private static final long STATUS_INTERVAL_NANOS = 1_000_000_000L;
@@ -38,9 +43,6 @@ final class StreamSession implements AutoCloseable {
     private Lsn reported = Lsn.INVALID;
     /** What the reader heard and sent last (reader thread only), as pgjdbc's stream kept them. */
     private Lsn lastReceived;
-    private Lsn startOfLastMessage = Lsn.INVALID;
-    private Lsn autoFlushed = Lsn.INVALID;
-    private Lsn flushedSent = Lsn.INVALID;
     private long lastStatus = System.nanoTime() - STATUS_INTERVAL_NANOS;
     private boolean replyAsked;
     /** The protocol state is unknown (an I/O error, a message half read): only the socket can be closed. */
@@ -149,7 +151,6 @@ final class StreamSession implements AutoCloseable {
         Lsn start = Lsn.of(CopyBoth.readLong(pg));
         CopyBoth.readLong(pg); // the server's end of WAL
         CopyBoth.readLong(pg); // its clock
-        startOfLastMessage = start;
         lastReceived = start;
         return payload.read(n - 25);
     }
@@ -159,17 +160,7 @@ final class StreamSession implements AutoCloseable {
         if (end.isAfter(lastReceived)) {
             lastReceived = end;
         }
-        // pgjdbc's automatic flush: with everything received confirmed and sent, the server's end of WAL is too
-        Lsn flushed = flushed();
-        if (startOfLastMessage.isAtOrBefore(flushedSent) && end.isAfter(flushedSent) && end.isAfter(flushed)) {
-            autoFlushed = end;
-        }
         replyAsked |= reply;
-    }
-
-    private Lsn flushed() {
-        Lsn c = confirmed;
-        return autoFlushed.isAfter(c) ? autoFlushed : c;
     }
 
     /** The server position last heard of: the last message's start, or a keepalive's end of WAL. */
@@ -215,17 +206,14 @@ final class StreamSession implements AutoCloseable {
     /** A Standby Status Update: received, flushed and applied positions (the last two the same), and our clock. */
     private void sendStatus(boolean askReply) throws IOException {
         Lsn c = confirmed;
-        Lsn flushed = flushed();
-        // the applied position is what the target committed; only the flushed one follows keepalives
         ByteBuffer b = ByteBuffer.allocate(34);
-        b.put((byte) 'r').putLong(lastReceived.value()).putLong(flushed.value()).putLong(c.value())
+        b.put((byte) 'r').putLong(lastReceived.value()).putLong(c.value()).putLong(c.value())
                 .putLong(System.currentTimeMillis() * 1000 - PG_EPOCH_MICROS)
                 .put((byte) (askReply || !lastReceived.isValid() ? 1 : 0));
         pg.sendChar('d');
         pg.sendInteger4(4 + 34);
         pg.send(b.array());
         pg.flush();
-        flushedSent = flushed;
         lastStatus = System.nanoTime();
         replyAsked = false;
     }
