@@ -11,7 +11,6 @@ import io.pgrelocate.testkit.PgPairExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -40,8 +39,7 @@ class BigValueStreamIT {
         pg.source().execute(db, "CREATE TABLE doc (id int PRIMARY KEY, b bytea, t text, note text)",
                 "INSERT INTO doc VALUES (0, '\\x00ff', 'small', 'copied')");
         String id = pg.migrationId();
-        Path log = Path.of("target", "child-logs", id + ".log");
-        Files.deleteIfExists(log); // ids repeat across test JVMs: this run's log only
+        Path log = ChildMigration.freshLog(id);
         Process run = ChildMigration.start("256m", pg.source(), pg.target(), log, id, db);
         try {
             await().atMost(Duration.ofMinutes(2)).until(() -> caughtUp(id));

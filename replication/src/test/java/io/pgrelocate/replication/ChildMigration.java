@@ -40,6 +40,13 @@ public final class ChildMigration {
         }
     }
 
+    /** The log file of the child running migration {@code id}, emptied: ids repeat across test JVMs. */
+    static Path freshLog(String id) throws IOException {
+        Path log = Path.of("target", "child-logs", id + ".log");
+        Files.deleteIfExists(log);
+        return log;
+    }
+
     /** Starts the child on this JVM's class path; its output goes to {@code log}. */
     static Process start(PostgresServer source, PostgresServer target, Path log, String migrationId,
                          String... databases) throws IOException {

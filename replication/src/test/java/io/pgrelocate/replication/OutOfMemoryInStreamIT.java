@@ -8,7 +8,6 @@ import io.pgrelocate.testkit.PgPairExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -32,8 +31,7 @@ class OutOfMemoryInStreamIT {
         pg.source().execute(db, "CREATE TABLE doc (id int PRIMARY KEY, body text)",
                 "INSERT INTO doc SELECT g, md5(g::text) FROM generate_series(1, 1000) g");
         String id = pg.migrationId();
-        Path log = Path.of("target", "child-logs", id + ".log");
-        Files.deleteIfExists(log); // ids repeat across test JVMs: this run's log only
+        Path log = ChildMigration.freshLog(id);
         Process small = ChildMigration.start("64m", pg.source(), pg.target(), log, id, db);
         try {
             await().atMost(Duration.ofMinutes(2)).until(() -> caughtUp(id));

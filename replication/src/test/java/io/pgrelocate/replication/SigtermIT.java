@@ -9,7 +9,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -44,8 +43,7 @@ class SigtermIT {
                     "CREATE INDEX t_slow ON t (public.slow(id))");
         }
         String id = pg.migrationId();
-        Path log = Path.of("target", "child-logs", id + ".log");
-        Files.deleteIfExists(log); // ids repeat across test JVMs: this run's log only
+        Path log = ChildMigration.freshLog(id);
         Process child = ChildMigration.start("256m", true, pg.source(), pg.target(), log, id, db);
         try {
             await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(100)).until(() -> reached(id, db, phase));
