@@ -275,10 +275,7 @@ final class DdlRunner {
     private Connection openPostData() throws SQLException {
         Connection c = context.target().open(database, "postdata");
         try {
-            TargetSession.prepareForPostData(c, maintenance());
-            try (Statement st = c.createStatement()) {
-                st.execute("SET search_path = pg_catalog");
-            }
+            TargetSession.prepareForPostData(c, maintenance()); // search_path = pg_catalog too
             return c;
         } catch (SQLException | RuntimeException e) {
             c.close();

@@ -25,12 +25,24 @@ final class TargetSession {
      */
     static void prepareForPostData(Connection c, Maintenance m) throws SQLException {
         try (Statement st = c.createStatement()) {
-            st.execute("SET statement_timeout = 0");
-            st.execute("SET synchronous_commit = off");
-            st.execute("SET maintenance_work_mem = " + io.pgrelocate.core.spi.Sql.literal(m.workMemKb() + "kB"));
-            st.execute("SET max_parallel_maintenance_workers = " + m.parallelWorkers());
+            // one round trip; the last SELECT sets deadlock_timeout only where allowed (a superuser), so a
+            // non-superuser's session does not fail and keeps the server's value
+            st.execute("SET statement_timeout = 0; SET synchronous_commit = off; SET maintenance_work_mem = "
+                    + io.pgrelocate.core.spi.Sql.literal(m.workMemKb() + "kB")
+                    + "; SET max_parallel_maintenance_workers = " + m.parallelWorkers()
+                    + "; SET search_path = pg_catalog; SELECT pg_catalog.set_config('deadlock_timeout', "
+                    + io.pgrelocate.core.spi.Sql.literal(AUTOVACUUM_WAIT) + ", false) FROM pg_catalog.pg_roles "
+                    + "WHERE rolname = current_user AND rolsuper");
         }
     }
+
+    /**
+     * The post-data sessions' {@code deadlock_timeout}. A freshly copied table invites autovacuum, and a statement that
+     * needs a lock autovacuum holds (ALTER TABLE ... OWNER TO, ADD CONSTRAINT, CREATE INDEX, ANALYZE) cancels it only
+     * after its own deadlock_timeout: 1 s by default, a whole second of the post-data measured on pgbench's accounts
+     * table (the autovacuum is cancelled anyway; it only comes back later).
+     */
+    static final String AUTOVACUUM_WAIT = "20ms";
 
     /** What each post-data session may use for one index build. */
     record Maintenance(long workMemKb, int parallelWorkers) {
