@@ -120,15 +120,18 @@ public final class CopyRun {
                 copied = copy.run(tasks);
                 postData.rethrowFailure();
                 log.info("database {}: rows copied in {} ms", database, (System.nanoTime() - started) / 1_000_000);
+                if (!context.stopRequested()) {
+                    // while the last tables' indexes build: these are mostly connections and round trips
+                    copyConfigTables(schema, session.connection(), locked);
+                    copyOtherData(schema.dataTasks());
+                    syncSequences(schema.sequences());
+                }
                 postData.finish();
             }
             List<String> names = tables.stream().map(TableData::qualified).toList();
             if (context.stopRequested()) {
                 return new CopySummary(database, names, copied.rows(), copied.bytes(), false);
             }
-            copyConfigTables(schema, session.connection(), locked);
-            copyOtherData(schema.dataTasks());
-            syncSequences(schema.sequences());
             long millis = Math.max(1, (System.nanoTime() - started) / 1_000_000);
             log.info("database {}: copied {} rows ({} MB) of {} tables, and built their own indexes, keys and "
                     + "statistics, in {} ms: {} rows/s, {} MB/s", database, copied.rows(), copied.bytes() >> 20,
