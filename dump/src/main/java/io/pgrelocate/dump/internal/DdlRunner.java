@@ -275,7 +275,7 @@ final class DdlRunner {
     private Connection openPostData() throws SQLException {
         Connection c = context.target().open(database, "postdata");
         try {
-            TargetSession.prepareForPostData(c, maintenance()); // search_path = pg_catalog too
+            TargetSession.prepareForPostData(c, maintenance(c)); // search_path = pg_catalog too
             return c;
         } catch (SQLException | RuntimeException e) {
             c.close();
@@ -295,9 +295,10 @@ final class DdlRunner {
 
     private TargetSession.Maintenance maintenance;
 
-    private synchronized TargetSession.Maintenance maintenance() throws SQLException {
+    /** Read on the first post-data session {@code c} (not yet prepared), once for all of them. */
+    private synchronized TargetSession.Maintenance maintenance(Connection c) throws SQLException {
         if (maintenance == null) {
-            maintenance = TargetSession.maintenance(context.target(), database, context.config().jobs());
+            maintenance = TargetSession.maintenance(c, context.config().jobs());
             log.info("database {}: post-data sessions use maintenance_work_mem {} kB and up to {} parallel "
                     + "worker(s) per index build", database, maintenance.workMemKb(), maintenance.parallelWorkers());
         }

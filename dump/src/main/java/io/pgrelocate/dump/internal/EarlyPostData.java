@@ -37,6 +37,13 @@ final class EarlyPostData implements AutoCloseable {
         this.ddl = ddl;
         this.byTable = byTable;
         this.group = new TaskGroup(context.threads("postdata-early-" + database), Math.max(1, context.config().jobs()));
+        if (!byTable.isEmpty()) {
+            // the sessions the first tables' index builds will need, connected while the copy starts: the build of
+            // a table copied in seconds otherwise waits for a connection and the target's settings first
+            for (int i = 0; i < Math.max(1, context.config().jobs()); i++) {
+                group.submit(() -> ddl.releasePostDataSession(ddl.postDataSession()));
+            }
+        }
     }
 
     /**

@@ -58,13 +58,12 @@ final class TargetSession {
      * and its share of {@code max_parallel_workers}: up to twice {@code jobs} sessions build at once while the
      * copy and the post-data overlap.
      */
-    static Maintenance maintenance(io.pgrelocate.core.spi.PgConnector target, String database, int jobs)
-            throws SQLException {
+    static Maintenance maintenance(Connection c, int jobs) throws SQLException {
+        // read on a fresh session, before prepareForPostData's SETs (which would show here)
         String sql = "SELECT (SELECT setting::bigint FROM pg_settings WHERE name = 'maintenance_work_mem'), "
                 + "(SELECT setting::bigint * 8 FROM pg_settings WHERE name = 'shared_buffers'), "
                 + "current_setting('max_parallel_maintenance_workers')::int, current_setting('max_parallel_workers')::int";
-        try (Connection c = target.open(database, "settings"); Statement st = c.createStatement();
-             java.sql.ResultSet rs = st.executeQuery(sql)) {
+        try (Statement st = c.createStatement(); java.sql.ResultSet rs = st.executeQuery(sql)) {
             rs.next();
             return maintenance(rs.getLong(1), rs.getLong(2), rs.getInt(3), rs.getInt(4), jobs);
         }
