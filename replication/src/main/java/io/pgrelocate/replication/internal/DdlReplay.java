@@ -9,6 +9,7 @@ import io.pgrelocate.core.spi.Sql;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -28,6 +29,12 @@ import java.util.Map;
  */
 final class DdlReplay {
     private static final Logger log = LoggerFactory.getLogger(DdlReplay.class);
+
+    /**
+     * The longest statement text (bytes) replayed: it is held whole, a few times over (as read, as a String, as
+     * pgjdbc sends it), where row values of any size are streamed through.
+     */
+    static final long MAX_TEXT_BYTES = 64L << 20;
 
     private final String database;
     private final String schema;
@@ -210,11 +217,37 @@ final class DdlReplay {
 
     private Map<String, String> record(PgOutputMessage.Insert insert) {
         PgOutputMessage.Relation r = captures.get(insert.relationId());
+        if (insert.row().hasSpilled()) {
+            readBack(insert.row());
+        }
         Map<String, String> out = new HashMap<>();
         for (int i = 0; i < r.columns().size(); i++) {
             out.put(r.columns().get(i).name(), insert.row().values()[i]);
         }
         return out;
+    }
+
+    /**
+     * A statement over {@link XLogPayload#SPILL_BYTES} in a big message (a COMMENT with a long literal, a view with
+     * a huge IN list) arrived in a file: the target takes it only as one string, so it is read back into memory,
+     * up to {@link #MAX_TEXT_BYTES}; one bigger stops the database, naming its size.
+     */
+    private void readBack(PgOutputMessage.Tuple row) {
+        for (int i = 0; i < row.size(); i++) {
+            SpilledValue v = row.spilled(i);
+            if (v != null && v.length() > MAX_TEXT_BYTES) {
+                throw stop(v.head(400), "its text is " + (v.length() >> 20) + " MB, more than the "
+                        + (MAX_TEXT_BYTES >> 20) + " MB pgrelocate holds in memory to replay one statement; make the "
+                        + "same change on the target by hand and migrate again, or make the change in smaller "
+                        + "statements");
+            }
+        }
+        try {
+            row.readSpilled();
+        } catch (IOException e) {
+            throw new PgRelocateException(ErrorCode.REPLICATION_FAILED, "database " + database + ": cannot read "
+                    + "back the schema change at source LSN " + sourceLsn + " from its temporary file: " + e, e);
+        }
     }
 
     private PgRelocateException rejected(String query, SQLException e) {

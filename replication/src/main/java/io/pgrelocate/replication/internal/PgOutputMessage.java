@@ -2,7 +2,9 @@ package io.pgrelocate.replication.internal;
 
 import io.pgrelocate.core.Lsn;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.util.List;
 
 /** The pgoutput messages pgrelocate uses (protocol version 1), decoded. */
@@ -65,6 +67,25 @@ public sealed interface PgOutputMessage {
         /** Column {@code i}'s value when it is in a file, else null. */
         SpilledValue spilled(int i) {
             return spilled == null ? null : spilled[i];
+        }
+
+        /**
+         * Reads the spilled values back into memory and deletes their files, for a value the apply needs whole
+         * (a recorded DDL statement's text, which the target takes only as one string). Afterwards the row holds
+         * no file; the caller has checked the values' sizes.
+         */
+        void readSpilled() throws IOException {
+            if (spilled == null) {
+                return;
+            }
+            for (int i = 0; i < spilled.length; i++) {
+                if (spilled[i] != null) {
+                    raw[i] = Files.readAllBytes(spilled[i].file());
+                    spilled[i].delete();
+                }
+            }
+            spilled = null;
+            values = null;
         }
 
         /** Deletes the files of the spilled values: the row is applied or read past. */

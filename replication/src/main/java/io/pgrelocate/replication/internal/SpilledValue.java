@@ -24,6 +24,15 @@ record SpilledValue(Path file, long length) {
         }
     }
 
+    /** The value's first {@code bytes} bytes as text (a character cut in two at the end shows as U+FFFD). */
+    String head(int bytes) {
+        try (InputStream in = open()) {
+            return new String(in.readNBytes(bytes), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IOException | UncheckedIOException e) {
+            return "(its text could not be read back: " + e.getMessage() + ")";
+        }
+    }
+
     void delete() {
         try {
             Files.deleteIfExists(file);

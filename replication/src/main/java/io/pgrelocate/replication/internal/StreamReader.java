@@ -34,11 +34,6 @@ final class StreamReader implements AutoCloseable {
      * ahead of a slow target either. Counted apart from the heap's budget, which they do not use.
      */
     private static final int MAX_MB_SPILLED = 2048;
-    /**
-     * A blocking read would hold the connection until the server speaks, and status updates must still go out:
-     * so the reader naps, growing to this, while nothing arrives.
-     */
-    private static final long MAX_NAP_NANOS = 1_000_000L;
     /** How long the apply thread naps on an empty queue before it waits to be woken by the next message. */
     private static final long GATHER_NANOS = 100_000L;
     /** The least time between two status updates sent because the apply confirmed a position. */
@@ -110,7 +105,7 @@ final class StreamReader implements AutoCloseable {
     }
 
     private void run() {
-        long nap = 0;
+        boolean drained = false;
         long lastReport = System.nanoTime();
         try {
             while (!stopped) {
@@ -119,7 +114,11 @@ final class StreamReader implements AutoCloseable {
                     lastReport = now;
                     session.reportConfirmed();
                 }
-                StreamSession.Received received = session.poll();
+                // once the apply thread has heard that the stream is drained, wait on the socket for the next
+                // message (not in a nap loop), until the next report is due or a stop may have been asked
+                int wait = drained ? (int) Math.max(1, (lastReport + MIN_REPORT_NANOS - now) / 1_000_000L) : 0;
+                StreamSession.Received received = session.poll(wait);
+                drained = received == null;
                 if (received != null) {
                     int kb = Math.min(MAX_KB_IN_FLIGHT, 1 + received.heapBytes() / 1024);
                     int mb = (int) Math.min(MAX_MB_SPILLED, (received.fileBytes() + (1 << 20) - 1) >> 20);
@@ -127,12 +126,10 @@ final class StreamReader implements AutoCloseable {
                         return;
                     }
                     put(new Change(received.message(), kb, mb));
-                    nap = 0;
                 } else if (idleQueued.compareAndSet(false, true)) {
+                    // also after each wait that timed out: a keepalive may have moved the server position on,
+                    // and the apply thread checks for a stop or cutover on it
                     put(new Idle(session.lastReceived()));
-                } else {
-                    nap = Math.min(MAX_NAP_NANOS, Math.max(50_000L, nap * 2));
-                    LockSupport.parkNanos(nap);
                 }
             }
         } catch (Throwable e) {

@@ -7,6 +7,7 @@ import org.postgresql.util.PSQLException;
 import org.postgresql.util.PSQLState;
 
 import java.io.IOException;
+import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -36,6 +37,8 @@ final class StreamSession implements AutoCloseable {
     private final Connection connection;
     private final PGStream pg;
     private final XLogPayload payload;
+    /** The socket read timeout pgjdbc set (0 on a replication connection), restored after each timed wait. */
+    private final int networkTimeout;
     private AutoCloseable watch;
     /** Written by the apply thread, read by the reader thread, which sends it. */
     private volatile Lsn confirmed = Lsn.INVALID;
@@ -48,9 +51,10 @@ final class StreamSession implements AutoCloseable {
     /** The protocol state is unknown (an I/O error, a message half read): only the socket can be closed. */
     private boolean broken;
 
-    private StreamSession(Connection connection, PGStream pg, Lsn start) {
+    private StreamSession(Connection connection, PGStream pg, Lsn start, int networkTimeout) {
         this.connection = connection;
         this.pg = pg;
+        this.networkTimeout = networkTimeout;
         this.lastReceived = start;
         this.payload = new XLogPayload(pg);
     }
@@ -76,17 +80,19 @@ final class StreamSession implements AutoCloseable {
             throws SQLException {
         try {
             PGStream pg = PgWire.stream(replication);
+            int networkTimeout;
             String command = "START_REPLICATION SLOT " + Sql.ident(slot) + " LOGICAL " + start
                     + " (\"proto_version\" '1', \"publication_names\" " + Sql.literal(publication) + ")";
             try {
                 // peek at the socket on every poll, as pgjdbc's replication stream has it do
                 pg.setMinStreamAvailableCheckDelay(0);
+                networkTimeout = pg.getNetworkTimeout();
                 CopyBoth.query(pg, command);
                 CopyBoth.awaitCopyBoth(pg);
             } catch (IOException e) {
                 throw CopyBoth.connectionFailure(e);
             }
-            return new StreamSession(replication, pg, start);
+            return new StreamSession(replication, pg, start, networkTimeout);
         } catch (SQLException | RuntimeException e) {
             replication.close();
             throw e;
@@ -94,16 +100,17 @@ final class StreamSession implements AutoCloseable {
     }
 
     /**
-     * The next message, or null when none is waiting; sends the status when it is due. A keepalive is answered
+     * The next message, or null when none is waiting ({@code waitMillis} 0) or none began to arrive within
+     * {@code waitMillis}; sends the status when it is due, and waits no longer than that. A keepalive is answered
      * (when asked) and read past, as pgjdbc's {@code readPending} did.
      */
-    Received poll() throws SQLException {
+    Received poll(int waitMillis) throws SQLException {
         try {
             while (true) {
                 if (replyAsked || System.nanoTime() - lastStatus >= STATUS_INTERVAL_NANOS) {
                     sendStatus(false);
                 }
-                if (!pg.hasMessagePending()) {
+                if (!messageWaiting(waitMillis)) {
                     return null;
                 }
                 Received r = message();
@@ -117,6 +124,29 @@ final class StreamSession implements AutoCloseable {
         } catch (SQLException | RuntimeException | Error e) {
             broken = true;
             throw e;
+        }
+    }
+
+    /**
+     * Whether a message is waiting, after waiting up to {@code waitMillis} (bounded by the next status) for its
+     * first byte. The wait is a peek with a socket read timeout, as pgjdbc's {@code hasMessagePending} does with
+     * 1 ms: when nothing is buffered, the only read is the socket's for at least one byte, which times out having
+     * consumed nothing, and a message is then always read with the timeout restored (a timeout halfway through a
+     * message would leave the protocol out of step). So the reader sleeps in the kernel, not in a nap loop.
+     */
+    private boolean messageWaiting(int waitMillis) throws IOException {
+        if (waitMillis <= 0) {
+            return pg.hasMessagePending();
+        }
+        long untilStatus = (lastStatus + STATUS_INTERVAL_NANOS - System.nanoTime()) / 1_000_000L;
+        pg.setNetworkTimeout((int) Math.max(1, Math.min(waitMillis, untilStatus)));
+        try {
+            pg.peekChar();
+            return true;
+        } catch (SocketTimeoutException e) {
+            return false;
+        } finally {
+            pg.setNetworkTimeout(networkTimeout);
         }
     }
 
