@@ -33,7 +33,9 @@ final class ChangeApplier implements NetChanges.Sink, AutoCloseable {
     private final Map<Integer, PgOutputMessage.Relation> unmatched = new HashMap<>();
     private final DdlReplay ddl;
     private final NetChanges net = new NetChanges();
-    private final RetainedChanges retained = new RetainedChanges();
+    /** What the collapse buffer, the statement batches and a waiting insert run hold of values, together. */
+    private final HeapBudget heap = new HeapBudget();
+    private final RetainedChanges retained = new RetainedChanges(heap);
     private final MultiRowStatements multiRow;
     private final CopyInserts copy;
     private final SpilledRows spilled;
@@ -59,7 +61,7 @@ final class ChangeApplier implements NetChanges.Sink, AutoCloseable {
         connection.setAutoCommit(false);
         triggers.apply(connection);
         connection.commit();
-        this.cache = new StatementCache(connection, triggers.usesFallback());
+        this.cache = new StatementCache(connection, triggers.usesFallback(), heap);
         this.progress = store.prepareUpdate(connection, slot);
         this.multiRow = new MultiRowStatements(cache, this::missingRow);
         this.copy = new CopyInserts(connection);
@@ -76,7 +78,7 @@ final class ChangeApplier implements NetChanges.Sink, AutoCloseable {
             public void flush(TargetRelation r) throws SQLException {
                 cache.flush(r.qualified(), ChangeApplier.this::missingRow);
             }
-        }) : null;
+        }, heap) : null;
     }
 
     void relation(PgOutputMessage.Relation r) throws SQLException {
@@ -375,10 +377,11 @@ final class ChangeApplier implements NetChanges.Sink, AutoCloseable {
             // identity columns GENERATED ALWAYS must take the source's values
             return "INSERT INTO " + r.qualified() + " (" + cols + ") OVERRIDING SYSTEM VALUE VALUES (" + params + ")";
         }));
+        long bytes = 0;
         for (int i = 0; i < r.size(); i++) {
-            bind(ps, i + 1, row.values()[i]);
+            bytes += bind(ps, i + 1, row, i);
         }
-        cache.add(r.qualified(), ps, false, () -> "insert into " + r.display(), this::missingRow);
+        cache.add(r.qualified(), ps, false, bytes, () -> "insert into " + r.display(), this::missingRow);
     }
 
     @Override
@@ -416,13 +419,13 @@ final class ChangeApplier implements NetChanges.Sink, AutoCloseable {
             return sql.append(whereSql(r, where, byKey)).toString();
         }));
         int p = 1;
+        long bytes = 0;
         for (int i : set) {
-            bind(ps, p++, row.values()[i]);
+            bytes += bind(ps, p++, row, i);
         }
-        for (int i : where) {
-            bind(ps, p++, old.values()[i]);
-        }
-        cache.add(r.qualified(), ps, true, () -> describe("update", r, old, where, byKey), this::missingRow);
+        String[] found = bindWhere(ps, p, old, where);
+        bytes += boundBytes(old, where);
+        cache.add(r.qualified(), ps, true, bytes, () -> describe("update", r, found, where, byKey), this::missingRow);
     }
 
     private void delete(TargetRelation r, PgOutputMessage.Delete d) throws SQLException {
@@ -430,11 +433,9 @@ final class ChangeApplier implements NetChanges.Sink, AutoCloseable {
         List<Integer> where = whereColumns(r, d.old(), byKey);
         PreparedStatement ps = cache.get(r.sql(new TargetRelation.Shape('D', byKey, 0, mask(where)),
                 () -> "DELETE FROM " + r.only() + whereSql(r, where, byKey)));
-        int p = 1;
-        for (int i : where) {
-            bind(ps, p++, d.old().values()[i]);
-        }
-        cache.add(r.qualified(), ps, true, () -> describe("delete", r, d.old(), where, byKey), this::missingRow);
+        String[] found = bindWhere(ps, 1, d.old(), where);
+        long bytes = boundBytes(d.old(), where);
+        cache.add(r.qualified(), ps, true, bytes, () -> describe("delete", r, found, where, byKey), this::missingRow);
     }
 
     /** The columns finding the old row: the key's, or for REPLICA IDENTITY FULL every column sent. */
@@ -495,23 +496,54 @@ final class ChangeApplier implements NetChanges.Sink, AutoCloseable {
         }
     }
 
-    private static void bind(PreparedStatement ps, int index, String value) throws SQLException {
+    /**
+     * Binds column {@code i} of {@code row}, decoding only it (a String kept in the row would outlive the batch);
+     * returns the heap it holds until the batch is sent.
+     */
+    private static long bind(PreparedStatement ps, int index, PgOutputMessage.Tuple row, int i) throws SQLException {
+        String value = row.value(i);
         if (value == null) {
             ps.setNull(index, Types.OTHER);
         } else {
             ps.setString(index, value);
         }
+        return HeapBudget.bound(row.length(i));
+    }
+
+    /**
+     * Binds the values finding the old row from {@code index} on and returns them, for the error naming it: they,
+     * not the whole row, are what the batch keeps for that.
+     */
+    private static String[] bindWhere(PreparedStatement ps, int index, PgOutputMessage.Tuple old, List<Integer> where)
+            throws SQLException {
+        String[] values = new String[where.size()];
+        for (int k = 0; k < where.size(); k++) {
+            values[k] = old.value(where.get(k));
+            if (values[k] == null) {
+                ps.setNull(index + k, Types.OTHER);
+            } else {
+                ps.setString(index + k, values[k]);
+            }
+        }
+        return values;
+    }
+
+    private static long boundBytes(PgOutputMessage.Tuple row, List<Integer> columns) {
+        long bytes = 0;
+        for (int i : columns) {
+            bytes += HeapBudget.bound(row.length(i));
+        }
+        return bytes;
     }
 
     /** The row by table and key columns: its values are data, which reach only DEBUG. */
-    private static String describe(String op, TargetRelation r, PgOutputMessage.Tuple old, List<Integer> where,
-                                   boolean byKey) {
+    private static String describe(String op, TargetRelation r, String[] found, List<Integer> where, boolean byKey) {
         StringBuilder cols = new StringBuilder();
         StringBuilder values = new StringBuilder();
         for (int k = 0; k < where.size(); k++) {
             int i = where.get(k);
             cols.append(k == 0 ? "" : ", ").append(r.column(i));
-            values.append(k == 0 ? "" : ", ").append(r.column(i)).append(" = ").append(abbreviate(old.values()[i]));
+            values.append(k == 0 ? "" : ", ").append(r.column(i)).append(" = ").append(abbreviate(found[k]));
         }
         log.debug("{} of {} found no row where {}", op, r.qualified(), values);
         return op + " of a row of " + r.qualified() + " by " + (byKey ? "key" : "all its columns") + " (" + cols + ")";
