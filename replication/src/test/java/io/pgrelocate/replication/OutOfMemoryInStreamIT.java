@@ -21,6 +21,8 @@ import static org.awaitility.Awaitility.await;
  * run FAILED with its state and slot kept, and the same migration with a larger heap must then finish it.
  */
 class OutOfMemoryInStreamIT {
+    private static final int WIDE_COLUMNS = 400;
+
     @RegisterExtension
     static final PgPairExtension pg = PgPairExtension.pair(16, 17);
 
@@ -28,17 +30,26 @@ class OutOfMemoryInStreamIT {
     @Test
     void anOutOfMemoryErrorWhileStreamingEndsFailedAndAResumeWithMoreHeapFinishes() throws Exception {
         String db = pg.newDatabase("oom");
-        pg.source().execute(db, "CREATE TABLE doc (id int PRIMARY KEY, body text)",
-                "INSERT INTO doc SELECT g, md5(g::text) FROM generate_series(1, 1000) g");
+        // 400 text columns: a row of them all is one statement (or COPY line) that can only be written whole
+        StringBuilder columns = new StringBuilder();
+        for (int c = 0; c < WIDE_COLUMNS; c++) {
+            columns.append(", c").append(c).append(" text STORAGE EXTERNAL");
+        }
+        pg.source().execute(db, "CREATE TABLE doc (id int PRIMARY KEY, body text" + columns + ")",
+                "INSERT INTO doc (id, body) SELECT g, md5(g::text) FROM generate_series(1, 1000) g");
         String id = pg.migrationId();
         Path log = ChildMigration.freshLog(id);
         Process small = ChildMigration.start("64m", pg.source(), pg.target(), log, id, db);
         try {
             await().atMost(Duration.ofMinutes(2)).until(() -> caughtUp(id));
-            // 180 MB of text in one transaction of 3 MB rows, which the apply holds in one JDBC batch (a single
-            // huge value no longer does it: it goes through a file)
-            pg.source().execute(db, "ALTER TABLE doc ALTER body SET STORAGE EXTERNAL",
-                    "INSERT INTO doc SELECT -g, repeat(md5(g::text), 3 * 1024 * 1024 / 32) FROM generate_series(0, 59) g");
+            // rows of 400 values of 60 kB each, 24 MB a row and 96 MB in all: each value is below what goes to a
+            // file, so a row is held whole, and four of them in one transaction exhaust a 64 MB heap whatever the
+            // apply's own bounds (a single huge value no longer does it: it goes through a file)
+            StringBuilder values = new StringBuilder();
+            for (int c = 0; c < WIDE_COLUMNS; c++) {
+                values.append(", repeat(md5((g * 1000 + ").append(c).append(")::text), 60000 / 32)");
+            }
+            pg.source().execute(db, "INSERT INTO doc SELECT -g, 'wide'" + values + " FROM generate_series(0, 3) g");
             assertThat(small.waitFor(2, TimeUnit.MINUTES)).as("the small-heap run ended; log in %s", log).isTrue();
             assertThat(small.exitValue()).as("exit code of the small-heap run; log in %s", log).isEqualTo(1);
         } finally {
@@ -52,7 +63,7 @@ class OutOfMemoryInStreamIT {
         Process big = ChildMigration.start("1g", pg.source(), pg.target(), log, id, db);
         try {
             await().atMost(Duration.ofMinutes(3)).until(() -> caughtUp(id)
-                    && pg.target().queryLong(db, "SELECT count(*) FROM doc WHERE id <= 0") == 60);
+                    && pg.target().queryLong(db, "SELECT count(*) FROM doc WHERE id <= 0") == 4);
             try (MigrationControl control = MigrationControl.connect(pg.target().endpoint("postgres"))) {
                 control.requestCutover(id);
             }
@@ -62,7 +73,7 @@ class OutOfMemoryInStreamIT {
             big.destroyForcibly();
         }
         DataCompare.assertSameData(pg.source(), pg.target(), db);
-        String check = "SELECT md5(string_agg(body, ',' ORDER BY id)) FROM doc WHERE id <= 0";
+        String check = "SELECT md5(string_agg(doc::text, ',' ORDER BY id)) FROM doc WHERE id <= 0";
         assertThat(pg.target().queryValue(db, check)).isEqualTo(pg.source().queryValue(db, check));
     }
 

@@ -16,7 +16,9 @@ import java.util.List;
  *
  * <p>While the COPY is open the connection can run nothing else: the owner ends the run ({@link #end}) before
  * any other statement, and abandons it ({@link #cancel}) before a rollback. A run shorter than
- * {@link CopyInserts#MIN_ROWS} is not worth a COPY's extra round trip and goes out as INSERTs. Not thread-safe.
+ * {@link CopyInserts#MIN_ROWS} is not worth a COPY's extra round trip and goes out as INSERTs, unless its rows
+ * spend the apply's {@link HeapBudget} first (a few rows of many MB): then the COPY starts with them. Not
+ * thread-safe.
  */
 final class InsertStream {
     /** Where a run too short for a COPY goes, and what must reach the table before the COPY starts. */
@@ -30,14 +32,18 @@ final class InsertStream {
 
     private final CopyInserts copy;
     private final Rows rows;
+    private final HeapBudget heap;
     private final List<PgOutputMessage.Tuple> waiting = new ArrayList<>(CopyInserts.MIN_ROWS);
+    /** The heap the waiting rows hold. */
+    private long waitingBytes;
     private TargetRelation relation;
     private CopyIn in;
     private long written;
 
-    InsertStream(CopyInserts copy, Rows rows) {
+    InsertStream(CopyInserts copy, Rows rows, HeapBudget heap) {
         this.copy = copy;
         this.rows = rows;
+        this.heap = heap;
     }
 
     /** Whether an insert into {@code r} continues the run in progress (null: a relation not matched yet). */
@@ -59,15 +65,25 @@ final class InsertStream {
             return;
         }
         waiting.add(row);
-        if (waiting.size() >= CopyInserts.MIN_ROWS) {
+        long bytes = HeapBudget.of(row);
+        waitingBytes += bytes;
+        heap.hold(bytes);
+        if (waiting.size() >= CopyInserts.MIN_ROWS || heap.spent()) {
             rows.flush(r);
             in = copy.begin(r);
             for (PgOutputMessage.Tuple w : waiting) {
                 copy.row(in, w);
             }
             written = waiting.size();
-            waiting.clear();
+            unwait();
         }
+    }
+
+    /** Forgets the waiting rows: written to the COPY, handed on as INSERTs, or abandoned. */
+    private void unwait() {
+        waiting.clear();
+        heap.release(waitingBytes);
+        waitingBytes = 0;
     }
 
     /** Sends the run: ends its COPY (a failure is the server's, a constraint's say), or queues its few INSERTs. */
@@ -88,7 +104,7 @@ final class InsertStream {
             return;
         }
         List<PgOutputMessage.Tuple> few = new ArrayList<>(waiting);
-        waiting.clear();
+        unwait();
         for (PgOutputMessage.Tuple row : few) {
             rows.insert(r, row);
         }
@@ -97,7 +113,7 @@ final class InsertStream {
     /** Abandons the run, before a rollback or a close: what it wrote is the server's to roll back. */
     void cancel() {
         relation = null;
-        waiting.clear();
+        unwait();
         CopyIn open = in;
         in = null;
         try {

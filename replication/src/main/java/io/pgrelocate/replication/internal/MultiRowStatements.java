@@ -22,8 +22,6 @@ final class MultiRowStatements {
      * statement.
      */
     static final int MAX_ROWS = 1024;
-    /** And the bytes of their values, so wide rows make smaller statements. */
-    private static final long MAX_BYTES = 8L << 20;
 
     /** Applies one row alone (a group of one). */
     interface RowByRow {
@@ -87,23 +85,36 @@ final class MultiRowStatements {
                 ps.setObject(c + 1, new TextArray(rows, done, end, columns.get(c)));
             }
             int n = end - done;
-            cache.add(r.qualified(), ps, n, () -> (op == 'V' ? "update" : "delete") + " of one of " + n
+            // the arrays are a copy of the rows' values, held by the batch until it is sent
+            cache.add(r.qualified(), ps, n, bytes(rows, done, end, columns), () -> (op == 'V' ? "update" : "delete") + " of one of " + n
                     + " rows of " + r.display() + " by key", missing);
             done = end;
         }
     }
 
-    /** Where the statement starting at row {@code from} ends: at most {@link #MAX_ROWS} rows and about MAX_BYTES. */
+    /**
+     * Where the statement starting at row {@code from} ends: at most {@link #MAX_ROWS} rows and about
+     * {@link HeapBudget#STATEMENT_BYTES}, so wide rows make smaller statements.
+     */
     private static int end(List<PgOutputMessage.Tuple> rows, int from, List<Integer> columns) {
         int end = from;
         long bytes = 0;
-        while (end < rows.size() && end - from < MAX_ROWS && (bytes < MAX_BYTES || end == from)) {
-            PgOutputMessage.Tuple row = rows.get(end++);
-            for (int i : columns) {
-                bytes += 4 + row.length(i);
-            }
+        while (end < rows.size() && end - from < MAX_ROWS && (bytes < HeapBudget.STATEMENT_BYTES || end == from)) {
+            bytes += bytes(rows, end, end + 1, columns);
+            end++;
         }
         return end;
+    }
+
+    /** The bytes of the arrays holding {@code columns} of {@code rows[from, to)}. */
+    private static long bytes(List<PgOutputMessage.Tuple> rows, int from, int to, List<Integer> columns) {
+        long bytes = 0;
+        for (int k = from; k < to; k++) {
+            for (int i : columns) {
+                bytes += 4 + rows.get(k).length(i);
+            }
+        }
+        return bytes;
     }
 
     /**

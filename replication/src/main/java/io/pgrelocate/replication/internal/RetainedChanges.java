@@ -6,33 +6,36 @@ import java.util.List;
 
 /**
  * The decoded messages of the current target transaction, in source order, kept so that a collapsed batch
- * that hits a constraint can be rolled back and replayed change by change. Bounded in count and in an
- * estimate of the bytes held, so a transaction of any size or row width keeps the heap bounded: past the
- * bound nothing more is kept (and nothing more is collapsed). Not thread-safe.
+ * that hits a constraint can be rolled back and replayed change by change. Bounded in count and in the bytes
+ * held ({@link HeapBudget#COLLAPSE_BYTES} of the apply's budget), so a transaction of any size or row width keeps
+ * the heap bounded: past the bound nothing more is kept (and nothing more is collapsed). Not thread-safe.
  */
 final class RetainedChanges {
     private static final int MAX_CHANGES = 20_000;
-    private static final long MAX_BYTES = 16L << 20;
-    /** What a value costs beyond its characters: the String, its array, the slot in the tuple. */
-    private static final int VALUE_OVERHEAD = 48;
 
+    private final HeapBudget heap;
     private List<PgOutputMessage> changes = new ArrayList<>();
     private long bytes;
+
+    RetainedChanges(HeapBudget heap) {
+        this.heap = heap;
+    }
 
     /** Keeps {@code m}; false (keeping nothing) when that would pass the bounds. */
     boolean add(PgOutputMessage m) {
         long size = size(m);
-        if (changes.size() >= MAX_CHANGES || bytes + size > MAX_BYTES) {
+        if (changes.size() >= MAX_CHANGES || bytes + size > HeapBudget.COLLAPSE_BYTES) {
             return false;
         }
         changes.add(m);
         bytes += size;
+        heap.hold(size);
         return true;
     }
 
     /** Three quarters full: time to end the target transaction while its changes still collapse. */
     boolean nearlyFull() {
-        return changes.size() >= MAX_CHANGES / 4 * 3 || bytes >= MAX_BYTES / 4 * 3;
+        return changes.size() >= MAX_CHANGES / 4 * 3 || bytes >= HeapBudget.COLLAPSE_BYTES / 4 * 3;
     }
 
     int size() {
@@ -48,28 +51,21 @@ final class RetainedChanges {
 
     void clear() {
         changes = new ArrayList<>();
+        heap.release(bytes);
         bytes = 0;
     }
 
     private static long size(PgOutputMessage m) {
         if (m instanceof PgOutputMessage.Insert i) {
-            return size(i.row());
+            return HeapBudget.of(i.row());
         }
         if (m instanceof PgOutputMessage.Update u) {
-            return size(u.row()) + (u.old() == null ? 0 : size(u.old()));
+            return HeapBudget.of(u.row()) + (u.old() == null ? 0 : HeapBudget.of(u.old()));
         }
         if (m instanceof PgOutputMessage.Delete d) {
-            return size(d.old());
+            return HeapBudget.of(d.old());
         }
         return 256;
-    }
-
-    private static long size(PgOutputMessage.Tuple t) {
-        long n = 32;
-        for (int i = 0; i < t.size(); i++) {
-            n += VALUE_OVERHEAD + t.length(i);
-        }
-        return n;
     }
 
     /** Whether {@code e} (or an exception chained to it, as a batch reports) is an integrity constraint's. */

@@ -53,7 +53,7 @@ final class SpilledRows {
             }
         }
         boolean byKey = !u.oldIsFullRow() && r.hasKey();
-        List<Integer> where = ChangeApplier.whereColumns(r, old, byKey);
+        List<Integer> where = RowStatements.whereColumns(r, old, byKey);
         for (int i : where) {
             if (old.spilled(i) != null) {
                 throw refused(r, i, byKey ? "a key" : "the old row of a table with REPLICA IDENTITY FULL");
@@ -67,7 +67,7 @@ final class SpilledRows {
             int i = set.get(k);
             sql.append(k == 0 ? "" : ", ").append(r.column(i)).append(" = ").append(param(r, row, i));
         }
-        sql.append(ChangeApplier.whereSql(r, where, byKey));
+        sql.append(RowStatements.whereSql(r, where, byKey));
         run(sql.toString(), row, set, old, where, "update of a row of " + r.qualified() + " by "
                 + (byKey ? "key" : "all its columns"), true);
     }

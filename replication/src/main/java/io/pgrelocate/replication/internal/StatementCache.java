@@ -23,7 +23,7 @@ import java.util.function.Supplier;
 final class StatementCache implements AutoCloseable {
     /** Rows per JDBC batch. */
     private static final int BATCH_ROWS = 500;
-    /** Rows queued over all tables before everything is sent: bounds memory for transactions of any shape. */
+    /** Rows queued over all tables before everything is sent: bounds round trips' size for transactions of any shape. */
     private static final int MAX_QUEUED_ROWS = 5_000;
 
     /** Reports an UPDATE or DELETE that found no row. */
@@ -38,18 +38,25 @@ final class StatementCache implements AutoCloseable {
         private final List<Supplier<String>> descriptions = new ArrayList<>();
         /** Per execution, the rows it must touch (a statement of several rows must touch them all). */
         private final List<Integer> expected = new ArrayList<>();
+        /** The heap its bound values hold ({@link HeapBudget}). */
+        private long bytes;
     }
 
     private final Connection connection;
     private final boolean totalOrder;
     private final Map<String, PreparedStatement> statements = new HashMap<>();
     private final Map<String, Queue> queues = new LinkedHashMap<>();
+    private final HeapBudget heap;
     private int queued;
 
-    /** @param totalOrder keep every change in source order (foreign keys are checked on the target) */
-    StatementCache(Connection connection, boolean totalOrder) {
+    /**
+     * @param totalOrder keep every change in source order (foreign keys are checked on the target)
+     * @param heap       what the batches hold counts here; when it is spent, everything queued is sent
+     */
+    StatementCache(Connection connection, boolean totalOrder, HeapBudget heap) {
         this.connection = connection;
         this.totalOrder = totalOrder;
+        this.heap = heap;
     }
 
     PreparedStatement get(String sql) throws SQLException {
@@ -64,15 +71,16 @@ final class StatementCache implements AutoCloseable {
     /**
      * Adds the statement's current parameters to {@code table}'s batch.
      *
+     * @param bytes       the heap the parameters hold until sent ({@link HeapBudget#bound})
      * @param description names the row for the error raised when it must touch a row and touches none
      */
-    void add(String table, PreparedStatement ps, boolean mustTouchRow, Supplier<String> description,
+    void add(String table, PreparedStatement ps, boolean mustTouchRow, long bytes, Supplier<String> description,
              MissingRow missing) throws SQLException {
-        add(table, ps, mustTouchRow ? 1 : 0, description, missing);
+        add(table, ps, mustTouchRow ? 1 : 0, bytes, description, missing);
     }
 
     /** {@link #add} for a statement that must touch {@code expectedRows} rows (0: any number). */
-    void add(String table, PreparedStatement ps, int expectedRows, Supplier<String> description,
+    void add(String table, PreparedStatement ps, int expectedRows, long bytes, Supplier<String> description,
              MissingRow missing) throws SQLException {
         boolean mustTouchRow = expectedRows > 0;
         Queue q = queues.computeIfAbsent(totalOrder ? "" : table, k -> new Queue());
@@ -84,10 +92,12 @@ final class StatementCache implements AutoCloseable {
         q.mustTouchRow = mustTouchRow;
         q.descriptions.add(description);
         q.expected.add(expectedRows);
+        q.bytes += bytes;
+        heap.hold(bytes);
         queued++;
         if (q.descriptions.size() >= BATCH_ROWS) {
             flush(q, missing);
-        } else if (queued >= MAX_QUEUED_ROWS) {
+        } else if (queued >= MAX_QUEUED_ROWS || heap.spent()) {
             flush(missing);
         }
     }
@@ -115,11 +125,19 @@ final class StatementCache implements AutoCloseable {
         List<Supplier<String>> described = new ArrayList<>(q.descriptions);
         List<Integer> expected = new ArrayList<>(q.expected);
         boolean check = q.mustTouchRow;
+        int[] counts;
         queued -= q.descriptions.size();
+        long bytes = q.bytes;
         q.statement = null;
         q.descriptions.clear();
         q.expected.clear();
-        int[] counts = ps.executeBatch();
+        q.bytes = 0;
+        try {
+            counts = ps.executeBatch();
+        } finally {
+            // sent or failed, pgjdbc clears the batch: it holds none of it afterwards
+            heap.release(bytes);
+        }
         if (check) {
             for (int i = 0; i < counts.length; i++) {
                 if (counts[i] >= 0 && counts[i] < expected.get(i)) {
@@ -138,6 +156,8 @@ final class StatementCache implements AutoCloseable {
             q.statement = null;
             q.descriptions.clear();
             q.expected.clear();
+            heap.release(q.bytes);
+            q.bytes = 0;
         }
         queued = 0;
     }
