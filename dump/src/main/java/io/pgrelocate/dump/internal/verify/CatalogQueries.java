@@ -146,7 +146,8 @@ final class CatalogQueries {
             + "THEN pg_get_expr(d.adbin, d.adrelid) END AS default, CASE a.attidentity WHEN 'a' THEN 'always' "
             + "WHEN 'd' THEN 'by default' END AS identity, CASE WHEN a.attgenerated <> '' THEN "
             + "CASE a.attgenerated WHEN 'v' THEN 'virtual ' ELSE 'stored ' END || pg_get_expr(d.adbin, d.adrelid) "
-            + "END AS generated, " + acl("a.attacl", "c.relowner", 'c') + " AS acl, " + description("c.oid", "pg_class", "a.attnum")
+            + "END AS generated, " + acl("a.attacl", "c.relowner", 'c') + " AS acl, "
+            + description("c.oid", "pg_class", "a.attnum")
             + " AS comment, (SELECT count(*) FROM pg_attribute p WHERE p.attrelid = a.attrelid AND p.attnum > 0 AND "
             + "p.attnum <= a.attnum AND NOT p.attisdropped)::text AS position, a.attstorage::text AS storage, "
             + "COALESCE(a.attstattarget::int, -1)::text AS statistics, array_to_string(a.attoptions, ', ') AS "
@@ -166,15 +167,17 @@ final class CatalogQueries {
 
     /**
      * An index that backs a primary key, unique or exclusion constraint is described by that constraint (which
-     * {@code pg_get_constraintdef} spells out with its columns, INCLUDE, NULLS NOT DISTINCT, WITH options, tablespace
-     * and, for exclusion, access method and operator classes), not by {@code pg_get_indexdef}: the server lets such an
-     * index have no other operator class, collation or ordering than its columns' defaults, so the two texts carry the
-     * same facts, and deparsing the index costs the server a scan of the access method's operator classes per column,
-     * the most of the whole read at 10,000 tables. An index and a constraint-backed one of the same name still differ.
+     * {@code pg_get_constraintdef} spells out with its columns, INCLUDE, NULLS NOT DISTINCT and, for exclusion, access
+     * method, operator classes and predicate) and the index's storage options (which it leaves out), not by
+     * {@code pg_get_indexdef}: the server lets such an index have no other operator class, collation or ordering than
+     * its columns' defaults, so the two texts carry the same facts, and deparsing the index costs the server a scan
+     * of the access method's operator classes per column, the most of the whole read at 10,000 tables. An index and a
+     * constraint-backed one of the same name still differ.
      */
     static final String INDEXES = "SELECT 'index', format('%I.%I', n.nspname, i.relname), CASE WHEN k.oid IS NULL "
             + "THEN pg_get_indexdef(i.oid) ELSE format('constraint %I on %I.%I: %s', k.conname, n.nspname, c.relname, "
-            + "pg_get_constraintdef(k.oid)) END AS definition, x.indisvalid::text AS valid, "
+            + "pg_get_constraintdef(k.oid)) || coalesce(' WITH (' || array_to_string(i.reloptions, ', ') || ')', '') "
+            + "END AS definition, x.indisvalid::text AS valid, "
             + comment("i.oid", "pg_class") + " FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid "
             + "JOIN pg_class c ON c.oid = x.indrelid JOIN pg_namespace n ON n.oid = i.relnamespace "
             + "LEFT JOIN pg_constraint k ON k.conindid = x.indexrelid AND k.conrelid = x.indrelid "
@@ -238,6 +241,15 @@ final class CatalogQueries {
     static final List<String> ALL = java.util.stream.Stream.concat(java.util.stream.Stream.of(SCHEMAS, EXTENSIONS,
             ENUMS, DOMAINS, COMPOSITES, RANGES, TABLES, COLUMNS, CONSTRAINTS, INDEXES, SEQUENCES, VIEWS, FUNCTIONS,
             TRIGGERS, RULES, POLICIES), OtherObjectQueries.ALL.stream()).toList();
+
+    /**
+     * The positions in {@link #ALL} in the order to start them on a side's sessions: the queries whose rows grow with
+     * the number of tables (indexes, columns, tables, constraints) first, the rest in order.
+     */
+    static final List<Integer> LONGEST_FIRST = java.util.stream.Stream.concat(
+            java.util.stream.Stream.of(INDEXES, COLUMNS, TABLES, CONSTRAINTS).map(ALL::indexOf),
+            java.util.stream.IntStream.range(0, ALL.size()).boxed()
+                    .filter(i -> !List.of(INDEXES, COLUMNS, TABLES, CONSTRAINTS).contains(ALL.get(i)))).toList();
 
     /**
      * The tables and materialized views whose rows are compared, with their columns (sorted by name, so that

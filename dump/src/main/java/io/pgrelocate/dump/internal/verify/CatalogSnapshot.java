@@ -13,12 +13,13 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -46,40 +47,84 @@ record CatalogSnapshot(Map<ObjectKey, Map<String, String>> objects, Map<TableRef
     }
 
     /**
-     * Reads everything, in {@code c}'s current transaction.
+     * Rows fetched at a time: a cursor keeps at most this many of a query's rows in the driver, so that the queries
+     * running at once on a side's sessions cost no more heap than one did when they ran one after the other.
+     */
+    private static final int FETCH = 1000;
+
+    /** One catalog query's objects, in its row order. */
+    private record Part(List<ObjectKey> keys, List<Attributes> values) {
+    }
+
+    /**
+     * Reads everything, each query on one of {@code pool}'s sessions (the ones that grow with the number of tables
+     * first, so that the longest do not start last), merged in the queries' order: the outcome is the one a single
+     * session reads. Each query is a statement of its own, as before, so no snapshot is shared between them.
      *
      * @param excluded schemas not compared (pgrelocate's state schema on the target)
      * @param roles    roles that exist on both servers: privileges are compared only for them
      * @param withData whether to list the tables and sequences whose contents are compared too (a schema-only
      *                 verify, as a cutover's, leaves them empty: sizing 10,000 tables is a file look-up each)
      */
-    static CatalogSnapshot read(Connection c, Collection<String> excluded, Collection<String> roles, boolean withData)
-            throws SQLException {
+    static CompletableFuture<CatalogSnapshot> read(SidePool pool, Collection<String> excluded,
+                                                   Collection<String> roles, boolean withData) {
         Map<String, String> params = Map.of(":excluded", array(excluded), ":roles", array(roles));
-        Map<ObjectKey, Map<String, String>> objects = new LinkedHashMap<>();
-        Map<String, String> pool = new HashMap<>();
-        for (String query : CatalogQueries.ALL) {
-            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(bind(query, params))) {
+        Map<String, String> shared = new ConcurrentHashMap<>();
+        List<String> queries = CatalogQueries.ALL;
+        List<CompletableFuture<Part>> parts = new ArrayList<>(Collections.nCopies(queries.size(), null));
+        for (int i : CatalogQueries.LONGEST_FIRST) {
+            String sql = bind(queries.get(i), params);
+            parts.set(i, pool.submit("the catalogs", c -> part(c, sql, shared)));
+        }
+        CompletableFuture<CatalogSnapshot> data = withData
+                ? pool.submit("the tables and sequences", c -> data(c, params))
+                : CompletableFuture.completedFuture(new CatalogSnapshot(Map.of(), Map.of(), List.of()));
+        return CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new)).thenCombine(data, (none, d) -> {
+            Map<ObjectKey, Map<String, String>> objects = new LinkedHashMap<>();
+            for (int i = 0; i < parts.size(); i++) {
+                Part part = parts.get(i).join();
+                parts.set(i, null);
+                for (int r = 0; r < part.keys().size(); r++) {
+                    objects.put(part.keys().get(r), part.values().get(r));
+                }
+            }
+            return new CatalogSnapshot(Collections.unmodifiableMap(objects), d.tables(), d.sequences());
+        });
+    }
+
+    /** One query's rows, fetched {@link #FETCH} at a time in a read-only transaction of its own. */
+    private static Part part(Connection c, String sql, Map<String, String> pool) throws SQLException {
+        List<ObjectKey> keys = new ArrayList<>();
+        List<Attributes> values = new ArrayList<>();
+        c.setAutoCommit(false);
+        try (Statement st = c.createStatement()) {
+            st.setFetchSize(FETCH);
+            try (ResultSet rs = st.executeQuery(sql)) {
                 ResultSetMetaData md = rs.getMetaData();
                 String[] names = new String[md.getColumnCount() - 2];
                 for (int i = 0; i < names.length; i++) {
                     names[i] = md.getColumnLabel(i + 3);
                 }
                 while (rs.next()) {
-                    String[] values = new String[names.length];
-                    for (int i = 0; i < values.length; i++) {
-                        values[i] = shared(pool, rs.getString(i + 3));
+                    String[] row = new String[names.length];
+                    for (int i = 0; i < row.length; i++) {
+                        row[i] = shared(pool, rs.getString(i + 3));
                     }
-                    objects.put(new ObjectKey(shared(pool, rs.getString(1)), rs.getString(2)),
-                            new Attributes(names, values));
+                    keys.add(new ObjectKey(shared(pool, rs.getString(1)), rs.getString(2)));
+                    values.add(new Attributes(names, row));
                 }
             }
+        } finally {
+            c.rollback();
+            c.setAutoCommit(true);
         }
+        return new Part(keys, values);
+    }
+
+    /** The tables and sequences whose contents are compared (the objects left empty). */
+    private static CatalogSnapshot data(Connection c, Map<String, String> params) throws SQLException {
         Map<TableRef, DataTable> tables = new LinkedHashMap<>();
         List<TableRef> sequences = new ArrayList<>();
-        if (!withData) {
-            return new CatalogSnapshot(Collections.unmodifiableMap(objects), Map.of(), List.of());
-        }
         try (Statement st = c.createStatement();
              ResultSet rs = st.executeQuery(bind(CatalogQueries.DATA_TABLES, params))) {
             while (rs.next()) {
@@ -96,8 +141,7 @@ record CatalogSnapshot(Map<ObjectKey, Map<String, String>> objects, Map<TableRef
                 sequences.add(new TableRef(rs.getString(1), rs.getString(2), rs.getString(3)));
             }
         }
-        return new CatalogSnapshot(Collections.unmodifiableMap(objects), Collections.unmodifiableMap(tables),
-                List.copyOf(sequences));
+        return new CatalogSnapshot(Map.of(), Collections.unmodifiableMap(tables), List.copyOf(sequences));
     }
 
     /**
@@ -105,6 +149,7 @@ record CatalogSnapshot(Map<ObjectKey, Map<String, String>> objects, Map<TableRef
      * snapshots of both sides held as plain strings and hash maps did not fit a 256 MB heap.
      */
     private static String shared(Map<String, String> pool, String value) {
+        // a concurrent map: the queries of one side fill it from several threads
         return value == null || value.length() > 64 ? value : pool.computeIfAbsent(value, v -> v);
     }
 
