@@ -97,6 +97,7 @@ record CatalogSnapshot(Map<ObjectKey, Map<String, String>> objects, Map<TableRef
         List<ObjectKey> keys = new ArrayList<>();
         List<Attributes> values = new ArrayList<>();
         c.setAutoCommit(false);
+        SQLException failure = null;
         try (Statement st = c.createStatement()) {
             st.setFetchSize(FETCH);
             try (ResultSet rs = st.executeQuery(sql)) {
@@ -114,11 +115,26 @@ record CatalogSnapshot(Map<ObjectKey, Map<String, String>> objects, Map<TableRef
                     values.add(new Attributes(names, row));
                 }
             }
+        } catch (SQLException e) {
+            failure = e;
+            throw e;
         } finally {
-            c.rollback();
-            c.setAutoCommit(true);
+            endTransaction(c, failure);
         }
         return new Part(keys, values);
+    }
+
+    /** Ends a query's read-only transaction; a failure to do so after the query failed is added to that failure. */
+    private static void endTransaction(Connection c, SQLException failure) throws SQLException {
+        try {
+            c.rollback();
+            c.setAutoCommit(true);
+        } catch (SQLException e) {
+            if (failure == null) {
+                throw e;
+            }
+            failure.addSuppressed(e);
+        }
     }
 
     /** The tables and sequences whose contents are compared (the objects left empty). */
