@@ -243,15 +243,6 @@ final class CatalogQueries {
             TRIGGERS, RULES, POLICIES), OtherObjectQueries.ALL.stream()).toList();
 
     /**
-     * The positions in {@link #ALL} in the order to start them on a side's sessions: the queries whose rows grow with
-     * the number of tables (indexes, columns, tables, constraints) first, the rest in order.
-     */
-    static final List<Integer> LONGEST_FIRST = java.util.stream.Stream.concat(
-            java.util.stream.Stream.of(INDEXES, COLUMNS, TABLES, CONSTRAINTS).map(ALL::indexOf),
-            java.util.stream.IntStream.range(0, ALL.size()).boxed()
-                    .filter(i -> !List.of(INDEXES, COLUMNS, TABLES, CONSTRAINTS).contains(ALL.get(i)))).toList();
-
-    /**
      * The tables and materialized views whose rows are compared, with their columns (sorted by name, so that
      * column order does not matter), size in blocks (to checksum the biggest first) and whether they are heap
      * tables (whose block ranges can be read by TID).

@@ -13,13 +13,13 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -47,8 +47,7 @@ record CatalogSnapshot(Map<ObjectKey, Map<String, String>> objects, Map<TableRef
     }
 
     /**
-     * Rows fetched at a time: a cursor keeps at most this many of a query's rows in the driver, so that the queries
-     * running at once on a side's sessions cost no more heap than one did when they ran one after the other.
+     * Rows fetched at a time: a cursor keeps at most this many of a query's rows in the driver, not all of them.
      */
     private static final int FETCH = 1000;
 
@@ -57,9 +56,9 @@ record CatalogSnapshot(Map<ObjectKey, Map<String, String>> objects, Map<TableRef
     }
 
     /**
-     * Reads everything, each query on one of {@code pool}'s sessions (the ones that grow with the number of tables
-     * first, so that the longest do not start last), merged in the queries' order: the outcome is the one a single
-     * session reads. Each query is a statement of its own, as before, so no snapshot is shared between them.
+     * Reads everything on one of {@code pool}'s sessions, query after query. Not spread over the side's sessions:
+     * each session warms its own catalog caches for every table, which on this 2-core machine cost more than the
+     * overlap saved (10,000 tables, quiet: 7.4 s on two sessions a side against 4.7 s on one).
      *
      * @param excluded schemas not compared (pgrelocate's state schema on the target)
      * @param roles    roles that exist on both servers: privileges are compared only for them
@@ -69,25 +68,16 @@ record CatalogSnapshot(Map<ObjectKey, Map<String, String>> objects, Map<TableRef
     static CompletableFuture<CatalogSnapshot> read(SidePool pool, Collection<String> excluded,
                                                    Collection<String> roles, boolean withData) {
         Map<String, String> params = Map.of(":excluded", array(excluded), ":roles", array(roles));
-        Map<String, String> shared = new ConcurrentHashMap<>();
-        List<String> queries = CatalogQueries.ALL;
-        List<CompletableFuture<Part>> parts = new ArrayList<>(Collections.nCopies(queries.size(), null));
-        for (int i : CatalogQueries.LONGEST_FIRST) {
-            String sql = bind(queries.get(i), params);
-            parts.set(i, pool.submit("the catalogs", c -> part(c, sql, shared)));
-        }
-        CompletableFuture<CatalogSnapshot> data = withData
-                ? pool.submit("the tables and sequences", c -> data(c, params))
-                : CompletableFuture.completedFuture(new CatalogSnapshot(Map.of(), Map.of(), List.of()));
-        return CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new)).thenCombine(data, (none, d) -> {
+        return pool.submit("the catalogs", c -> {
+            Map<String, String> shared = new HashMap<>();
             Map<ObjectKey, Map<String, String>> objects = new LinkedHashMap<>();
-            for (int i = 0; i < parts.size(); i++) {
-                Part part = parts.get(i).join();
-                parts.set(i, null);
+            for (String query : CatalogQueries.ALL) {
+                Part part = part(c, bind(query, params), shared);
                 for (int r = 0; r < part.keys().size(); r++) {
                     objects.put(part.keys().get(r), part.values().get(r));
                 }
             }
+            CatalogSnapshot d = withData ? data(c, params) : new CatalogSnapshot(Map.of(), Map.of(), List.of());
             return new CatalogSnapshot(Collections.unmodifiableMap(objects), d.tables(), d.sequences());
         });
     }
@@ -165,7 +155,6 @@ record CatalogSnapshot(Map<ObjectKey, Map<String, String>> objects, Map<TableRef
      * snapshots of both sides held as plain strings and hash maps did not fit a 256 MB heap.
      */
     private static String shared(Map<String, String> pool, String value) {
-        // a concurrent map: the queries of one side fill it from several threads
         return value == null || value.length() > 64 ? value : pool.computeIfAbsent(value, v -> v);
     }
 
