@@ -6,7 +6,7 @@
 #   (an existing source database "many" with TABLES tables is reused)
 #   env: SRC_PORT (55432), TGT_PORT (55433): a running pair, e.g. /work/shared/tools/pgpair.sh start,
 #        or /work/shared/tools/pgxver.sh start 15 PORT twice; HEAP (256m), JOBS (2), BUILD=0 skips the build,
-#        CP_FIRST (class directories to put before the jar)
+#        CP_FIRST (class directories to put before the jar), LOGS (a directory keeping each pgrelocate run's output)
 #
 # Each table: an integer primary key, one more index, a text column and 10 rows. Prints each run's seconds,
 # the JVM's peak RSS and the ratio to pg_dump | psql, and checks every table and row arrived.
@@ -51,6 +51,7 @@ timed() {
   local a b; a=$(date +%s.%N)
   /usr/bin/time -f %M -o "$WORK/rss" "$@" >"$WORK/out" 2>&1 || { tail -20 "$WORK/out"; exit 1; }
   b=$(date +%s.%N); echo "$b - $a" | bc
+  [ -z "${LOGS:-}" ] || cp "$WORK/out" "$LOGS/$(date +%H%M%S).log"
 }
 # every table there, and the sum of every table's rows (one query per table: one transaction could not lock them all)
 check() {

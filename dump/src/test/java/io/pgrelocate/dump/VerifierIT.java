@@ -160,4 +160,39 @@ class VerifierIT {
         assertThat(changed.toText()).as("no user mapping password is shown")
                 .doesNotContain("first-secret").doesNotContain("second-secret");
     }
+
+    // guards: an index behind a key is described by its constraint (not deparsed), comments by a look-up of their own
+    @Test
+    void namesEachIndexBehindAKeyAndEachCommentThatDiffers() {
+        String db = pg.newDatabase("keys");
+        pg.target().createDatabase(db);
+        for (var server : List.of(pg.source(), pg.target())) {
+            server.execute(db, "CREATE TABLE k (id int PRIMARY KEY, a int, b int, c int, "
+                            + "CONSTRAINT k_a UNIQUE (a) INCLUDE (c), CONSTRAINT k_b UNIQUE (b))",
+                    "CREATE INDEX k_c ON k (c DESC)", "COMMENT ON INDEX k_pkey IS 'the key'",
+                    "COMMENT ON COLUMN k.a IS 'alpha'");
+        }
+        assertThat(verify(db).differences()).isEmpty();
+
+        pg.target().execute(db, "ALTER INDEX k_pkey SET (fillfactor = 70)", "COMMENT ON INDEX k_pkey IS 'changed'",
+                "ALTER TABLE k DROP CONSTRAINT k_a", "ALTER TABLE k ADD CONSTRAINT k_a UNIQUE (a)",
+                "ALTER TABLE k DROP CONSTRAINT k_b", "CREATE UNIQUE INDEX k_b ON k (b)",
+                "COMMENT ON COLUMN k.a IS 'changed'");
+
+        VerifyResult changed = verify(db);
+
+        assertThat(changed.differences()).as(changed.toText())
+                .extracting(Difference::kind, Difference::object, Difference::problem)
+                .containsExactlyInAnyOrder(
+                        tuple("index", "public.k_pkey", Problem.DEFINITION_DIFFERS),
+                        tuple("index", "public.k_a", Problem.DEFINITION_DIFFERS),
+                        tuple("constraint", "k_a on public.k", Problem.DEFINITION_DIFFERS),
+                        tuple("index", "public.k_b", Problem.DEFINITION_DIFFERS),
+                        tuple("constraint", "k_b on public.k", Problem.MISSING_ON_TARGET),
+                        tuple("column", "public.k.a", Problem.DEFINITION_DIFFERS));
+        assertThat(changed.toText())
+                .contains("target \"constraint k_pkey on public.k: PRIMARY KEY (id) WITH (fillfactor=70)\"")
+                .contains("target \"changed\"").contains("INCLUDE (c)")
+                .contains("CREATE UNIQUE INDEX k_b ON public.k USING btree (b)");
+    }
 }

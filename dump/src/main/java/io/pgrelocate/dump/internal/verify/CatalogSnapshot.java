@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -46,40 +47,90 @@ record CatalogSnapshot(Map<ObjectKey, Map<String, String>> objects, Map<TableRef
     }
 
     /**
-     * Reads everything, in {@code c}'s current transaction.
+     * Rows fetched at a time: a cursor keeps at most this many of a query's rows in the driver, not all of them.
+     */
+    private static final int FETCH = 1000;
+
+    /** One catalog query's objects, in its row order. */
+    private record Part(List<ObjectKey> keys, List<Attributes> values) {
+    }
+
+    /**
+     * Reads everything on one of {@code pool}'s sessions, query after query. Not spread over the side's sessions:
+     * each session warms its own catalog caches for every table, which on this 2-core machine cost more than the
+     * overlap saved (10,000 tables, quiet: 7.4 s on two sessions a side against 4.7 s on one).
      *
      * @param excluded schemas not compared (pgrelocate's state schema on the target)
      * @param roles    roles that exist on both servers: privileges are compared only for them
      * @param withData whether to list the tables and sequences whose contents are compared too (a schema-only
      *                 verify, as a cutover's, leaves them empty: sizing 10,000 tables is a file look-up each)
      */
-    static CatalogSnapshot read(Connection c, Collection<String> excluded, Collection<String> roles, boolean withData)
-            throws SQLException {
+    static CompletableFuture<CatalogSnapshot> read(SidePool pool, Collection<String> excluded,
+                                                   Collection<String> roles, boolean withData) {
         Map<String, String> params = Map.of(":excluded", array(excluded), ":roles", array(roles));
-        Map<ObjectKey, Map<String, String>> objects = new LinkedHashMap<>();
-        Map<String, String> pool = new HashMap<>();
-        for (String query : CatalogQueries.ALL) {
-            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(bind(query, params))) {
+        return pool.submit("the catalogs", c -> {
+            Map<String, String> shared = new HashMap<>();
+            Map<ObjectKey, Map<String, String>> objects = new LinkedHashMap<>();
+            for (String query : CatalogQueries.ALL) {
+                Part part = part(c, bind(query, params), shared);
+                for (int r = 0; r < part.keys().size(); r++) {
+                    objects.put(part.keys().get(r), part.values().get(r));
+                }
+            }
+            CatalogSnapshot d = withData ? data(c, params) : new CatalogSnapshot(Map.of(), Map.of(), List.of());
+            return new CatalogSnapshot(Collections.unmodifiableMap(objects), d.tables(), d.sequences());
+        });
+    }
+
+    /** One query's rows, fetched {@link #FETCH} at a time in a read-only transaction of its own. */
+    private static Part part(Connection c, String sql, Map<String, String> pool) throws SQLException {
+        List<ObjectKey> keys = new ArrayList<>();
+        List<Attributes> values = new ArrayList<>();
+        c.setAutoCommit(false);
+        SQLException failure = null;
+        try (Statement st = c.createStatement()) {
+            st.setFetchSize(FETCH);
+            try (ResultSet rs = st.executeQuery(sql)) {
                 ResultSetMetaData md = rs.getMetaData();
                 String[] names = new String[md.getColumnCount() - 2];
                 for (int i = 0; i < names.length; i++) {
                     names[i] = md.getColumnLabel(i + 3);
                 }
                 while (rs.next()) {
-                    String[] values = new String[names.length];
-                    for (int i = 0; i < values.length; i++) {
-                        values[i] = shared(pool, rs.getString(i + 3));
+                    String[] row = new String[names.length];
+                    for (int i = 0; i < row.length; i++) {
+                        row[i] = shared(pool, rs.getString(i + 3));
                     }
-                    objects.put(new ObjectKey(shared(pool, rs.getString(1)), rs.getString(2)),
-                            new Attributes(names, values));
+                    keys.add(new ObjectKey(shared(pool, rs.getString(1)), rs.getString(2)));
+                    values.add(new Attributes(names, row));
                 }
             }
+        } catch (SQLException e) {
+            failure = e;
+            throw e;
+        } finally {
+            endTransaction(c, failure);
         }
+        return new Part(keys, values);
+    }
+
+    /** Ends a query's read-only transaction; a failure to do so after the query failed is added to that failure. */
+    private static void endTransaction(Connection c, SQLException failure) throws SQLException {
+        try {
+            c.rollback();
+            c.setAutoCommit(true);
+        } catch (SQLException e) {
+            if (failure == null) {
+                throw e;
+            }
+            failure.addSuppressed(e);
+        }
+    }
+
+    /** The tables and sequences whose contents are compared (the objects left empty). */
+    private static CatalogSnapshot data(Connection c, Map<String, String> params) throws SQLException {
         Map<TableRef, DataTable> tables = new LinkedHashMap<>();
         List<TableRef> sequences = new ArrayList<>();
-        if (!withData) {
-            return new CatalogSnapshot(Collections.unmodifiableMap(objects), Map.of(), List.of());
-        }
         try (Statement st = c.createStatement();
              ResultSet rs = st.executeQuery(bind(CatalogQueries.DATA_TABLES, params))) {
             while (rs.next()) {
@@ -96,8 +147,7 @@ record CatalogSnapshot(Map<ObjectKey, Map<String, String>> objects, Map<TableRef
                 sequences.add(new TableRef(rs.getString(1), rs.getString(2), rs.getString(3)));
             }
         }
-        return new CatalogSnapshot(Collections.unmodifiableMap(objects), Collections.unmodifiableMap(tables),
-                List.copyOf(sequences));
+        return new CatalogSnapshot(Map.of(), Collections.unmodifiableMap(tables), List.copyOf(sequences));
     }
 
     /**

@@ -26,10 +26,10 @@ final class DatabaseVerification {
         Set<String> excluded = Set.of(settings.stateSchema());
         try (SidePool source = new SidePool(settings.source(), database, settings.jobs());
              SidePool target = new SidePool(settings.target(), database, settings.jobs())) {
-            CompletableFuture<CatalogSnapshot> s = source.submit("the catalogs",
-                    c -> CatalogSnapshot.read(c, excluded, common, settings.compareData()));
-            CompletableFuture<CatalogSnapshot> t = target.submit("the catalogs",
-                    c -> CatalogSnapshot.read(c, excluded, common, settings.compareData()));
+            CompletableFuture<CatalogSnapshot> s = CatalogSnapshot.read(source, excluded, common,
+                    settings.compareData());
+            CompletableFuture<CatalogSnapshot> t = CatalogSnapshot.read(target, excluded, common,
+                    settings.compareData());
             CatalogSnapshot sourceSchema = SidePool.join(s);
             CatalogSnapshot targetSchema = SidePool.join(t);
             SchemaComparison schema = new SchemaComparison(database, settings.sourceRoles(), settings.targetRoles(),
