@@ -4,7 +4,6 @@ import io.pgrelocate.core.Migration;
 import io.pgrelocate.core.MigrationControl;
 import io.pgrelocate.core.MigrationHandle;
 import io.pgrelocate.core.MigrationState;
-import io.pgrelocate.core.MigrationStatus;
 import io.pgrelocate.core.Mode;
 import io.pgrelocate.core.PgRelocateException;
 import io.pgrelocate.testkit.PgPairExtension;
@@ -13,9 +12,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
+import static io.pgrelocate.replication.ChildMigration.caughtUp;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -42,7 +41,7 @@ class BigValueStreamIT {
         Path log = ChildMigration.freshLog(id);
         Process run = ChildMigration.start("256m", pg.source(), pg.target(), log, id, db);
         try {
-            await().atMost(Duration.ofMinutes(2)).until(() -> caughtUp(id));
+            await().atMost(Duration.ofMinutes(2)).until(() -> caughtUp(pg.target(), id));
             // md5 text repeated: not one repeated byte, so the value is not trivially the same everywhere
             pg.source().execute(db, "INSERT INTO doc (id, b, note) SELECT 1, decode(string_agg(md5(g::text), ''), "
                     + "'hex'), 'inserted' FROM generate_series(1, 200 * 1024 * 1024 / 16) g");
@@ -98,19 +97,5 @@ class BigValueStreamIT {
             assertThat(run.isAlive()).as("the run is alive; log in %s", log).isTrue();
             return expected.equals(pg.target().queryValue(db, MD5));
         });
-    }
-
-    private static Optional<MigrationStatus> status(String id) {
-        try (MigrationControl control = MigrationControl.connect(pg.target().endpoint("postgres"))) {
-            return control.status(id);
-        }
-    }
-
-    private static boolean caughtUp(String id) {
-        try {
-            return status(id).map(MigrationStatus::isCaughtUp).orElse(false);
-        } catch (RuntimeException e) {
-            return false; // the state tables are not there yet
-        }
     }
 }

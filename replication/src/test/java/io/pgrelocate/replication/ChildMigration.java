@@ -2,8 +2,10 @@ package io.pgrelocate.replication;
 
 import io.pgrelocate.core.FenceMode;
 import io.pgrelocate.core.Migration;
+import io.pgrelocate.core.MigrationControl;
 import io.pgrelocate.core.MigrationState;
 import io.pgrelocate.core.Mode;
+import io.pgrelocate.core.MigrationStatus;
 import io.pgrelocate.core.PgRelocateException;
 import io.pgrelocate.testkit.PostgresServer;
 import org.slf4j.LoggerFactory;
@@ -14,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A continuous migration in a JVM of its own, so a test can kill it with -9. Source and target URIs come from
@@ -45,6 +48,23 @@ public final class ChildMigration {
         Path log = Path.of("target", "child-logs", id + ".log");
         Files.deleteIfExists(log);
         return log;
+    }
+
+
+    /** Migration {@code id}'s status as {@code target}'s state tables hold it. */
+    static Optional<MigrationStatus> status(PostgresServer target, String id) {
+        try (MigrationControl control = MigrationControl.connect(target.endpoint("postgres"))) {
+            return control.status(id);
+        }
+    }
+
+    /** Whether migration {@code id} has caught up; false while its state tables are not there yet. */
+    static boolean caughtUp(PostgresServer target, String id) {
+        try {
+            return status(target, id).map(MigrationStatus::isCaughtUp).orElse(false);
+        } catch (RuntimeException e) {
+            return false;
+        }
     }
 
     /** Starts the child on this JVM's class path; its output goes to {@code log}. */

@@ -6,7 +6,6 @@ import io.pgrelocate.core.MigrationBuilder;
 import io.pgrelocate.core.MigrationControl;
 import io.pgrelocate.core.MigrationHandle;
 import io.pgrelocate.core.MigrationState;
-import io.pgrelocate.core.MigrationStatus;
 import io.pgrelocate.core.Mode;
 import io.pgrelocate.testkit.DataCompare;
 import io.pgrelocate.testkit.PgPairExtension;
@@ -24,6 +23,7 @@ import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
+import static io.pgrelocate.replication.ChildMigration.caughtUp;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -49,7 +49,7 @@ class FenceIT {
         Path log = Path.of("target", "child-logs", id + ".log");
         Process child = ChildMigration.start(pg.source(), pg.target(), log, FenceMode.STRONG, id, db);
         try {
-            await().ignoreExceptions().atMost(Duration.ofMinutes(2)).until(() -> caughtUp(id));
+            await().ignoreExceptions().atMost(Duration.ofMinutes(2)).until(() -> caughtUp(pg.target(), id));
             try (Connection blocker = lockTarget(db)) {
                 pg.source().execute(db, "INSERT INTO item VALUES (2, 'written before the cutover')");
                 try (MigrationControl control = MigrationControl.connect(pg.target().endpoint("postgres"))) {
@@ -81,7 +81,7 @@ class FenceIT {
         Path log = Path.of("target", "child-logs", id + ".log");
         Process child = ChildMigration.start(pg.source(), pg.target(), log, FenceMode.READ_ONLY, id, db);
         try {
-            await().atMost(Duration.ofMinutes(2)).until(() -> caughtUp(id));
+            await().atMost(Duration.ofMinutes(2)).until(() -> caughtUp(pg.target(), id));
             try (Connection blocker = lockTarget(db)) {
                 pg.source().execute(db, "INSERT INTO item VALUES (2, 'written before the cutover')");
                 try (MigrationControl control = MigrationControl.connect(pg.target().endpoint("postgres"))) {
@@ -236,13 +236,5 @@ class FenceIT {
         assertThat(acl(db)).as("CONNECT privileges as before").isEqualTo(aclBefore);
         assertThat(pg.source().queryValue("postgres", "SELECT shobj_description(oid, 'pg_database') FROM pg_database "
                 + "WHERE datname = '" + db + "'")).as("the database's own comment").isEqualTo("the shop's orders");
-    }
-
-    private static boolean caughtUp(String id) {
-        try (MigrationControl control = MigrationControl.connect(pg.target().endpoint("postgres"))) {
-            return control.status(id).map(MigrationStatus::isCaughtUp).orElse(false);
-        } catch (RuntimeException e) {
-            return false; // the state tables are not there yet
-        }
     }
 }

@@ -1,7 +1,6 @@
 package io.pgrelocate.replication;
 
 import io.pgrelocate.core.MigrationControl;
-import io.pgrelocate.core.MigrationStatus;
 import io.pgrelocate.core.Phase;
 import io.pgrelocate.testkit.DataCompare;
 import io.pgrelocate.testkit.PgPairExtension;
@@ -13,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
+import static io.pgrelocate.replication.ChildMigration.caughtUp;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -44,7 +44,8 @@ class KillAndResumeIT {
             await().atMost(Duration.ofMinutes(1)).until(() -> writer.committed() > committedAtKill + 100);
 
             second = ChildMigration.start(pg.source(), pg.target(), log, id, db);
-            await().atMost(Duration.ofMinutes(2)).until(() -> applied(db) > appliedAtKill + 100 && caughtUp(id));
+            await().atMost(Duration.ofMinutes(2))
+                    .until(() -> applied(db) > appliedAtKill + 100 && caughtUp(pg.target(), id));
             writer.close();
             cutOver(second, id, log);
         } finally {
@@ -81,7 +82,7 @@ class KillAndResumeIT {
             DdlScenario.secondHalf(pg.source(), db);
             second = ChildMigration.start(pg.source(), pg.target(), log, id, db);
             long committed = writer.committed();
-            await().atMost(Duration.ofMinutes(3)).until(() -> applied(db) > committed && caughtUp(id)
+            await().atMost(Duration.ofMinutes(3)).until(() -> applied(db) > committed && caughtUp(pg.target(), id)
                     && pg.target().queryValue(db, "SELECT to_regclass('public.dropme')") == null);
             writer.close();
             cutOver(second, id, log);
@@ -115,7 +116,7 @@ class KillAndResumeIT {
             assertThat(applied(db)).as("killed before the stream started").isEqualTo(-1);
 
             second = ChildMigration.start(pg.source(), pg.target(), log, id, db);
-            await().atMost(Duration.ofMinutes(3)).until(() -> applied(db) > 0 && caughtUp(id));
+            await().atMost(Duration.ofMinutes(3)).until(() -> applied(db) > 0 && caughtUp(pg.target(), id));
             long committed = writer.committed();
             await().atMost(Duration.ofMinutes(1)).until(() -> writer.committed() > committed + 50);
             writer.close();
@@ -168,12 +169,6 @@ class KillAndResumeIT {
             return pg.target().queryLong(db, "SELECT txns FROM counter");
         } catch (IllegalStateException e) {
             return -1; // a run copying again from scratch dropped the database between two queries
-        }
-    }
-
-    private static boolean caughtUp(String id) {
-        try (MigrationControl control = MigrationControl.connect(pg.target().endpoint("postgres"))) {
-            return control.status(id).map(MigrationStatus::isCaughtUp).orElse(false);
         }
     }
 }

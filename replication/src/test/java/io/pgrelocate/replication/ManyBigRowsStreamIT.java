@@ -1,7 +1,6 @@
 package io.pgrelocate.replication;
 
 import io.pgrelocate.core.MigrationControl;
-import io.pgrelocate.core.MigrationStatus;
 import io.pgrelocate.testkit.PgPairExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -10,9 +9,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
+import static io.pgrelocate.replication.ChildMigration.caughtUp;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -41,7 +40,7 @@ class ManyBigRowsStreamIT {
         Path log = ChildMigration.freshLog(id);
         Process run = ChildMigration.start("256m", pg.source(), pg.target(), log, id, db);
         try {
-            await().atMost(Duration.ofMinutes(2)).until(() -> caughtUp(id));
+            await().atMost(Duration.ofMinutes(2)).until(() -> caughtUp(pg.target(), id));
             // odd rows: 3-5 MB of text; even rows: 3-3.9 MB of bytea (a 6-7.8 MB hex string as pgoutput sends it, so
             // still a message read whole); md5 text repeated, so every row differs; a few small rows between
             pg.source().execute(db, "BEGIN",
@@ -80,20 +79,6 @@ class ManyBigRowsStreamIT {
                     .filter(l -> l.startsWith("VmHWM")).findFirst().orElse("unknown");
         } catch (IOException e) {
             return "unknown";
-        }
-    }
-
-    private static Optional<MigrationStatus> status(String id) {
-        try (MigrationControl control = MigrationControl.connect(pg.target().endpoint("postgres"))) {
-            return control.status(id);
-        }
-    }
-
-    private static boolean caughtUp(String id) {
-        try {
-            return status(id).map(MigrationStatus::isCaughtUp).orElse(false);
-        } catch (RuntimeException e) {
-            return false; // the state tables are not there yet
         }
     }
 }

@@ -10,9 +10,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
+import static io.pgrelocate.replication.ChildMigration.caughtUp;
+import static io.pgrelocate.replication.ChildMigration.status;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -41,7 +42,7 @@ class OutOfMemoryInStreamIT {
         Path log = ChildMigration.freshLog(id);
         Process small = ChildMigration.start("64m", pg.source(), pg.target(), log, id, db);
         try {
-            await().atMost(Duration.ofMinutes(2)).until(() -> caughtUp(id));
+            await().atMost(Duration.ofMinutes(2)).until(() -> caughtUp(pg.target(), id));
             // rows of 400 values of 60 kB each, 24 MB a row and 96 MB in all: each value is below what goes to a
             // file, so a row is held whole, and four of them in one transaction exhaust a 64 MB heap whatever the
             // apply's own bounds (a single huge value no longer does it: it goes through a file)
@@ -55,14 +56,15 @@ class OutOfMemoryInStreamIT {
         } finally {
             small.destroyForcibly();
         }
-        assertThat(status(id).map(MigrationStatus::state)).as("state kept").contains(MigrationState.FAILED);
+        assertThat(status(pg.target(), id).map(MigrationStatus::state)).as("state kept")
+                .contains(MigrationState.FAILED);
         assertThat(pg.source().queryLong("postgres", "SELECT count(*) FROM pg_replication_slots WHERE database = '"
                 + db + "'")).as("slot kept for the resume").isEqualTo(1);
         assertThat(pg.target().queryLong(db, "SELECT count(*) FROM doc WHERE id <= 0")).isZero();
 
         Process big = ChildMigration.start("1g", pg.source(), pg.target(), log, id, db);
         try {
-            await().atMost(Duration.ofMinutes(3)).until(() -> caughtUp(id)
+            await().atMost(Duration.ofMinutes(3)).until(() -> caughtUp(pg.target(), id)
                     && pg.target().queryLong(db, "SELECT count(*) FROM doc WHERE id <= 0") == 4);
             try (MigrationControl control = MigrationControl.connect(pg.target().endpoint("postgres"))) {
                 control.requestCutover(id);
@@ -75,19 +77,5 @@ class OutOfMemoryInStreamIT {
         DataCompare.assertSameData(pg.source(), pg.target(), db);
         String check = "SELECT md5(string_agg(doc::text, ',' ORDER BY id)) FROM doc WHERE id <= 0";
         assertThat(pg.target().queryValue(db, check)).isEqualTo(pg.source().queryValue(db, check));
-    }
-
-    private static Optional<MigrationStatus> status(String id) {
-        try (MigrationControl control = MigrationControl.connect(pg.target().endpoint("postgres"))) {
-            return control.status(id);
-        }
-    }
-
-    private static boolean caughtUp(String id) {
-        try {
-            return status(id).map(MigrationStatus::isCaughtUp).orElse(false);
-        } catch (RuntimeException e) {
-            return false; // the state tables are not there yet
-        }
     }
 }

@@ -7,6 +7,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import static io.pgrelocate.replication.internal.TargetRelation.Shape.mask;
+
 /**
  * UPDATEs and DELETEs of many rows, found by key, as one statement joining {@code unnest} of one {@code text[]}
  * parameter per column, each cast to its target column's type: one executor run instead of one per row, which is
@@ -154,17 +156,5 @@ final class MultiRowStatements {
             }
         }
         return keys;
-    }
-
-    /** The set columns as a bit set; -1 (never cached) past 63 columns. */
-    private static long mask(List<Integer> columns) {
-        long m = 0;
-        for (int i : columns) {
-            if (i >= 63) {
-                return -1;
-            }
-            m |= 1L << i;
-        }
-        return m;
     }
 }

@@ -13,6 +13,8 @@ import java.sql.Types;
 import java.util.ArrayList;
 import java.util.List;
 
+import static io.pgrelocate.replication.internal.TargetRelation.Shape.mask;
+
 /**
  * The statements a row change becomes on the target, queued in the apply's batches ({@link StatementCache}): one
  * INSERT, UPDATE or DELETE per change, or, for what {@link NetChanges} collapsed, a COPY of a run of inserts and
@@ -175,18 +177,6 @@ final class RowStatements implements NetChanges.Sink, InsertStream.Rows {
             return " WHERE (tableoid, ctid) = (SELECT tableoid, ctid FROM " + r.only() + " WHERE " + cond + " LIMIT 1)";
         }
         return " WHERE ctid = (SELECT ctid FROM " + r.only() + " WHERE " + cond + " LIMIT 1)";
-    }
-
-    /** The column indexes as a bit set; -1 (never cached) past 63 columns. */
-    private static long mask(List<Integer> columns) {
-        long m = 0;
-        for (int i : columns) {
-            if (i >= 63) {
-                return -1;
-            }
-            m |= 1L << i;
-        }
-        return m;
     }
 
     void truncate(PgOutputMessage.Truncate t) throws SQLException {

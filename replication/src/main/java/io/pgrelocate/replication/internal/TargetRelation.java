@@ -34,6 +34,18 @@ record TargetRelation(PgOutputMessage.Relation source, String qualified, boolean
         boolean cacheable() {
             return set != -1 && where != -1;
         }
+
+        /** The column indexes as a bit set; -1 (never cached) past 63 columns. */
+        static long mask(List<Integer> columns) {
+            long m = 0;
+            for (int i : columns) {
+                if (i >= 63) {
+                    return -1;
+                }
+                m |= 1L << i;
+            }
+            return m;
+        }
     }
 
     static TargetRelation match(Connection target, PgOutputMessage.Relation r) throws SQLException {
