@@ -9,6 +9,7 @@ import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
@@ -48,7 +49,8 @@ final class StaleSpills {
         int removed = 0;
         try (DirectoryStream<Path> dirs = Files.newDirectoryStream(tmp, PREFIX + "*")) {
             for (Path dir : dirs) {
-                if (Files.isDirectory(dir) && removeIfStale(dir)) {
+                // a link named like a spill directory is not one: never followed (tmp is everyone's)
+                if (Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS) && removeIfStale(dir)) {
                     removed++;
                 }
             }
