@@ -41,6 +41,17 @@ public final class Sql {
     }
 
     /**
+     * {@code sql} with the value of every {@code password} option (user mappings, servers) replaced by
+     * {@code '***'}: the one way a statement's text reaches a log or a message.
+     */
+    public static String maskPasswords(String sql) {
+        return PASSWORD_OPTION.matcher(sql).replaceAll("$1'***'");
+    }
+
+    private static final java.util.regex.Pattern PASSWORD_OPTION = java.util.regex.Pattern.compile(
+            "(?i)(\\b\"?password\"?\\s+)'(?:[^']|'')*'");
+
+    /**
      * A string literal that reads back as {@code value} whatever {@code standard_conforming_strings} is:
      * {@code 'it''s'}, or {@code E'a\\b'} when it holds a backslash.
      */

@@ -46,4 +46,18 @@ class SqlTest {
         assertThat(Names.slot("m", "shop")).isNotEqualTo(Names.slot("m", "Shop"));
         assertThat(Names.isOurs(Names.publication("m"))).isTrue();
     }
+
+    // guards: a user mapping's password never reaches the DDL log or a replay's message
+    @Test
+    void masksPasswordOptionsOfUserMappingsAndServers() {
+        String sql = "CREATE USER MAPPING FOR \"alice\" SERVER \"remote\" OPTIONS (\"user\" 'alice', password 'se''cr et', "
+                + "\"password\" 'x', passfile '/p')";
+
+        String masked = Sql.maskPasswords(sql);
+
+        assertThat(masked).doesNotContain("se''cr et").doesNotContain("'x'")
+                .isEqualTo("CREATE USER MAPPING FOR \"alice\" SERVER \"remote\" OPTIONS (\"user\" 'alice', "
+                        + "password '***', \"password\" '***', passfile '/p')");
+        assertThat(Sql.maskPasswords("CREATE TABLE password (x int)")).isEqualTo("CREATE TABLE password (x int)");
+    }
 }

@@ -136,7 +136,7 @@ final class DdlRunner {
                 fault.accept(ddl);
             }
             if (log.isTraceEnabled()) {
-                log.trace("{}: {}", database, masked(ddl.sql()));
+                log.trace("{}: {}", database, io.pgrelocate.core.spi.Sql.maskPasswords(ddl.sql()));
             }
             // the newline ends a trailing line comment
             sql.append(ddl.sql()).append("\n;\n");
@@ -341,21 +341,13 @@ final class DdlRunner {
         }
     }
 
-    /** {@code sql} with the value of every {@code password} option (user mappings, servers) replaced. */
-    static String masked(String sql) {
-        return PASSWORD_OPTION.matcher(sql).replaceAll("$1'***'");
-    }
-
-    private static final java.util.regex.Pattern PASSWORD_OPTION = java.util.regex.Pattern.compile(
-            "(?i)(\\b\"?password\"?\\s+)'(?:[^']|'')*'");
-
     private void execute(Statement st, DdlStatement ddl) {
         Consumer<DdlStatement> fault = faultInjection;
         if (fault != null) {
             fault.accept(ddl);
         }
         if (log.isTraceEnabled()) {
-            log.trace("{}: {}", database, masked(ddl.sql()));
+            log.trace("{}: {}", database, io.pgrelocate.core.spi.Sql.maskPasswords(ddl.sql()));
         }
         try {
             st.execute(ddl.sql());

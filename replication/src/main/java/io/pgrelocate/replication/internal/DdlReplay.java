@@ -262,8 +262,9 @@ final class DdlReplay {
                 + "it was applied: " + abbreviate(query) + ": " + why);
     }
 
+    /** The statement for a log line or a message: a password option masked first, then shortened. */
     private static String abbreviate(String sql) {
-        String one = sql.strip().replaceAll("\\s+", " ");
+        String one = Sql.maskPasswords(sql).strip().replaceAll("\\s+", " ");
         return one.length() > 200 ? one.substring(0, 200) + "..." : one;
     }
 

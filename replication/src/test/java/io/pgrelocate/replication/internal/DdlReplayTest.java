@@ -47,6 +47,16 @@ class DdlReplayTest {
                 .hasMessageContaining("its text is " + (size >> 20) + " MB, more than the 64 MB");
     }
 
+    // guards: a replayed statement's password option never reaches the stop's message (nor the replay's log line)
+    @Test
+    void aStoppedStatementsPasswordOptionIsMasked() throws IOException {
+        Path file = Files.writeString(dir.resolve("query.txt"),
+                "ALTER USER MAPPING FOR alice SERVER remote OPTIONS (SET password 'hunter2')");
+        PgOutputMessage.Insert insert = capture(new SpilledValue(file, DdlReplay.MAX_TEXT_BYTES + 1));
+        assertThatThrownBy(() -> replay().needsOwnTransaction(insert)).isInstanceOf(PgRelocateException.class)
+                .hasMessageContaining("OPTIONS (SET password '***')").hasMessageNotContaining("hunter2");
+    }
+
     private static DdlReplay replay() {
         DdlReplay replay = new DdlReplay("db", "pgrelocate", "m1");
         List<PgOutputMessage.Column> columns = COLUMNS.stream()
