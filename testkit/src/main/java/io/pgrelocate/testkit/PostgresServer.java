@@ -1,6 +1,7 @@
 package io.pgrelocate.testkit;
 
 import io.pgrelocate.core.Endpoint;
+import io.pgrelocate.core.SslMode;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -38,11 +39,13 @@ public final class PostgresServer implements AutoCloseable, SqlRunner {
     private final Path logFile;
     private final int port;
     private final boolean runAsNobody;
+    private final boolean tls;
     private volatile boolean running;
     private volatile boolean closed;
 
-    private PostgresServer(int major, Path binaries, Path baseDir, int port) {
+    private PostgresServer(int major, Path binaries, Path baseDir, int port, boolean tls) {
         this.major = major;
+        this.tls = tls;
         this.binaries = binaries;
         this.dataDir = baseDir.resolve("data");
         this.logFile = baseDir.resolve("postgres.log");
@@ -66,21 +69,33 @@ public final class PostgresServer implements AutoCloseable, SqlRunner {
         return "127.0.0.1";
     }
 
-    /** The superuser's endpoint for {@code database}, password included, TLS off. */
+    /** The superuser's endpoint for {@code database}, password included, TLS off ({@code require} with {@code tls()}). */
     public Endpoint endpoint(String database) {
-        return Endpoint.of(host(), port, database, SUPERUSER, PASSWORD).withoutSsl();
+        return Endpoint.of(host(), port, database, SUPERUSER, PASSWORD)
+                .withSslMode(tls ? SslMode.REQUIRE : SslMode.DISABLE);
     }
 
-    /** {@code postgresql://postgres:PASSWORD@127.0.0.1:PORT/database?sslmode=disable}. */
+    /** {@code postgresql://postgres:PASSWORD@127.0.0.1:PORT/database?sslmode=disable} (or {@code require}). */
     public String uri(String database) {
-        return "postgresql://" + SUPERUSER + ":" + PASSWORD + "@" + host() + ":" + port + "/" + database
-                + "?sslmode=disable";
+        return uri(SUPERUSER, PASSWORD, database);
     }
 
     /** A URI for another role (created by the test). */
     public String uri(String user, String password, String database) {
         return "postgresql://" + user + ":" + password + "@" + host() + ":" + port + "/" + database
-                + "?sslmode=disable";
+                + "?sslmode=" + sslMode();
+    }
+
+    /** The server's self-signed certificate (PEM), a client's root certificate for {@code verify-full}; TLS only. */
+    public Path rootCertificate() {
+        if (!tls) {
+            throw new IllegalStateException(this + " was not started with tls()");
+        }
+        return dataDir.resolve(ServerTls.CERT);
+    }
+
+    private String sslMode() {
+        return tls ? "require" : "disable";
     }
 
     @Override
@@ -88,7 +103,7 @@ public final class PostgresServer implements AutoCloseable, SqlRunner {
         Properties p = new Properties();
         p.setProperty("user", SUPERUSER);
         p.setProperty("password", PASSWORD);
-        p.setProperty("sslmode", "disable");
+        p.setProperty("sslmode", sslMode());
         return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/"
                 + java.net.URLEncoder.encode(database, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20"), p);
     }
@@ -174,13 +189,13 @@ public final class PostgresServer implements AutoCloseable, SqlRunner {
                 running = false;
             }
         } finally {
-            deleteTree(dataDir.getParent());
+            ServerFiles.deleteTree(dataDir.getParent());
         }
     }
 
     @Override
     public String toString() {
-        return "PostgreSQL " + major + " on 127.0.0.1:" + port;
+        return "PostgreSQL " + major + " on 127.0.0.1:" + port + (tls ? " (TLS only)" : "");
     }
 
     private void init(Map<String, String> settings) {
@@ -197,22 +212,10 @@ public final class PostgresServer implements AutoCloseable, SqlRunner {
             runTool("initdb", "-D", dataDir.toString(), "-U", SUPERUSER, "--pwfile=" + pwFile, "-E", "UTF8",
                     "--locale=C.UTF-8", "--auth-local=trust", "--auth-host=scram-sha-256", "--no-sync");
             Files.delete(pwFile);
-            Map<String, String> all = new LinkedHashMap<>();
-            all.put("port", Integer.toString(port));
-            all.put("listen_addresses", "127.0.0.1");
-            all.put("unix_socket_directories", "");
-            all.put("wal_level", "logical");
-            all.put("max_replication_slots", "40");
-            all.put("max_wal_senders", "40");
-            all.put("max_connections", "200");
-            all.put("max_prepared_transactions", "10");
-            all.put("fsync", "off");
-            all.put("full_page_writes", "off");
-            all.put("synchronous_commit", "off");
-            all.put("shared_buffers", "64MB");
-            all.put("max_wal_size", "2GB");
-            all.put("log_min_messages", "warning");
-            all.put("timezone", "UTC");
+            Map<String, String> all = ServerFiles.defaultSettings(port);
+            if (tls) {
+                all.putAll(ServerTls.install(dataDir, runAsNobody));
+            }
             all.putAll(settings);
             StringBuilder conf = new StringBuilder("\n# testkit\n");
             all.forEach((k, v) -> conf.append(k).append(" = '").append(v.replace("'", "''")).append("'\n"));
@@ -231,7 +234,7 @@ public final class PostgresServer implements AutoCloseable, SqlRunner {
             runTool(cmd);
         } catch (IOException e) {
             throw new UncheckedIOException("pg_ctl " + String.join(" ", args) + " failed; server log: "
-                    + tail(logFile), e);
+                    + ServerFiles.tail(logFile), e);
         }
     }
 
@@ -245,26 +248,10 @@ public final class PostgresServer implements AutoCloseable, SqlRunner {
         PgBinaries.run(full.toArray(String[]::new));
     }
 
-    private static String tail(Path file) {
-        try {
-            List<String> lines = Files.readAllLines(file);
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
-        } catch (IOException e) {
-            return "(unreadable: " + e.getMessage() + ")";
-        }
-    }
-
-    private static void deleteTree(Path dir) {
-        try (var walk = Files.walk(dir)) {
-            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException ignored) {
-            // a leftover temp directory is harmless
-        }
-    }
-
     /** Configures and starts a server. */
     public static final class Builder {
         private int major = 17;
+        private boolean tls;
         private final Map<String, String> settings = new LinkedHashMap<>();
 
         public Builder major(int value) {
@@ -278,13 +265,22 @@ public final class PostgresServer implements AutoCloseable, SqlRunner {
             return this;
         }
 
+        /**
+         * TLS on, with a fresh self-signed certificate for 127.0.0.1 ({@link #rootCertificate()}), and every
+         * connection without TLS refused; the server's own URIs and connections then use {@code sslmode=require}.
+         */
+        public Builder tls() {
+            this.tls = true;
+            return this;
+        }
+
         public PostgresServer start() {
             Path binaries = PgBinaries.install(major);
             try {
                 Path work = Path.of(System.getProperty("pgrelocate.testkit.work", System.getProperty("java.io.tmpdir")));
                 Files.createDirectories(work);
                 Path base = Files.createTempDirectory(work, "pg" + major + "-");
-                PostgresServer server = new PostgresServer(major, binaries, base, freePort());
+                PostgresServer server = new PostgresServer(major, binaries, base, freePort(), tls);
                 server.init(settings);
                 return server;
             } catch (IOException e) {
