@@ -91,12 +91,26 @@ public final class ChildMigration {
         return start("256m", false, source, target, log, fence, migrationId, databases);
     }
 
+    /** As {@link #start(PostgresServer, PostgresServer, Path, String, String...)}, its temporary files in {@code tmp}. */
+    static Process startWithTmp(Path tmp, PostgresServer source, PostgresServer target, Path log, String migrationId,
+                                String... databases) throws IOException {
+        return launch("256m", false, source, target, log, FenceMode.READ_ONLY, migrationId, databases,
+                "-Djava.io.tmpdir=" + tmp);
+    }
+
     private static Process start(String heap, boolean keepState, PostgresServer source, PostgresServer target,
                                  Path log, FenceMode fence, String migrationId, String... databases)
             throws IOException {
+        return launch(heap, keepState, source, target, log, fence, migrationId, databases);
+    }
+
+    private static Process launch(String heap, boolean keepState, PostgresServer source, PostgresServer target,
+                                 Path log, FenceMode fence, String migrationId, String[] databases,
+                                 String... jvmOptions) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx" + heap, "-Dpgrelocate.preflight.optional=true", "-cp", System.getProperty("java.class.path"),
-                ChildMigration.class.getName(), migrationId));
+                "-Xmx" + heap, "-Dpgrelocate.preflight.optional=true"));
+        cmd.addAll(List.of(jvmOptions));
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), ChildMigration.class.getName(), migrationId));
         cmd.addAll(List.of(databases));
         Files.createDirectories(log.getParent());
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
