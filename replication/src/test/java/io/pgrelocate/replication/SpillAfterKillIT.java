@@ -47,9 +47,9 @@ class SpillAfterKillIT {
         Path left;
         try {
             await().atMost(Duration.ofMinutes(2)).until(() -> caughtUp(pg.target(), id));
-            // 100 MB of bytea, a 200 MB hex string in pgoutput's text form: far past what is read whole
+            // 32 MB of bytea, a 64 MB hex string in pgoutput's text form: far past what is read whole
             pg.source().execute(db, "INSERT INTO doc (id, b, note) SELECT 1, decode(string_agg(md5(g::text), ''), "
-                    + "'hex'), 'big' FROM generate_series(1, 100 * 1024 * 1024 / 16) g");
+                    + "'hex'), 'big' FROM generate_series(1, 32 * 1024 * 1024 / 16) g");
             await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(20)).until(() -> {
                 assertThat(first.isAlive()).as("the first run is alive; log in %s", log).isTrue();
                 return !spillDirectories().isEmpty();
