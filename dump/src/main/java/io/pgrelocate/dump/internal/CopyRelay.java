@@ -112,6 +112,19 @@ final class CopyRelay {
         }
     }
 
+    /**
+     * Sends on a row pgjdbc read (after a notice the relay left to it), after every batched byte, and counts it.
+     *
+     * @return true, to read on
+     */
+    boolean forward(byte[] row) throws SQLException {
+        flush();
+        out.write(row, 0, row.length);
+        messages++;
+        bytes += row.length;
+        return true;
+    }
+
     private void flush() throws SQLException {
         if (batched > 0) {
             out.write(batch, 0, batched);

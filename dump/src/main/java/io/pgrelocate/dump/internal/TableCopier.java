@@ -97,21 +97,25 @@ final class TableCopier {
         // Rows go out gathered into messages of up to BATCH_BYTES: the target handles one CopyData message per
         // batch instead of one per row (about a fifth of the copy time for narrow rows), memory stays bounded
         CopyRelay relay = new CopyRelay(CopyRelay.Wire.of(PgWire.stream(source)), copyIn::writeToCopy, BATCH_BYTES);
-        long reportedRows = 0;
-        long reportedBytes = 0;
-        long lastReport = System.nanoTime();
+        Reporter reporter = new Reporter(task, relay, progress);
+        // the relay stops in front of any message but CopyData; pgjdbc reads it: the COPY's end up to
+        // ReadyForQuery (so its view of the connection stays right for the next table), the source's error, which it
+        // raises, or a notice, which it reads past to the next row, handed back here
+        byte[] row;
+        do {
+            relayRows(relay, source, reporter, cancelled);
+        } while ((row = copyOut.readFromCopy()) != null && relay.forward(row));
+        reporter.last(task.table().binaryCopy());
+    }
+
+    private static void relayRows(CopyRelay relay, Connection source, Reporter reporter,
+                                  java.util.function.BooleanSupplier cancelled) throws SQLException {
         try {
             while (relay.relay(1024)) {
                 if (cancelled.getAsBoolean()) {
                     throw new CopyCancelledException();
                 }
-                long now = System.nanoTime();
-                if (now - lastReport >= REPORT_NANOS) {
-                    progress.copied(task, relay.messages() - reportedRows, relay.bytes() - reportedBytes, false);
-                    reportedRows = relay.messages();
-                    reportedBytes = relay.bytes();
-                    lastReport = now;
-                }
+                reporter.due();
             }
         } catch (IOException e) {
             // the source's stream broke, maybe halfway through a message: pgjdbc cannot end that COPY
@@ -119,14 +123,38 @@ final class TableCopier {
             throw new PSQLException("Database connection failed when reading from copy", PSQLState.CONNECTION_FAILURE,
                     e);
         }
-        // the relay stopped in front of CopyDone or the source's error: pgjdbc reads the COPY's end (or raises
-        // the error) up to ReadyForQuery, so its view of the connection stays right for the next table
-        if (copyOut.readFromCopy() != null) {
-            Sessions.abort(source);
-            throw new PSQLException("the source sent a row after the relay stopped", PSQLState.PROTOCOL_VIOLATION);
+    }
+
+    /** Reports a task's progress at most every {@link #REPORT_NANOS}, as deltas. */
+    private static final class Reporter {
+        private final CopyTask task;
+        private final CopyRelay relay;
+        private final Progress progress;
+        private long rows;
+        private long bytes;
+        private long last = System.nanoTime();
+
+        Reporter(CopyTask task, CopyRelay relay, Progress progress) {
+            this.task = task;
+            this.relay = relay;
+            this.progress = progress;
         }
-        long rows = relay.messages() - reportedRows;
-        progress.copied(task, task.table().binaryCopy() ? rows - 1 : rows, relay.bytes() - reportedBytes, true);
+
+        void due() {
+            long now = System.nanoTime();
+            if (now - last >= REPORT_NANOS) {
+                progress.copied(task, relay.messages() - rows, relay.bytes() - bytes, false);
+                rows = relay.messages();
+                bytes = relay.bytes();
+                last = now;
+            }
+        }
+
+        /** The final report; a binary COPY's trailer is a message but not a row. */
+        void last(boolean binary) {
+            long delta = relay.messages() - rows;
+            progress.copied(task, binary ? delta - 1 : delta, relay.bytes() - bytes, true);
+        }
     }
 
     private static void rollbackQuietly(Connection c) {
