@@ -9,6 +9,7 @@ module io.pgrelocate.core {
     // plumbing shared with our own engines only, not part of the public surface
     exports io.pgrelocate.core.internal.tasks to io.pgrelocate.dump, io.pgrelocate.replication;
     exports io.pgrelocate.core.internal.roles to io.pgrelocate.dump, io.pgrelocate.preflight;
+    exports io.pgrelocate.core.internal.wire to io.pgrelocate.dump, io.pgrelocate.replication;
 
     uses io.pgrelocate.core.spi.MigrationEngine;
     uses io.pgrelocate.core.spi.PreflightService;

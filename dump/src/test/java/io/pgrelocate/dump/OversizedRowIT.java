@@ -1,8 +1,6 @@
 package io.pgrelocate.dump;
 
-import io.pgrelocate.core.MigrationControl;
-import io.pgrelocate.core.MigrationState;
-import io.pgrelocate.core.MigrationStatus;
+import io.pgrelocate.testkit.DataCompare;
 import io.pgrelocate.testkit.PgPairExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -15,15 +13,18 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** A row bigger than the heap, in a JVM of its own: the run must fail, promptly, and leave the source clean. */
+/**
+ * A row bigger than the heap, in a JVM of its own: the COPY relay never holds a row whole, so it arrives whole, and
+ * the run leaves the source clean.
+ */
 class OversizedRowIT {
     @RegisterExtension
     static final PgPairExtension pg = PgPairExtension.pair(17, 17);
 
-    // guards a hang: an OutOfMemoryError in a COPY once left the worker waiting forever in a rollback, with the
-    // source's COPY and idle-in-transaction sessions open
+    // guards the relay's memory bound: pgjdbc's CopyOut read a 200 MB row into one array and the run ended FAILED
+    // with an OutOfMemoryError (and once hung in the rollback, with the source's sessions left open)
     @Test
-    void aRowBiggerThanTheHeapEndsFailedWithTheSourceSessionsClosed() throws Exception {
+    void aRowBiggerThanTheHeapArrivesWholeWithTheSourceSessionsClosed() throws Exception {
         String db = pg.newDatabase("oversized");
         pg.source().execute(db, "CREATE TABLE small (id int PRIMARY KEY, v text)",
                 "INSERT INTO small SELECT g, md5(g::text) FROM generate_series(1, 1000) g",
@@ -37,11 +38,11 @@ class OversizedRowIT {
             await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(500))
                     .until(() -> Files.exists(log) && Files.readString(log).contains(ChildDump.ENDED)
                             || !child.isAlive());
-            assertThat(Files.readString(log)).as("the run ended, failed; log in %s", log).contains(ChildDump.ENDED + 1);
-            try (MigrationControl control = MigrationControl.connect(pg.target().endpoint("postgres"))) {
-                assertThat(control.status(id).map(MigrationStatus::state)).as("state of %s among %s", id,
-                        control.statuses()).contains(MigrationState.FAILED);
-            }
+            assertThat(Files.readString(log)).as("the run ended, completed; log in %s", log)
+                    .contains(ChildDump.ENDED + 0);
+            assertThat(pg.target().queryValue(db, "SELECT md5(body) FROM huge"))
+                    .isEqualTo(pg.source().queryValue(db, "SELECT md5(body) FROM huge"));
+            DataCompare.assertSameData(pg.source(), pg.target(), db);
             // the JVM still runs: whatever it left open on the source is still open; the server ends a backend
             // shortly after its client's socket closes
             await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(pg.source().queryLong("postgres",
@@ -49,7 +50,7 @@ class OversizedRowIT {
                     .as("sessions of ours left on the source").isZero());
             child.getOutputStream().close();
             assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
-            assertThat(child.exitValue()).isEqualTo(1);
+            assertThat(child.exitValue()).isZero();
         } finally {
             child.destroyForcibly();
         }

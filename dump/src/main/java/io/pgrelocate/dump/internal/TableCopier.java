@@ -1,17 +1,22 @@
 package io.pgrelocate.dump.internal;
 
+import io.pgrelocate.core.internal.wire.PgWire;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
 import org.postgresql.copy.CopyManager;
 import org.postgresql.copy.CopyOut;
+import org.postgresql.util.PSQLException;
+import org.postgresql.util.PSQLState;
 
+import java.io.IOException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 
 /**
- * Streams one {@link CopyTask} from a source connection (inside the snapshot) into a target connection,
- * one COPY message at a time, so memory stays constant whatever the table's size. Not thread-safe.
+ * Streams one {@link CopyTask} from a source connection (inside the snapshot) into a target connection through
+ * a {@link CopyRelay}, one batch at a time, so memory stays constant whatever the table's size. pgjdbc starts and
+ * ends both COPYs; only the rows in between bypass its per-row API. Not thread-safe.
  */
 final class TableCopier {
     /** How often, at most, progress is reported while a table streams. */
@@ -65,7 +70,7 @@ final class TableCopier {
         }
         long accepted;
         try {
-            pump(task, copyOut, copyIn, progress, cancelled);
+            pump(task, source, copyOut, copyIn, progress, cancelled);
             accepted = copyIn.endCopy();
         } catch (SQLException | RuntimeException e) {
             cancelQuietly(copyOut);
@@ -85,48 +90,71 @@ final class TableCopier {
         return accepted;
     }
 
-    private static void pump(CopyTask task, CopyOut copyOut, CopyIn copyIn, Progress progress,
+    private static void pump(CopyTask task, Connection source, CopyOut copyOut, CopyIn copyIn, Progress progress,
                              java.util.function.BooleanSupplier cancelled) throws SQLException {
         // binary COPY puts the 19-byte header in front of the first row and sends the trailer alone, so
-        // each message is one row, except the trailer; text COPY sends exactly one row per message
-        long rows = 0;
-        long bytes = 0;
-        long lastReport = System.nanoTime();
-        // rows go out gathered into messages of up to BATCH_BYTES: the target handles one CopyData message per
+        // each message is one row, except the trailer; text COPY sends exactly one row per message.
+        // Rows go out gathered into messages of up to BATCH_BYTES: the target handles one CopyData message per
         // batch instead of one per row (about a fifth of the copy time for narrow rows), memory stays bounded
-        byte[] batch = new byte[BATCH_BYTES];
-        int batched = 0;
-        byte[] message;
-        while ((message = copyOut.readFromCopy()) != null) {
-            if (batched + message.length > batch.length) {
-                copyIn.writeToCopy(batch, 0, batched);
-                batched = 0;
-            }
-            if (message.length > batch.length) {
-                copyIn.writeToCopy(message, 0, message.length);
-            } else {
-                System.arraycopy(message, 0, batch, batched, message.length);
-                batched += message.length;
-            }
-            rows++;
-            bytes += message.length;
-            if ((rows & 0x3FF) == 0) {
+        CopyRelay relay = new CopyRelay(CopyRelay.Wire.of(PgWire.stream(source)), copyIn::writeToCopy, BATCH_BYTES);
+        Reporter reporter = new Reporter(task, relay, progress);
+        // the relay stops in front of any message but CopyData; pgjdbc reads it: the COPY's end up to
+        // ReadyForQuery (so its view of the connection stays right for the next table), the source's error, which it
+        // raises, or a notice, which it reads past to the next row, handed back here
+        byte[] row;
+        do {
+            relayRows(relay, source, reporter, cancelled);
+        } while ((row = copyOut.readFromCopy()) != null && relay.forward(row));
+        reporter.last(task.table().binaryCopy());
+    }
+
+    private static void relayRows(CopyRelay relay, Connection source, Reporter reporter,
+                                  java.util.function.BooleanSupplier cancelled) throws SQLException {
+        try {
+            while (relay.relay(1024)) {
                 if (cancelled.getAsBoolean()) {
                     throw new CopyCancelledException();
                 }
-                long now = System.nanoTime();
-                if (now - lastReport >= REPORT_NANOS) {
-                    progress.copied(task, rows, bytes, false);
-                    rows = 0;
-                    bytes = 0;
-                    lastReport = now;
-                }
+                reporter.due();
+            }
+        } catch (IOException e) {
+            // the source's stream broke, maybe halfway through a message: pgjdbc cannot end that COPY
+            Sessions.abort(source);
+            throw new PSQLException("Database connection failed when reading from copy", PSQLState.CONNECTION_FAILURE,
+                    e);
+        }
+    }
+
+    /** Reports a task's progress at most every {@link #REPORT_NANOS}, as deltas. */
+    private static final class Reporter {
+        private final CopyTask task;
+        private final CopyRelay relay;
+        private final Progress progress;
+        private long rows;
+        private long bytes;
+        private long last = System.nanoTime();
+
+        Reporter(CopyTask task, CopyRelay relay, Progress progress) {
+            this.task = task;
+            this.relay = relay;
+            this.progress = progress;
+        }
+
+        void due() {
+            long now = System.nanoTime();
+            if (now - last >= REPORT_NANOS) {
+                progress.copied(task, relay.messages() - rows, relay.bytes() - bytes, false);
+                rows = relay.messages();
+                bytes = relay.bytes();
+                last = now;
             }
         }
-        if (batched > 0) {
-            copyIn.writeToCopy(batch, 0, batched);
+
+        /** The final report; a binary COPY's trailer is a message but not a row. */
+        void last(boolean binary) {
+            long delta = relay.messages() - rows;
+            progress.copied(task, binary ? delta - 1 : delta, relay.bytes() - bytes, true);
         }
-        progress.copied(task, task.table().binaryCopy() ? rows - 1 : rows, bytes, true);
     }
 
     private static void rollbackQuietly(Connection c) {

@@ -1,6 +1,7 @@
 package io.pgrelocate.replication.internal;
 
 import io.pgrelocate.core.Lsn;
+import io.pgrelocate.core.internal.wire.PgWire;
 import io.pgrelocate.core.spi.Sql;
 import org.postgresql.core.PGStream;
 import org.postgresql.util.PSQLException;

@@ -1,4 +1,4 @@
-package io.pgrelocate.replication.internal;
+package io.pgrelocate.core.internal.wire;
 
 import io.pgrelocate.core.ErrorCode;
 import io.pgrelocate.core.PgRelocateException;
@@ -15,19 +15,19 @@ import java.sql.SQLException;
  * The one place pgrelocate reaches into pgjdbc: the protocol stream of a connection pgjdbc opened and
  * authenticated (TLS and authentication stay pgjdbc's), so the replication stream can be read message by message
  * and a value of any size streamed to disk as it arrives, where pgjdbc's replication API reads each message whole
- * into one array. pgjdbc keeps the stream in the protected field {@code QueryExecutorBase.pgStream} (checked on
+ * into one array, and a COPY's rows relayed from the source's socket without an array per row (the dump). pgjdbc keeps the stream in the protected field {@code QueryExecutorBase.pgStream} (checked on
  * 42.7.14); its jar is an automatic module, so its packages are open to reflection. A pgjdbc that renamed the
  * field fails here, loudly and at the stream's start, never halfway through a message (PgWireTest guards it).
  * Stateless and thread-safe.
  */
-final class PgWire {
+public final class PgWire {
     private static final String FIELD = "pgStream";
 
     private PgWire() {
     }
 
     /** The protocol stream under {@code connection}, which must be pgjdbc's. */
-    static PGStream stream(Connection connection) throws SQLException {
+    public static PGStream stream(Connection connection) throws SQLException {
         QueryExecutor executor = connection.unwrap(BaseConnection.class).getQueryExecutor();
         if (!(executor instanceof QueryExecutorBase)) {
             throw unsupported("its query executor is a " + executor.getClass().getName(), null);
@@ -58,7 +58,7 @@ final class PgWire {
 
     private static PgRelocateException unsupported(String why, Throwable cause) {
         return new PgRelocateException(ErrorCode.INTERNAL, "this pgjdbc version (" + pgjdbcVersion()
-                + ") is not one pgrelocate can stream replication with: " + why + "; use the pgjdbc version "
+                + ") is not one pgrelocate can stream replication or COPY with: " + why + "; use the pgjdbc version "
                 + "pgrelocate was built with (42.7.14)", cause);
     }
 

@@ -1,4 +1,4 @@
-package io.pgrelocate.replication.internal;
+package io.pgrelocate.core.internal.wire;
 
 import org.junit.jupiter.api.Test;
 import org.postgresql.core.PGStream;
