@@ -34,10 +34,8 @@ final class CopyInserts {
     /** Whether every row sends every column (an insert always does; this guards a merged row that would not). */
     static boolean fits(List<PgOutputMessage.Tuple> rows) {
         for (PgOutputMessage.Tuple row : rows) {
-            for (boolean u : row.unchanged()) {
-                if (u) {
-                    return false;
-                }
+            if (!row.complete()) {
+                return false;
             }
         }
         return true;
@@ -73,7 +71,7 @@ final class CopyInserts {
     /** Writes one complete row; at most a 64 kB buffer is held before it goes to the server. */
     void row(CopyIn in, PgOutputMessage.Tuple row) throws SQLException {
         for (int i = 0; i < row.size(); i++) {
-            value(in, row.raw(i), i == 0 ? -1 : '\t');
+            value(in, row.array(i), row.offset(i), row.length(i), i == 0 ? -1 : '\t');
         }
         put(in, (byte) '\n');
     }
@@ -96,7 +94,8 @@ final class CopyInserts {
         }
     }
 
-    private void value(CopyIn in, byte[] v, int separator) throws SQLException {
+    /** Writes the value in {@code v[offset, offset + length)}, escaped; null is NULL. */
+    private void value(CopyIn in, byte[] v, int offset, int length, int separator) throws SQLException {
         if (separator >= 0) {
             put(in, (byte) separator);
         }
@@ -105,8 +104,9 @@ final class CopyInserts {
             put(in, (byte) 'N');
             return;
         }
-        int from = 0;
-        for (int j = 0; j < v.length; j++) {
+        int from = offset;
+        int to = offset + length;
+        for (int j = offset; j < to; j++) {
             byte b = v[j];
             if (b == '\\' || b == '\t' || b == '\n' || b == '\r') {
                 write(in, v, from, j - from);
@@ -114,7 +114,7 @@ final class CopyInserts {
                 from = j + 1;
             }
         }
-        write(in, v, from, v.length - from);
+        write(in, v, from, to - from);
     }
 
     private void write(CopyIn in, byte[] v, int from, int len) throws SQLException {

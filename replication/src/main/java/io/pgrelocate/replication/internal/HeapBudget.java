@@ -45,11 +45,7 @@ final class HeapBudget {
 
     /** The heap {@code t}'s values take as received (a value in a file takes none). */
     static long of(PgOutputMessage.Tuple t) {
-        long n = 32;
-        for (int i = 0; i < t.size(); i++) {
-            n += VALUE_OVERHEAD + (t.spilled(i) == null ? t.length(i) : 0);
-        }
-        return n;
+        return 32 + (long) VALUE_OVERHEAD * t.size() + t.inMemoryBytes();
     }
 
     /**

@@ -3,6 +3,7 @@ package io.pgrelocate.replication.internal;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -51,6 +52,8 @@ final class NetChanges {
     }
 
     private final Map<Integer, Table> tables = new LinkedHashMap<>();
+    /** Per relation its key columns' indexes, while it has changes collected. */
+    private final Map<TargetRelation, int[]> keyColumns = new IdentityHashMap<>();
 
     boolean isEmpty() {
         return tables.isEmpty();
@@ -178,41 +181,71 @@ final class NetChanges {
      * The key's values as the bytes sent (equal text is an equal key: the same output function made both), or
      * null when a key value is missing (then the change is not folded).
      */
-    private static Key key(TargetRelation r, PgOutputMessage.Tuple row) {
+    private Key key(TargetRelation r, PgOutputMessage.Tuple row) {
+        int[] columns = keyColumns.computeIfAbsent(r, NetChanges::keyColumns);
+        if (columns.length == 0) {
+            return null;
+        }
+        for (int i : columns) {
+            if (row.unchanged()[i] || row.array(i) == null) {
+                return null;
+            }
+        }
+        return new Key(row, columns);
+    }
+
+    private static int[] keyColumns(TargetRelation r) {
         int n = 0;
         for (int i = 0; i < r.size(); i++) {
             n += r.isKey(i) ? 1 : 0;
         }
-        if (n == 0) {
-            return null;
-        }
-        byte[][] values = new byte[n][];
+        int[] columns = new int[n];
         int k = 0;
         for (int i = 0; i < r.size(); i++) {
             if (r.isKey(i)) {
-                byte[] v = row.unchanged()[i] ? null : row.raw(i);
-                if (v == null) {
-                    return null;
-                }
-                values[k++] = v;
+                columns[k++] = i;
             }
         }
-        return new Key(values);
+        return columns;
     }
 
-    /** A row's key values, compared by content without making Strings of them. */
+    /**
+     * A row's key values, compared by content where they lie in the row (no copy, no String); the rows of one
+     * table's map share their relation's key columns.
+     */
     private static final class Key {
-        private final byte[][] values;
+        private final PgOutputMessage.Tuple row;
+        private final int[] columns;
         private final int hash;
 
-        private Key(byte[][] values) {
-            this.values = values;
-            this.hash = Arrays.deepHashCode(values);
+        private Key(PgOutputMessage.Tuple row, int[] columns) {
+            this.row = row;
+            this.columns = columns;
+            int h = 1;
+            for (int i : columns) {
+                byte[] a = row.array(i);
+                for (int j = row.offset(i), end = j + row.length(i); j < end; j++) {
+                    h = 31 * h + a[j];
+                }
+                h = 31 * h + row.length(i);
+            }
+            this.hash = h;
         }
 
         @Override
         public boolean equals(Object o) {
-            return o instanceof Key k && k.hash == hash && Arrays.deepEquals(k.values, values);
+            if (!(o instanceof Key k) || k.hash != hash || k.columns.length != columns.length) {
+                return false;
+            }
+            for (int c = 0; c < columns.length; c++) {
+                int i = columns[c];
+                int j = k.columns[c];
+                if (!Arrays.equals(row.array(i), row.offset(i), row.offset(i) + row.length(i),
+                        k.row.array(j), k.row.offset(j), k.row.offset(j) + k.row.length(j))) {
+                    return false;
+                }
+            }
+            return true;
         }
 
         @Override
@@ -221,8 +254,14 @@ final class NetChanges {
         }
     }
 
-    /** The later row's values, and the earlier's where the later did not send a TOASTed value. */
+    /**
+     * The later row's values, and the earlier's where the later did not send a TOASTed value: the later row
+     * itself when it sent every value (no copy).
+     */
     private static PgOutputMessage.Tuple merge(PgOutputMessage.Tuple earlier, PgOutputMessage.Tuple later) {
+        if (later.complete()) {
+            return later;
+        }
         byte[][] values = new byte[later.size()][];
         boolean[] unchanged = Arrays.copyOf(later.unchanged(), later.size());
         for (int i = 0; i < values.length; i++) {
@@ -242,7 +281,7 @@ final class NetChanges {
                 drain(e.getKey(), e.getValue(), sink);
             }
         } finally {
-            tables.clear();
+            clear();
         }
     }
 
@@ -282,5 +321,6 @@ final class NetChanges {
 
     void clear() {
         tables.clear();
+        keyColumns.clear();
     }
 }

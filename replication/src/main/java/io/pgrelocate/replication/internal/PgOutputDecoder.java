@@ -17,7 +17,13 @@ public final class PgOutputDecoder {
     private PgOutputDecoder() {
     }
 
+    /** @param buf the message, on a heap array the decoded rows keep (as slices) and nobody changes afterwards */
     public static PgOutputMessage decode(ByteBuffer buf) {
+        if (!buf.hasArray() || buf.isReadOnly()) {
+            ByteBuffer copy = ByteBuffer.allocate(buf.remaining());
+            copy.put(buf).flip();
+            buf = copy;
+        }
         char type = (char) buf.get();
         return switch (type) {
             case 'B' -> new PgOutputMessage.Begin(Lsn.of(buf.getLong()), buf.getLong(), Integer.toUnsignedLong(buf.getInt()));
@@ -86,25 +92,40 @@ public final class PgOutputDecoder {
         return new PgOutputMessage.Truncate(ids, (options & 1) != 0, (options & 2) != 0);
     }
 
+    /**
+     * A row as slices of the message's array: no array per value, so what the collector traces and copies of a
+     * wide row is a few objects, and a value that only travels on (COPY, a multi-row statement's arrays) is
+     * copied once, where it is written.
+     */
     private static PgOutputMessage.Tuple tuple(ByteBuffer buf) {
         int n = buf.getShort();
-        byte[][] values = new byte[n][];
+        int[] slices = new int[2 * n];
         boolean[] unchanged = new boolean[n];
+        long bytes = 0;
         for (int i = 0; i < n; i++) {
             char kind = (char) buf.get();
             switch (kind) {
-                case 'n' -> values[i] = null;
-                case 'u' -> unchanged[i] = true;
+                case 'n' -> slices[2 * i] = -1;
+                case 'u' -> {
+                    slices[2 * i] = -1;
+                    unchanged[i] = true;
+                }
                 case 't' -> {
                     int len = buf.getInt();
-                    values[i] = new byte[len];
-                    buf.get(values[i]);
+                    if (len < 0 || len > buf.remaining()) {
+                        throw new PgRelocateException(ErrorCode.REPLICATION_FAILED, "malformed pgoutput message: a "
+                                + "value of " + len + " bytes with " + buf.remaining() + " left");
+                    }
+                    slices[2 * i] = buf.arrayOffset() + buf.position();
+                    slices[2 * i + 1] = len;
+                    buf.position(buf.position() + len);
+                    bytes += len;
                 }
                 default -> throw new PgRelocateException(ErrorCode.REPLICATION_FAILED,
                         "unexpected pgoutput column kind '" + kind + "'");
             }
         }
-        return new PgOutputMessage.Tuple(values, unchanged);
+        return new PgOutputMessage.Tuple(buf.array(), slices, unchanged, bytes);
     }
 
     private static String string(ByteBuffer buf) {

@@ -5,6 +5,7 @@ import io.pgrelocate.core.Lsn;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.util.Arrays;
 import java.util.List;
 
 /** The pgoutput messages pgrelocate uses (protocol version 1), decoded. */
@@ -31,26 +32,36 @@ public sealed interface PgOutputMessage {
     /**
      * A row: per column a value in text form, or null; {@code unchanged[i]} marks a TOASTed value the server did
      * not send because it did not change. Kept as the UTF-8 bytes received, so a value that only travels on to
-     * the target (COPY) is never made a String; {@link #values()} decodes them on first use. A value too big
-     * for the heap is in a file instead ({@link #spilled(int)}): asking for it in memory fails loudly, never reads
-     * as NULL. Read by one thread at a time (the apply thread, after the queue handed it over).
+     * the target (COPY, a multi-row statement's arrays) is never made a String; {@link #values()} decodes them on
+     * first use. As the decoder leaves it, a row is slices of the message it came in (one array for all its
+     * columns: a wide row is a handful of objects for the collector, not one per column); {@link #array},
+     * {@link #offset} and {@link #length} read a value where it lies. A value too big for the heap is in a file
+     * instead ({@link #spilled(int)}): asking for it in memory fails loudly, never reads as NULL. Read by one
+     * thread at a time (the apply thread, after the queue handed it over).
      */
     final class Tuple {
         private final boolean[] unchanged;
+        /** Whether no column is unsent. */
+        private final boolean complete;
+        /** The values' bytes: the message's array, where {@code slices} say (else null, and {@code raw} holds them). */
+        private byte[] buffer;
+        /** Per column its offset in {@code buffer} (-1: NULL or unsent) and its length, in pairs. */
+        private int[] slices;
         private byte[][] raw;
         private String[] values;
         /** Per column its file, or null for every column when none is spilled. */
         private SpilledValue[] spilled;
+        /** The bytes of the values in memory. */
+        private long inMemory;
 
         public Tuple(String[] values, boolean[] unchanged) {
+            this(utf8(values), unchanged, null);
             this.values = values;
-            this.unchanged = unchanged;
         }
 
         /** @param raw per column the value's UTF-8 bytes, null for NULL or unsent */
         public Tuple(byte[][] raw, boolean[] unchanged) {
-            this.raw = raw;
-            this.unchanged = unchanged;
+            this(raw, unchanged, null);
         }
 
         /** @param spilled per column the file holding its value, or null; raw is null where a value is spilled */
@@ -58,6 +69,40 @@ public sealed interface PgOutputMessage {
             this.raw = raw;
             this.unchanged = unchanged;
             this.spilled = spilled;
+            this.complete = !any(unchanged);
+            for (byte[] v : raw) {
+                inMemory += v == null ? 0 : v.length;
+            }
+        }
+
+        /**
+         * @param buffer   the array holding the values (the message as received), not to be modified afterwards
+         * @param slices   per column its offset in {@code buffer} (-1: NULL or unsent) and its length, in pairs
+         * @param inMemory the values' bytes together
+         */
+        Tuple(byte[] buffer, int[] slices, boolean[] unchanged, long inMemory) {
+            this.buffer = buffer;
+            this.slices = slices;
+            this.unchanged = unchanged;
+            this.complete = !any(unchanged);
+            this.inMemory = inMemory;
+        }
+
+        private static boolean any(boolean[] flags) {
+            for (boolean f : flags) {
+                if (f) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        private static byte[][] utf8(String[] values) {
+            byte[][] raw = new byte[values.length][];
+            for (int i = 0; i < values.length; i++) {
+                raw[i] = values[i] == null ? null : values[i].getBytes(StandardCharsets.UTF_8);
+            }
+            return raw;
         }
 
         public boolean hasSpilled() {
@@ -81,6 +126,7 @@ public sealed interface PgOutputMessage {
             for (int i = 0; i < spilled.length; i++) {
                 if (spilled[i] != null) {
                     raw[i] = Files.readAllBytes(spilled[i].file());
+                    inMemory += raw[i].length;
                     spilled[i].delete();
                 }
             }
@@ -109,9 +155,9 @@ public sealed interface PgOutputMessage {
         public String[] values() {
             inMemory(-1);
             if (values == null) {
-                String[] decoded = new String[raw.length];
-                for (int i = 0; i < raw.length; i++) {
-                    decoded[i] = raw[i] == null ? null : new String(raw[i], StandardCharsets.UTF_8);
+                String[] decoded = new String[size()];
+                for (int i = 0; i < decoded.length; i++) {
+                    decoded[i] = value(i);
                 }
                 values = decoded;
             }
@@ -124,16 +170,31 @@ public sealed interface PgOutputMessage {
             if (values != null) {
                 return values[i];
             }
-            return raw[i] == null ? null : new String(raw[i], StandardCharsets.UTF_8);
+            byte[] a = array(i);
+            return a == null ? null : new String(a, offset(i), length(i), StandardCharsets.UTF_8);
         }
 
-        /** Column {@code i}'s value as UTF-8 bytes, or null; not to be modified. */
+        /** Column {@code i}'s value as UTF-8 bytes of its own, or null; a copy when the row is slices. */
         public byte[] raw(int i) {
+            byte[] a = array(i);
+            return a == null || buffer == null ? a : Arrays.copyOfRange(a, offset(i), offset(i) + length(i));
+        }
+
+        /**
+         * The array holding column {@code i}'s value from {@link #offset} on, {@link #length} bytes, or null for
+         * NULL or unsent; not to be modified.
+         */
+        public byte[] array(int i) {
             inMemory(i);
-            if (raw != null) {
-                return raw[i];
+            if (buffer != null) {
+                return slices[2 * i] < 0 ? null : buffer;
             }
-            return values[i] == null ? null : values[i].getBytes(StandardCharsets.UTF_8);
+            return raw[i];
+        }
+
+        /** Where column {@code i}'s value starts in {@link #array}. */
+        public int offset(int i) {
+            return buffer == null ? 0 : slices[2 * i];
         }
 
         /** The bytes column {@code i} holds, without decoding it. */
@@ -141,14 +202,24 @@ public sealed interface PgOutputMessage {
             if (spilled != null && spilled[i] != null) {
                 return (int) spilled[i].length();
             }
-            if (raw != null) {
-                return raw[i] == null ? 0 : raw[i].length;
+            if (buffer != null) {
+                return slices[2 * i] < 0 ? 0 : slices[2 * i + 1];
             }
-            return values[i] == null ? 0 : values[i].length();
+            return raw[i] == null ? 0 : raw[i].length;
+        }
+
+        /** The bytes of the values held in memory (not those in files), together. */
+        long inMemoryBytes() {
+            return inMemory;
         }
 
         public boolean[] unchanged() {
             return unchanged;
+        }
+
+        /** Whether every column is sent (none is an unchanged TOASTed value). */
+        public boolean complete() {
+            return complete;
         }
 
         public int size() {

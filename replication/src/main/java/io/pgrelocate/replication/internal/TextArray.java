@@ -34,8 +34,7 @@ final class TextArray extends PGobject implements PGBinaryObject {
     public int lengthInBytes() {
         int n = 20;
         for (int k = from; k < to; k++) {
-            byte[] v = rows.get(k).raw(column);
-            n += 4 + (v == null ? 0 : v.length);
+            n += 4 + rows.get(k).length(column);
         }
         return n;
     }
@@ -44,7 +43,7 @@ final class TextArray extends PGobject implements PGBinaryObject {
     public void toBytes(byte[] bytes, int offset) {
         boolean nulls = false;
         for (int k = from; k < to && !nulls; k++) {
-            nulls = rows.get(k).raw(column) == null;
+            nulls = rows.get(k).array(column) == null;
         }
         int p = putInt(bytes, offset, 1);
         p = putInt(bytes, p, nulls ? 1 : 0);
@@ -52,13 +51,15 @@ final class TextArray extends PGobject implements PGBinaryObject {
         p = putInt(bytes, p, to - from);
         p = putInt(bytes, p, 1);
         for (int k = from; k < to; k++) {
-            byte[] v = rows.get(k).raw(column);
+            PgOutputMessage.Tuple row = rows.get(k);
+            byte[] v = row.array(column);
             if (v == null) {
                 p = putInt(bytes, p, -1);
             } else {
-                p = putInt(bytes, p, v.length);
-                System.arraycopy(v, 0, bytes, p, v.length);
-                p += v.length;
+                int length = row.length(column);
+                p = putInt(bytes, p, length);
+                System.arraycopy(v, row.offset(column), bytes, p, length);
+                p += length;
             }
         }
     }

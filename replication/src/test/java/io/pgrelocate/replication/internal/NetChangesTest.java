@@ -89,6 +89,51 @@ class NetChangesTest {
         assertThat(replayed).containsExactly("insert 10/b", "insert 1/c");
     }
 
+    // guards rows as the decoder leaves them, slices of their messages: one key at different offsets of different
+    // arrays is one key, a complete later row replaces the earlier, and an unsent value is taken from the earlier
+    @Test
+    void foldsRowsThatAreSlicesOfTheirMessages() throws Exception {
+        assertThat(net.absorb(KEYED, new PgOutputMessage.Insert(1, sliced(3, "10", "a")))).isTrue();
+        assertThat(net.absorb(KEYED, new PgOutputMessage.Update(1, null, false, sliced(17, "10", null)))).isTrue();
+        assertThat(net.absorb(KEYED, new PgOutputMessage.Insert(1, sliced(0, "11", "b")))).isTrue();
+        PgOutputMessage.Tuple later = sliced(9, "11", "c");
+        assertThat(net.absorb(KEYED, new PgOutputMessage.Update(1, null, false, later))).isTrue();
+        assertThat(net.absorb(KEYED, new PgOutputMessage.Insert(1, sliced(5, "1", "d")))).as("a key that only "
+                + "starts like another").isTrue();
+        List<PgOutputMessage.Tuple> inserted = new ArrayList<>();
+        net.drain(new NetChanges.Sink() {
+            @Override
+            public void insertAll(TargetRelation r, int relationId, List<PgOutputMessage.Tuple> rows) {
+                inserted.addAll(rows);
+            }
+
+            @Override
+            public void updateAll(TargetRelation r, int relationId, List<PgOutputMessage.Tuple> rows) {
+                assertThat(rows).isEmpty();
+            }
+
+            @Override
+            public void deleteAll(TargetRelation r, int relationId, List<PgOutputMessage.Tuple> keys) {
+                assertThat(keys).isEmpty();
+            }
+        });
+        assertThat(inserted).extracting(t -> String.join("/", t.values())).containsExactly("10/a", "11/c", "1/d");
+        assertThat(inserted.get(0).complete()).isTrue();
+        assertThat(inserted.get(1)).as("a complete later row is kept as it came").isSameAs(later);
+    }
+
+    /** A row of {@code id} and {@code v} (null: unsent) as the decoder makes it, {@code at} bytes into its array. */
+    private static PgOutputMessage.Tuple sliced(int at, String id, String v) {
+        byte[] i = id.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] x = v == null ? new byte[0] : v.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] buffer = new byte[at + i.length + x.length + 4];
+        java.util.Arrays.fill(buffer, (byte) '1');
+        System.arraycopy(i, 0, buffer, at, i.length);
+        System.arraycopy(x, 0, buffer, at + i.length + 2, x.length);
+        int[] slices = {at, i.length, v == null ? -1 : at + i.length + 2, x.length};
+        return new PgOutputMessage.Tuple(buffer, slices, new boolean[] {false, v == null}, i.length + x.length);
+    }
+
     private static String show(PgOutputMessage.Tuple t) {
         return t.values()[0] + "/" + (t.unchanged()[1] ? "unsent" : t.values()[1]);
     }
