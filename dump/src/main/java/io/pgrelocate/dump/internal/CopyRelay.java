@@ -69,10 +69,11 @@ final class CopyRelay {
     private long messages;
     private long bytes;
 
-    CopyRelay(Wire in, Sink out, int batchBytes) {
+    /** @param batch where rows gather; its length is the largest message sent, and a copy thread may reuse it */
+    CopyRelay(Wire in, Sink out, byte[] batch) {
         this.in = in;
         this.out = out;
-        this.batch = new byte[batchBytes];
+        this.batch = batch;
     }
 
     /**

@@ -67,7 +67,7 @@ class CopyRelayTest {
     void returnsAfterItsBudgetOfMessages() throws Exception {
         byte[] stream = concat(copyData(List.of(bytes(1, 1), bytes(1, 2), bytes(1, 3))), message('c', new byte[0]));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        CopyRelay relay = new CopyRelay(wire(stream, 0), out::write, 64);
+        CopyRelay relay = new CopyRelay(wire(stream, 0), out::write, new byte[64]);
         assertThat(relay.relay(2)).isTrue();
         assertThat(relay.messages()).isEqualTo(2);
         assertThat(relay.relay(2)).isFalse();
@@ -81,7 +81,7 @@ class CopyRelayTest {
         byte[] stream = copyData(List.of(bytes(10, 1)));
         for (int cut = 0; cut < stream.length; cut++) {
             byte[] truncated = Arrays.copyOf(stream, cut);
-            CopyRelay relay = new CopyRelay(wire(truncated, cut / 2), (b, o, l) -> { }, 4);
+            CopyRelay relay = new CopyRelay(wire(truncated, cut / 2), (b, o, l) -> { }, new byte[4]);
             assertThatThrownBy(() -> {
                 while (relay.relay(1)) {
                     // relay on until the stream ends
@@ -100,7 +100,7 @@ class CopyRelayTest {
         CopyRelay relay = new CopyRelay(wire, (b, o, l) -> {
             largest[0] = Math.max(largest[0], l);
             out.write(b, o, l);
-        }, batch);
+        }, new byte[batch]);
         int calls = 1;
         while (relay.relay(1)) {
             calls++;

@@ -145,8 +145,13 @@ final class DependencySorter {
         // chain of dependencies below an object is final once it is ready), so that objects which do not depend on
         // each other end up next to each other, in long parallel levels
         int[] depth = new int[n];
+        // once per object, not per comparison: the queue compares 10,000 tables about 140,000 times
+        boolean[] alone = new boolean[n];
+        for (int i = 0; i < n; i++) {
+            alone[i] = createsAlone(objects, dependsOn.get(i), objects.get(i).kind());
+        }
         Comparator<Integer> order = Comparator.<Integer, ObjectKind>comparing(i -> objects.get(i).kind())
-                .thenComparing(i -> !createsAlone(objects, dependsOn.get(i), objects.get(i).kind()))
+                .thenComparing(i -> !alone[i])
                 .thenComparingInt(i -> depth[i]).thenComparing(i -> objects.get(i).name());
         PriorityQueue<Integer> ready = new PriorityQueue<>(order);
         for (int i = 0; i < n; i++) {
